@@ -1,0 +1,3 @@
+module github.com/roleplay-sim/roleplay
+
+go 1.26
