@@ -1,0 +1,633 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+
+	"github.com/looplab/fsm"
+)
+
+// Errors a conversation returns for turns it cannot take.
+var (
+	ErrEnded     = errors.New("the call has ended")
+	ErrEmptyTurn = errors.New("say something: the turn is empty")
+	ErrTooLong   = fmt.Errorf("a turn can be at most %d characters", MaxTurnLength)
+)
+
+// MaxTurnLength bounds one trainee turn, in bytes.
+const MaxTurnLength = 4000
+
+// maxFactsPerTurn is how many facts the customer gives away in one reply,
+// however many questions the trainee stacks into one turn.
+const maxFactsPerTurn = 2
+
+// A Conversation is one call between a trainee and a persona. It takes the
+// trainee's turns one at a time and returns what happened; it does no I/O,
+// reads no clock and draws no global randomness, so the same scenario and
+// the same turns always give the same results. One goroutine uses it at a time.
+type Conversation struct {
+	s        *Scenario
+	reader   actReader
+	machine  *fsm.FSM
+	vars     []int
+	revealed []int // per fact: the turn that revealed it, or 0
+	turns    []Turn
+	outcome  Outcome
+	reason   string
+	ended    bool
+	hungUp   bool
+}
+
+// actReader is what a conversation needs from the classifier.
+type actReader interface {
+	Classify(text string, v *Vocabulary) []Detection
+}
+
+// A Turn is what happened when the trainee said something.
+type Turn struct {
+	N           int           `json:"n"`
+	Said        string        `json:"said"`
+	Acts        []Detection   `json:"acts"`
+	From        string        `json:"from"`
+	To          string        `json:"to"`
+	Transitions []string      `json:"transitions,omitempty"` // why the state changed
+	Meters      []MeterChange `json:"meters"`
+	Effects     []string      `json:"effects,omitempty"` // why the meters moved
+	Revealed    []string      `json:"revealed,omitempty"` // fact ids
+	Withheld    []string      `json:"withheld,omitempty"` // facts asked for but kept back
+	Objection   bool          `json:"objection,omitempty"`
+	EarlyPitch  bool          `json:"early_pitch,omitempty"`
+	Tailored    bool          `json:"tailored,omitempty"`
+	Reply       string        `json:"reply"`
+	Ended       bool          `json:"ended,omitempty"`
+	Outcome     Outcome       `json:"outcome"`
+	Reason      string        `json:"reason,omitempty"`
+}
+
+// A MeterChange is a meter's value after a turn and how much the turn moved it.
+type MeterChange struct {
+	Name  string `json:"name"`
+	Value int    `json:"value"`
+	Delta int    `json:"delta"`
+}
+
+// Has reports whether the turn holds act a.
+func (t *Turn) Has(a Act) bool {
+	for _, d := range t.Acts {
+		if d.Act == a {
+			return true
+		}
+	}
+	return false
+}
+
+// NewConversation starts a call on s, with the customer's opening line said.
+func NewConversation(s *Scenario) *Conversation {
+	return newConversation(s, defaultReader())
+}
+
+func newConversation(s *Scenario, r actReader) *Conversation {
+	m, err := s.newFSM()
+	if err != nil {
+		panic(fmt.Sprintf("sim: scenario %s passed validation but has no machine: %v", s.ID, err)) // Load guarantees this
+	}
+	c := &Conversation{
+		s:        s,
+		reader:   r,
+		machine:  m,
+		vars:     make([]int, len(s.vars.names)),
+		revealed: make([]int, len(s.Facts)),
+		outcome:  Open,
+	}
+	for i, m := range s.Meters {
+		c.vars[numBuiltins+i] = m.Start
+	}
+	return c
+}
+
+// Scenario is the persona this call is with.
+func (c *Conversation) Scenario() *Scenario { return c.s }
+
+// Opening is the customer's first line.
+func (c *Conversation) Opening() string { return c.s.fill(c.s.Customer.Opening) }
+
+// State is the persona's current state.
+func (c *Conversation) State() string { return c.machine.Current() }
+
+// Ended reports whether the call is over.
+func (c *Conversation) Ended() bool { return c.ended }
+
+// Outcome is how the call ended, or Open.
+func (c *Conversation) Outcome() Outcome { return c.outcome }
+
+// Reason says why the call ended.
+func (c *Conversation) Reason() string { return c.reason }
+
+// HungUp reports whether the trainee ended the call.
+func (c *Conversation) HungUp() bool { return c.hungUp }
+
+// Turns is every turn so far. The slice must not be modified.
+func (c *Conversation) Turns() []Turn { return c.turns }
+
+// Meters returns the meters' current values.
+func (c *Conversation) Meters() []MeterChange {
+	out := make([]MeterChange, len(c.s.Meters))
+	for i, m := range c.s.Meters {
+		out[i] = MeterChange{Name: m.Name, Value: c.vars[numBuiltins+i]}
+	}
+	return out
+}
+
+// RevealedAt returns the turn in which the fact with index i of the scenario
+// was revealed, or 0.
+func (c *Conversation) RevealedAt(i int) int { return c.revealed[i] }
+
+// Hangup ends the call from the trainee's side. A call that already ended
+// keeps its outcome.
+func (c *Conversation) Hangup() {
+	if c.ended {
+		return
+	}
+	c.ended, c.hungUp = true, true
+	c.outcome, c.reason = Open, "the trainee ended the call"
+}
+
+// Say takes one trainee turn and returns what happened.
+func (c *Conversation) Say(text string) (Turn, error) {
+	text = strings.TrimSpace(text)
+	switch {
+	case c.ended:
+		return Turn{}, ErrEnded
+	case text == "":
+		return Turn{}, ErrEmptyTurn
+	case len(text) > MaxTurnLength:
+		return Turn{}, ErrTooLong
+	}
+	s := c.s
+	v := c.vars
+	t := Turn{N: len(c.turns) + 1, Said: text, From: c.State()}
+	t.Acts = c.reader.Classify(text, &s.vocab)
+	var acts actSet
+	for _, d := range t.Acts {
+		acts |= 1 << d.Act
+		if d.Question {
+			v[vQuestion] = 1
+		}
+	}
+	v[vTurn] = t.N
+
+	// What the trainee did, judged against what was known before this turn.
+	painsBefore := v[vPains]
+	v[vQuestion] = 0
+	for _, d := range t.Acts {
+		if d.Question {
+			v[vQuestion] = 1
+		}
+	}
+	v[vQuestions] += v[vQuestion]
+	v[vTailored] = 0
+	if acts.has(Pitch) {
+		v[vPitches]++
+		if painsBefore == 0 {
+			v[vEarlyPitches]++
+			t.EarlyPitch = true
+		} else if c.tailored(t.Acts) {
+			v[vTailored] = 1
+			t.Tailored = true
+		}
+	}
+	onlySituation := acts.has(Situation) && !acts.has(Problem) && !acts.has(Implication) && !acts.has(NeedPayoff)
+	if onlySituation {
+		v[vSituationStreak]++
+	} else {
+		v[vSituationStreak] = 0
+	}
+	var conceded struct{ conditional, unconditional bool }
+	for _, d := range t.Acts {
+		if d.Act != Concession {
+			continue
+		}
+		v[vConcessions]++
+		v[vDiscount] += int(d.Percent + 0.5)
+		if d.Conditional {
+			v[vConditional]++
+			conceded.conditional = true
+		} else {
+			v[vUnconditional]++
+			conceded.unconditional = true
+		}
+	}
+	for _, k := range []struct {
+		act Act
+		v   int
+	}{{Pressure, vPressure}, {Dismissive, vDismissive}, {Close, vCloses}} {
+		if acts.has(k.act) {
+			v[k.v]++
+		}
+	}
+	if acts.has(Summary) || acts.has(Empathy) {
+		v[vListening]++
+	}
+
+	// The customer answers: facts come out for the right questions.
+	c.reveal(&t, acts)
+
+	// Price objection: the first close that meets the condition is met with it.
+	objecting := false
+	if acts.has(Close) && v[vObjected] == 0 && len(s.price.objection) > 0 && s.price.objectionWhen.holds(v) {
+		v[vObjected] = 1
+		objecting, t.Objection = true, true
+	}
+
+	// Meters.
+	before := make([]int, len(s.Meters))
+	copy(before, v[numBuiltins:numBuiltins+len(s.Meters)])
+	for _, e := range s.effects {
+		if !e.on.matches(acts) || !e.when.holds(v) {
+			continue
+		}
+		for _, d := range e.change {
+			m := s.Meters[d.meter]
+			slot := numBuiltins + d.meter
+			v[slot] = min(m.Max, max(m.Min, v[slot]+d.delta))
+		}
+		if e.reason != "" {
+			t.Effects = append(t.Effects, e.reason)
+		}
+	}
+	for i, m := range s.Meters {
+		val := v[numBuiltins+i]
+		t.Meters = append(t.Meters, MeterChange{Name: m.Name, Value: val, Delta: val - before[i]})
+	}
+
+	// The machine moves, possibly several steps: each transition at most once a turn.
+	var entered []string
+	used := make(map[*transition]bool)
+	for step := 0; step <= len(s.States); step++ {
+		cur := s.stateIndex[c.State()]
+		if cur.End != "" {
+			break
+		}
+		tr := c.nextTransition(cur.Name, acts, used, objecting)
+		if tr == nil {
+			break
+		}
+		used[tr] = true
+		if err := c.machine.Event(context.Background(), tr.name); err != nil {
+			panic(fmt.Sprintf("sim: transition %s from %s: %v", tr.name, cur.Name, err)) // validated at load
+		}
+		entered = append(entered, tr.to)
+		if tr.reason != "" {
+			t.Transitions = append(t.Transitions, tr.reason)
+		}
+		if end := s.stateIndex[tr.to].End; end != "" {
+			c.ended, c.outcome, c.reason = true, end, tr.reason
+		}
+	}
+	t.To = c.State()
+
+	t.Reply = c.reply(&t, acts, entered, objecting, conceded.conditional, conceded.unconditional)
+	if !c.ended && t.N >= s.MaxTurns {
+		c.ended, c.outcome, c.reason = true, Open, "the call ran out of time"
+		t.Reply = joinReply(t.Reply, c.pick(s.TimeUp, t.N, "time_up"))
+	}
+	t.Ended, t.Outcome, t.Reason = c.ended, c.outcome, c.reason
+	c.turns = append(c.turns, t)
+	return t, nil
+}
+
+func (c *Conversation) nextTransition(state string, acts actSet, used map[*transition]bool, objecting bool) *transition {
+	for _, tr := range c.s.transitions {
+		if used[tr] || !tr.on.matches(acts) || !tr.when.holds(c.vars) {
+			continue
+		}
+		if !tr.wildcard && !contains(tr.from, state) {
+			continue
+		}
+		if objecting && c.s.stateIndex[tr.to].End == Won {
+			continue // the objection takes this turn
+		}
+		return tr
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// reveal gives out, for each kind of question asked, the fact the question
+// points at: an unrevealed fact of that kind that this state reveals, whose
+// pain is already known and whose condition holds. Among several, the one
+// whose keywords the trainee used wins, then the first in the file.
+func (c *Conversation) reveal(t *Turn, acts actSet) {
+	s := c.s
+	state := s.stateIndex[c.State()]
+	words := wordSet(t.Said)
+	for _, kind := range factKindOrder {
+		if len(t.Revealed) >= maxFactsPerTurn {
+			return
+		}
+		if !acts.has(kind.Act()) || !state.reveals(kind) {
+			continue
+		}
+		best, bestScore := -1, -1
+		withheld := -1
+		for i, f := range s.Facts {
+			if f.Kind != kind || c.revealed[i] != 0 || !c.painKnown(f) {
+				continue
+			}
+			if !f.when.holds(c.vars) {
+				if withheld < 0 {
+					withheld = i
+				}
+				continue
+			}
+			if score := f.relevance(words); score > bestScore {
+				best, bestScore = i, score
+			}
+		}
+		if best >= 0 {
+			c.revealed[best] = t.N
+			f := s.Facts[best]
+			t.Revealed = append(t.Revealed, f.ID)
+			c.vars[s.vars.index[f.ID]] = 1
+			c.vars[vFacts]++
+			switch {
+			case f.Kind == FactPain:
+				c.vars[vPains]++
+			case f.Kind == FactImplication:
+				c.vars[vImplications]++
+			case f.Kind == FactNeed:
+				c.vars[vNeeds]++
+			case f.Kind == FactSituation:
+				c.vars[vSituations]++
+			default:
+				c.vars[vQualified]++
+			}
+		} else if withheld >= 0 {
+			t.Withheld = append(t.Withheld, s.Facts[withheld].ID)
+		}
+	}
+}
+
+// painKnown reports whether the pain a fact builds on is out. A need with no
+// pain named needs some pain out; an implication always names one.
+func (c *Conversation) painKnown(f *Fact) bool {
+	if f.Pain != "" {
+		return c.revealed[c.s.factIndex[f.Pain]] != 0
+	}
+	if f.Kind == FactNeed {
+		return c.vars[vPains] > 0
+	}
+	return true
+}
+
+// relevance counts the fact's keywords found among the trainee's words.
+func (f *Fact) relevance(words map[string]bool) int {
+	n := 0
+	for _, k := range f.Keywords {
+		if containsPhrase(words, k) {
+			n++
+		}
+	}
+	return n
+}
+
+// tailored reports whether a pitch in the turn refers to a pain the customer
+// revealed before: a keyword or a label word of the pain, or of a fact built on it.
+func (c *Conversation) tailored(acts []Detection) bool {
+	var text strings.Builder
+	for _, d := range acts {
+		if d.Act == Pitch {
+			text.WriteString(d.Sentence)
+			text.WriteByte(' ')
+		}
+	}
+	words := wordSet(text.String())
+	for i, f := range c.s.Facts {
+		if c.revealed[i] == 0 || (f.Kind != FactPain && f.Pain == "") {
+			continue
+		}
+		for _, k := range f.Keywords {
+			if containsPhrase(words, k) {
+				return true
+			}
+		}
+		for _, w := range strings.Fields(strings.ToLower(f.Label)) {
+			if len(w) >= 5 && words[stem(w)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wordSet is the stems of the words of text, lower-cased.
+func wordSet(text string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), notWordRune) {
+		set[stem(w)] = true
+	}
+	return set
+}
+
+func notWordRune(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
+}
+
+// containsPhrase reports whether every word of phrase is among words.
+func containsPhrase(words map[string]bool, phrase string) bool {
+	parts := strings.FieldsFunc(strings.ToLower(phrase), notWordRune)
+	for _, p := range parts {
+		if !words[stem(p)] {
+			return false
+		}
+	}
+	return len(parts) > 0
+}
+
+// stem strips common English endings so "delays" finds "delay".
+func stem(w string) string {
+	for _, suf := range []string{"ing", "ies", "ed", "es", "s"} {
+		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
+			if suf == "ies" {
+				return w[:len(w)-3] + "y"
+			}
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+// reply chooses what the customer says.
+func (c *Conversation) reply(t *Turn, acts actSet, entered []string, objecting, conditional, unconditional bool) string {
+	s := c.s
+	// Entering an end state says it all.
+	if n := len(entered); n > 0 && s.stateIndex[entered[n-1]].End != "" {
+		if r := c.enterReply(entered[n-1], t.N); r != "" {
+			return r
+		}
+	}
+	var out string
+	switch {
+	case objecting:
+		out = c.pick(s.price.objection, t.N, "objection")
+	case unconditional && len(s.price.unconditional) > 0:
+		k := min(c.vars[vUnconditional], len(s.price.unconditional)) - 1
+		out = s.fill(s.price.unconditional[k])
+	case conditional && len(s.price.conditional) > 0:
+		out = c.pick(s.price.conditional, t.N, "conditional")
+	}
+	if len(t.Revealed) > 0 {
+		// A pushy or dismissive remark still gets its reaction first.
+		for _, a := range []Act{Dismissive, Pressure} {
+			if acts.has(a) && out == "" {
+				out = c.actReply(c.State(), a, t.N)
+			}
+		}
+		if t.EarlyPitch && out == "" {
+			out = c.actReply(c.State(), Pitch, t.N)
+		}
+		for _, id := range t.Revealed {
+			f := s.Facts[s.factIndex[id]]
+			out = joinReply(out, c.pick(f.Reply, t.N, f.ID))
+		}
+	} else if out == "" {
+		if len(t.Withheld) > 0 {
+			if f := s.Facts[s.factIndex[t.Withheld[0]]]; len(f.Deflect) > 0 {
+				out = c.pick(f.Deflect, t.N, f.ID)
+			}
+		}
+		if out == "" {
+			out = c.actReply(c.State(), leadAct(acts, t.Acts), t.N)
+		}
+	}
+	for _, st := range entered {
+		if s.stateIndex[st].End == "" {
+			out = joinReply(out, c.enterReply(st, t.N))
+		}
+	}
+	if out == "" {
+		out = "Go on."
+	}
+	return out
+}
+
+// replyPriority orders acts by how strongly a customer reacts to them.
+var replyPriority = []Act{Dismissive, Pressure, Concession, Close, Pitch, NeedPayoff, Implication, Problem,
+	QualifyBudget, QualifyAuthority, QualifyTimeline, QualifyProcess, QualifyMetrics, QualifyChampion,
+	Situation, Summary, Empathy}
+
+// leadAct is the act the customer answers when no fact came out.
+func leadAct(acts actSet, found []Detection) Act {
+	for _, a := range replyPriority {
+		if acts.has(a) {
+			return a
+		}
+	}
+	return Other
+}
+
+func (c *Conversation) enterReply(state string, turn int) string {
+	for _, r := range c.s.replies {
+		if r.enter && r.state == state && r.when.holds(c.vars) {
+			return c.pick(r.text, turn, r.at.String())
+		}
+	}
+	return ""
+}
+
+// actReply is the first reply for act in state: the state's own, then any state's.
+func (c *Conversation) actReply(state string, a Act, turn int) string {
+	bit := actSet(1 << a)
+	for pass := 0; pass < 2; pass++ {
+		for _, r := range c.s.replies {
+			if r.enter || (pass == 0 && r.state != state) || (pass == 1 && r.state != "") {
+				continue
+			}
+			if r.on&anyAct == 0 && r.on&bit == 0 {
+				continue
+			}
+			if r.on&anyAct != 0 && pass == 0 && a != Other && c.hasSpecific(a) {
+				continue // a reply for this act anywhere beats this state's catch-all
+			}
+			if r.when.holds(c.vars) {
+				return c.pick(r.text, turn, r.at.String())
+			}
+		}
+	}
+	return ""
+}
+
+// hasSpecific reports whether some reply names act a.
+func (c *Conversation) hasSpecific(a Act) bool {
+	for _, r := range c.s.replies {
+		if !r.enter && r.on&anyAct == 0 && r.on.has(a) && r.when.holds(c.vars) {
+			return true
+		}
+	}
+	return false
+}
+
+// pick chooses one of texts, the same one for the same scenario, turn and
+// place every time: variety without randomness.
+func (c *Conversation) pick(texts []string, turn int, salt string) string {
+	if len(texts) == 0 {
+		return ""
+	}
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s/%d/%s", c.s.Hash, turn, salt)
+	return c.s.fill(texts[h.Sum64()%uint64(len(texts))])
+}
+
+func joinReply(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " " + b
+}
+
+// fill replaces the placeholders of a reply.
+func (s *Scenario) fill(text string) string {
+	if !strings.Contains(text, "{") {
+		return text
+	}
+	return strings.NewReplacer(
+		"{customer}", s.Customer.Name,
+		"{role}", s.Customer.Role,
+		"{company}", s.Customer.Company,
+		"{product}", s.Product.Name,
+		"{vendor}", s.Product.Company,
+		"{price}", s.Product.PriceText(),
+	).Replace(text)
+}
+
+// PriceText writes the list price for people: "USD 24,000 per year".
+func (p Product) PriceText() string {
+	n := int64(p.ListPrice + 0.5)
+	digits := fmt.Sprint(n)
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	out := p.Currency + " " + b.String()
+	if p.PriceUnit != "" {
+		out += " " + p.PriceUnit
+	}
+	return out
+}

@@ -1,0 +1,911 @@
+package sim
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+//go:embed defaults.toml
+var defaultsSource string
+
+// DefaultsFile is the name under which problems in the built-in defaults are reported.
+const DefaultsFile = "defaults.toml"
+
+// Defaults returns the built-in defaults a scenario is loaded on top of: the
+// default meters, effects, state machine and replies, as TOML.
+func Defaults() string { return defaultsSource }
+
+// Load reads one scenario. name is used in messages and as the default id.
+// On failure the error is Diagnostics listing every problem found.
+func Load(name string, src []byte) (*Scenario, error) {
+	l := &loader{}
+	def, defPos := l.parse(DefaultsFile, defaultsSource)
+	f, fpos := l.parse(name, string(src))
+	if len(l.diags) > 0 {
+		return nil, l.diags.sorted()
+	}
+	s := l.build(name, string(src), f, fpos, def, defPos)
+	if len(l.diags) > 0 {
+		return nil, l.diags.sorted()
+	}
+	return s, nil
+}
+
+// LoadFS loads every *.toml file under each root of fsys (a root may also be
+// a single file), sorted by path. Problems in all files are reported together.
+func LoadFS(fsys fs.FS, roots ...string) ([]*Scenario, error) {
+	var files []string
+	for _, root := range roots {
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(p, ".toml") {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("load scenarios: %w", err)
+		}
+	}
+	sort.Strings(files)
+	files = slices.Compact(files)
+	var all []*Scenario
+	var diags Diagnostics
+	ids := map[string]string{}
+	for _, p := range files {
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("load scenarios: %w", err)
+		}
+		s, err := Load(p, src)
+		var ds Diagnostics
+		switch {
+		case errors.As(err, &ds):
+			diags = append(diags, ds...)
+			continue
+		case err != nil:
+			return nil, err
+		}
+		if other, dup := ids[s.ID]; dup {
+			diags = append(diags, Diagnostic{File: p, Line: 1, Col: 1, Message: fmt.Sprintf("scenario id %q is already used by %s; give this scenario its own id", s.ID, other)})
+			continue
+		}
+		ids[s.ID] = p
+		all = append(all, s)
+	}
+	if len(diags) > 0 {
+		return nil, diags.sorted()
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("load scenarios: no .toml files under %s", strings.Join(roots, ", "))
+	}
+	return all, nil
+}
+
+type loader struct {
+	diags Diagnostics
+}
+
+func (l *loader) errAt(file string, p pos, format string, args ...any) {
+	l.diags = append(l.diags, Diagnostic{File: file, Line: p.Line, Col: p.Col, Message: fmt.Sprintf(format, args...)})
+}
+
+// located is a decoded file with the positions of its keys.
+type located struct {
+	file string
+	pos  *positions
+}
+
+func (x located) at(path string) place {
+	p := x.pos.at(path)
+	return place{x.file, p.Line, p.Col}
+}
+
+var decodeErrLine = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?: (.*)$`)
+
+// parse decodes one file strictly: syntax errors, values of the wrong type and
+// keys that no field takes are all reported with their position.
+func (l *loader) parse(name, src string) (*scenarioFile, located) {
+	var f scenarioFile
+	md, err := toml.Decode(src, &f)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			l.errAt(name, pos{pe.Position.Line, pe.Position.Col}, "%s", tomlMessage(pe))
+			return nil, located{}
+		}
+		if m := decodeErrLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			p := scanPositions(src)
+			col := 1
+			for _, kp := range p.plain[m[2]] {
+				if kp.Line == line {
+					col = kp.Col
+				}
+			}
+			l.errAt(name, pos{line, col}, "%s: %s", m[2], friendlyType(m[3]))
+			return nil, located{}
+		}
+		l.errAt(name, pos{}, "%v", err)
+		return nil, located{}
+	}
+	p := scanPositions(src)
+	x := located{name, p}
+	reported := map[string]bool{}
+	for _, k := range md.Undecoded() {
+		key := k.String()
+		parent := ""
+		if len(k) > 1 {
+			parent = toml.Key(k[:len(k)-1]).String()
+		}
+		if reported[key] || reported[parent] {
+			reported[key] = true
+			continue
+		}
+		reported[key] = true
+		if isDynamicKey(k) {
+			continue
+		}
+		hint := unknownKeyHint(k)
+		for _, kp := range p.plain[key] {
+			l.errAt(name, kp, "unknown key %q%s", k[len(k)-1], hint)
+		}
+	}
+	return &f, x
+}
+
+func tomlMessage(pe toml.ParseError) string {
+	msg := pe.Message
+	if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
+		msg = fmt.Sprintf("%s (after key %q)", msg, pe.LastKey)
+	}
+	return "TOML syntax: " + msg
+}
+
+func friendlyType(msg string) string {
+	msg = strings.TrimPrefix(msg, "incompatible types: ")
+	return strings.Replace(msg, "TOML value has type", "the value is a", 1)
+}
+
+// isDynamicKey reports keys whose names are the author's own, such as meter
+// names inside an effect's change table; they are checked against meters later.
+func isDynamicKey(k toml.Key) bool {
+	return len(k) >= 2 && k[len(k)-2] == "change"
+}
+
+// unknownKeyHint names the keys allowed where k was written, with the
+// closest one first if it looks like a typo.
+func unknownKeyHint(k toml.Key) string {
+	t := reflect.TypeOf(scenarioFile{})
+	for _, part := range k[:len(k)-1] {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return ""
+		}
+		f, ok := fieldByTag(t, part)
+		if !ok {
+			return ""
+		}
+		t = f.Type
+	}
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return ""
+	}
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		if tag := t.Field(i).Tag.Get("toml"); tag != "" {
+			names = append(names, tag)
+		}
+	}
+	where := "at the top level"
+	if len(k) > 1 {
+		where = "in [" + toml.Key(k[:len(k)-1]).String() + "]"
+	}
+	if s := closest(k[len(k)-1], names); s != "" {
+		return fmt.Sprintf("; did you mean %q? (keys allowed %s: %s)", s, where, strings.Join(names, ", "))
+	}
+	return fmt.Sprintf(" (keys allowed %s: %s)", where, strings.Join(names, ", "))
+}
+
+func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).Tag.Get("toml") == tag {
+			return t.Field(i), true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// closest returns the name nearest to s if it is near enough to be a typo.
+func closest(s string, names []string) string {
+	best, bestD := "", 1<<30
+	for _, n := range names {
+		if d := editDistance(s, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if bestD <= max(1, len(s)/3) {
+		return best
+	}
+	return ""
+}
+
+var (
+	idRe   = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`) // scenario ids appear in URLs
+	nameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)  // names appear in conditions
+)
+
+func sourceHash(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// build validates a decoded file merged with the defaults and compiles it.
+func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scenarioFile, dx located) *Scenario {
+	s := &Scenario{
+		File:       name,
+		ID:         f.ID,
+		Title:      f.Title,
+		Difficulty: f.Difficulty,
+		Skills:     f.Skills,
+		Brief:      strings.TrimSpace(f.Brief),
+		Customer:   f.Customer,
+		Product:    f.Product,
+		Display:    Display{Meters: true, Checklist: true},
+		MaxTurns:   f.MaxTurns,
+		Start:      f.Start,
+		Grading:    Grading{PassMark: 60, High: 50},
+		Hash:       sourceHash(defaultsSource, src),
+		Source:     src,
+		factIndex:  map[string]int{},
+		stateIndex: map[string]*State{},
+		vars:       newVarTable(),
+	}
+	if s.ID == "" {
+		s.ID = strings.TrimSuffix(path.Base(name), path.Ext(name))
+	}
+	if s.Difficulty == "" {
+		s.Difficulty = "intermediate"
+	}
+	if s.MaxTurns == 0 {
+		s.MaxTurns = 30
+	}
+	s.TimeUp = f.TimeUp
+	if len(s.TimeUp) == 0 {
+		s.TimeUp = def.TimeUp
+	}
+	l.checkTexts(s, f.TimeUp, fx, "time_up")
+	if s.Start == "" {
+		s.Start = "opening"
+	}
+	if s.Product.Currency == "" {
+		s.Product.Currency = "USD"
+	}
+	if f.Display != nil {
+		s.Display = *f.Display
+	}
+	if f.Grading != nil {
+		s.Grading = *f.Grading
+		if s.Grading.PassMark == 0 {
+			s.Grading.PassMark = 60
+		}
+		if s.Grading.High == 0 {
+			s.Grading.High = 50
+		}
+	}
+	l.checkHeader(s, fx)
+	s.vocab = Vocabulary{
+		Product:     nonEmpty(append([]string{s.Product.Name, s.Product.Company}, s.Product.Features...)),
+		Competitors: s.Product.Competitors,
+		Terms:       s.Product.Terms,
+	}
+
+	on := func(b *bool) bool { return b == nil || *b }
+	// Meters: the defaults', overridden or extended by name.
+	type meterSrc struct {
+		m meterFile
+		x located
+		i int
+	}
+	var meters []meterSrc
+	if on(f.Defaults.Meters) {
+		for i, m := range def.Meters {
+			meters = append(meters, meterSrc{m, dx, i})
+		}
+	}
+	for i, m := range f.Meters {
+		replaced := false
+		for j := range meters {
+			if meters[j].m.Name == m.Name {
+				meters[j] = meterSrc{mergeMeter(meters[j].m, m), fx, i}
+				replaced = true
+			}
+		}
+		if !replaced {
+			meters = append(meters, meterSrc{m, fx, i})
+		}
+	}
+	for _, ms := range meters {
+		l.addMeter(s, ms.m, ms.x, fmt.Sprintf("meter[%d]", ms.i))
+	}
+	l.addFacts(s, f.Facts, fx)
+
+	// States: the defaults' machine unless turned off, then the scenario's,
+	// which may redefine a default state by name.
+	if on(f.Defaults.Machine) {
+		for i, st := range def.States {
+			l.addState(s, st, dx, fmt.Sprintf("state[%d]", i))
+		}
+	}
+	for i, st := range f.States {
+		l.addState(s, st, fx, fmt.Sprintf("state[%d]", i))
+	}
+	if _, ok := s.stateIndex[s.Start]; !ok && len(s.States) > 0 {
+		l.errAt(name, fx.pos.at("start"), "start state %q is not defined; add a [[state]] named %q or set start to one of: %s", s.Start, s.Start, strings.Join(stateNames(s), ", "))
+	}
+	for _, fact := range s.Facts {
+		l.compileFactGuard(s, fact, f, fx)
+	}
+
+	// Transitions: wildcard ones first, so that running out of trust ends the
+	// call whatever state it is in; the scenario's before the defaults'.
+	var ts []*transition
+	ts = append(ts, l.transitions(s, f.Transitions, fx)...)
+	if on(f.Defaults.Machine) {
+		ts = append(ts, l.transitions(s, def.Transitions, dx)...)
+	}
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].wildcard && !ts[j].wildcard })
+	s.transitions = ts
+	l.checkDuplicateTransitions(ts)
+
+	if on(f.Defaults.Effects) {
+		s.effects = append(s.effects, l.effects(s, def.Effects, dx)...)
+	}
+	s.effects = append(s.effects, l.effects(s, f.Effects, fx)...)
+
+	s.replies = l.replies(s, f.Replies, fx)
+	if on(f.Defaults.Replies) {
+		s.replies = append(s.replies, l.replies(s, def.Replies, dx)...)
+	}
+	if f.Price != nil {
+		s.price = price{
+			objection:     f.Price.Objection,
+			unconditional: f.Price.Unconditional,
+			conditional:   f.Price.Conditional,
+		}
+		s.price.objectionWhen = l.guard(s, f.Price.ObjectionWhen, fx, "price.objection_when")
+		l.checkTexts(s, f.Price.Objection, fx, "price.objection")
+		l.checkTexts(s, f.Price.Unconditional, fx, "price.unconditional")
+		l.checkTexts(s, f.Price.Conditional, fx, "price.conditional")
+	}
+	if len(l.diags) == 0 {
+		l.checkGraph(s)
+	}
+	if len(l.diags) == 0 {
+		s.nameEvents()
+		if _, err := s.newFSM(); err != nil {
+			l.errAt(name, pos{1, 1}, "state machine: %v", err)
+		}
+	}
+	return s
+}
+
+func nonEmpty(ss []string) []string {
+	out := ss[:0]
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func mergeMeter(base, over meterFile) meterFile {
+	if over.Start != nil {
+		base.Start = over.Start
+	}
+	if over.Min != nil {
+		base.Min = over.Min
+	}
+	if over.Max != nil {
+		base.Max = over.Max
+	}
+	return base
+}
+
+var difficulties = []string{"beginner", "intermediate", "advanced"}
+
+func (l *loader) checkHeader(s *Scenario, x located) {
+	need := func(v, key, what string) {
+		if strings.TrimSpace(v) == "" {
+			l.errAt(x.file, x.pos.at(key), "missing %s: add %s = \"...\"", what, key)
+		}
+	}
+	need(s.Customer.Name, "customer.name", "the customer's name")
+	need(s.Customer.Opening, "customer.opening", "the customer's opening line")
+	need(s.Product.Name, "product.name", "the name of what the trainee sells")
+	if s.Title == "" {
+		s.Title = s.Customer.Name
+	}
+	if !slices.Contains(difficulties, s.Difficulty) {
+		l.errAt(x.file, x.pos.at("difficulty"), "difficulty %q is not known; use one of: %s", s.Difficulty, strings.Join(difficulties, ", "))
+	}
+	if s.MaxTurns < 1 || s.MaxTurns > 200 {
+		l.errAt(x.file, x.pos.at("max_turns"), "max_turns must be between 1 and 200, not %d", s.MaxTurns)
+	}
+	if !idRe.MatchString(s.ID) {
+		l.errAt(x.file, x.pos.at("id"), "id %q must be lower case letters, digits, - or _; set id = \"...\" explicitly", s.ID)
+	}
+	if s.Product.ListPrice < 0 {
+		l.errAt(x.file, x.pos.at("product.list_price"), "list_price cannot be negative")
+	}
+	if s.Grading.PassMark < 0 || s.Grading.PassMark > 100 || s.Grading.High < 0 || s.Grading.High > 100 {
+		l.errAt(x.file, x.pos.at("grading"), "grading pass_mark and high are scores from 0 to 100")
+	}
+}
+
+func (l *loader) checkName(s *Scenario, name, what string, x located, path string) bool {
+	if !nameRe.MatchString(name) {
+		l.errAt(x.file, x.pos.at(path), "%s name %q must start with a lower-case letter and use only a-z, 0-9 and _ (it is used in conditions)", what, name)
+		return false
+	}
+	if _, taken := s.vars.slot(name); taken {
+		l.errAt(x.file, x.pos.at(path), "%s name %q is already used by a meter, fact or built-in counter; choose another", what, name)
+		return false
+	}
+	return true
+}
+
+func (l *loader) addMeter(s *Scenario, m meterFile, x located, at string) {
+	if !l.checkName(s, m.Name, "meter", x, at+".name") {
+		return
+	}
+	v := Meter{Name: m.Name, Min: 0, Max: 100, Start: 50}
+	if m.Min != nil {
+		v.Min = *m.Min
+	}
+	if m.Max != nil {
+		v.Max = *m.Max
+	}
+	if m.Start != nil {
+		v.Start = *m.Start
+	}
+	if v.Min >= v.Max || v.Start < v.Min || v.Start > v.Max {
+		l.errAt(x.file, x.pos.at(at), "meter %q needs min < max and start between them (min %d, start %d, max %d)", v.Name, v.Min, v.Start, v.Max)
+	}
+	s.vars.add(v.Name)
+	s.Meters = append(s.Meters, v)
+}
+
+func (l *loader) addFacts(s *Scenario, facts []factFile, x located) {
+	for i, ff := range facts {
+		at := fmt.Sprintf("fact[%d]", i)
+		kind := FactKind(ff.Kind)
+		if _, ok := factKindActs[kind]; !ok {
+			var kinds []string
+			for _, k := range factKindOrder {
+				kinds = append(kinds, string(k))
+			}
+			hint := ""
+			if c := closest(ff.Kind, kinds); c != "" {
+				hint = fmt.Sprintf("did you mean %q? ", c)
+			}
+			l.errAt(x.file, x.pos.at(at+".kind"), "fact kind %q is not known; %suse one of: %s", ff.Kind, hint, strings.Join(kinds, ", "))
+		}
+		if len(ff.Reply) == 0 || strings.TrimSpace(ff.Reply[0]) == "" {
+			l.errAt(x.file, x.pos.at(at), "fact %q has no reply: add reply = \"what the customer says when asked\"", ff.ID)
+		}
+		l.checkTexts(s, ff.Reply, x, at+".reply")
+		l.checkTexts(s, ff.Deflect, x, at+".deflect")
+		if !l.checkName(s, ff.ID, "fact", x, at+".id") {
+			continue
+		}
+		fact := &Fact{
+			ID: ff.ID, Kind: kind, Label: ff.Label, Reply: ff.Reply, Pain: ff.Pain,
+			Keywords: ff.Keywords, Question: ff.Question, Deflect: ff.Deflect,
+			at: x.at(at),
+		}
+		if fact.Label == "" {
+			fact.Label = strings.ReplaceAll(ff.ID, "_", " ")
+		}
+		s.factIndex[ff.ID] = len(s.Facts)
+		s.vars.add(ff.ID)
+		s.Facts = append(s.Facts, fact)
+	}
+	for i, fact := range s.Facts {
+		at := fmt.Sprintf("fact[%d]", i)
+		switch {
+		case fact.Pain == "" && fact.Kind == FactImplication:
+			l.errAt(x.file, x.pos.at(at), "implication %q must name the pain it builds on: add pain = \"<id of a fact with kind = \\\"pain\\\">\"", fact.ID)
+		case fact.Pain == "":
+		case fact.Kind != FactImplication && fact.Kind != FactNeed:
+			l.errAt(x.file, x.pos.at(at+".pain"), "only implication and need facts build on a pain; remove pain from this %s fact", fact.Kind)
+		default:
+			j, ok := s.factIndex[fact.Pain]
+			if !ok {
+				l.errAt(x.file, x.pos.at(at+".pain"), "pain %q is not a fact of this scenario%s", fact.Pain, suggestion(fact.Pain, factIDs(s, FactPain)))
+			} else if s.Facts[j].Kind != FactPain {
+				l.errAt(x.file, x.pos.at(at+".pain"), "%q is a %s fact, not a pain; name a fact with kind = \"pain\"", fact.Pain, s.Facts[j].Kind)
+			}
+		}
+	}
+}
+
+func (l *loader) compileFactGuard(s *Scenario, fact *Fact, f *scenarioFile, x located) {
+	for i := range f.Facts {
+		if f.Facts[i].ID == fact.ID {
+			fact.when = l.guard(s, f.Facts[i].When, x, fmt.Sprintf("fact[%d].when", i))
+		}
+	}
+}
+
+func factIDs(s *Scenario, kind FactKind) []string {
+	var ids []string
+	for _, f := range s.Facts {
+		if f.Kind == kind {
+			ids = append(ids, f.ID)
+		}
+	}
+	return ids
+}
+
+func suggestion(name string, names []string) string {
+	if c := closest(name, names); c != "" {
+		return fmt.Sprintf("; did you mean %q?", c)
+	}
+	if len(names) > 0 {
+		return "; known: " + strings.Join(names, ", ")
+	}
+	return ""
+}
+
+func stateNames(s *Scenario) []string {
+	var names []string
+	for _, st := range s.States {
+		names = append(names, st.Name)
+	}
+	return names
+}
+
+func (l *loader) addState(s *Scenario, sf stateFile, x located, at string) {
+	if !nameRe.MatchString(sf.Name) {
+		l.errAt(x.file, x.pos.at(at+".name"), "state name %q must start with a lower-case letter and use only a-z, 0-9 and _", sf.Name)
+		return
+	}
+	st := &State{Name: sf.Name, Description: sf.Description, at: x.at(at)}
+	switch Outcome(sf.End) {
+	case "", Won, Lost:
+		st.End = Outcome(sf.End)
+	default:
+		l.errAt(x.file, x.pos.at(at+".end"), "end %q is not an outcome; use end = \"won\" or end = \"lost\", or leave it out for a state the call goes on from", sf.End)
+	}
+	if sf.Reveals != nil {
+		st.Reveals = []FactKind{}
+	}
+	for i, k := range sf.Reveals {
+		if _, ok := factKindActs[FactKind(k)]; !ok {
+			l.errAt(x.file, x.pos.at(fmt.Sprintf("%s.reveals[%d]", at, i)), "reveals %q is not a fact kind; use kinds such as situation, pain, implication, need, budget", k)
+			continue
+		}
+		st.Reveals = append(st.Reveals, FactKind(k))
+	}
+	if old, ok := s.stateIndex[st.Name]; ok {
+		if old.at.file == x.file {
+			l.errAt(x.file, x.pos.at(at+".name"), "state %q is defined twice (first at line %d); give each state its own name", st.Name, old.at.line)
+			return
+		}
+		*old = *st // a scenario redefining a default state
+		return
+	}
+	s.stateIndex[st.Name] = st
+	s.States = append(s.States, st)
+}
+
+// acts reads a list of act names; "any" (or an empty list, when allowed) means every turn.
+func (l *loader) acts(names []string, x located, at string, emptyIsAny bool) actSet {
+	if len(names) == 0 && emptyIsAny {
+		return anyAct
+	}
+	var set actSet
+	for i, n := range names {
+		if n == "any" {
+			set |= anyAct
+			continue
+		}
+		a, err := ParseAct(n)
+		if err != nil {
+			l.errAt(x.file, x.pos.at(fmt.Sprintf("%s[%d]", at, i)), "%v", err)
+			continue
+		}
+		set |= 1 << a
+	}
+	return set
+}
+
+func (l *loader) guard(s *Scenario, src string, x located, at string) *guard {
+	g, err := compileGuard(src, s.vars.slot)
+	var ee *exprError
+	if errors.As(err, &ee) {
+		p := x.pos.at(at)
+		col := p.Col + 1 + ee.Offset // +1 for the opening quote
+		msg := ee.Msg
+		if strings.HasPrefix(msg, "unknown name") {
+			name := strings.Fields(src[ee.Offset:])[0]
+			name = strings.TrimRight(name, ")")
+			msg += suggestion(name, s.vars.names)
+			if !strings.Contains(msg, "did you mean") {
+				msg = fmt.Sprintf("unknown name %q in condition; use a meter, a fact id or one of: %s", name, strings.Join(builtinVars[:], ", "))
+			}
+		}
+		l.errAt(x.file, pos{p.Line, col}, "%s", msg)
+	}
+	return g
+}
+
+func (l *loader) transitions(s *Scenario, tfs []transitionFile, x located) []*transition {
+	var out []*transition
+	for i, tf := range tfs {
+		at := fmt.Sprintf("transition[%d]", i)
+		t := &transition{
+			name:   fmt.Sprintf("%s:%d", x.file, x.pos.at(at).Line),
+			on:     l.acts(tf.On, x, at+".on", true),
+			to:     tf.To,
+			when:   l.guard(s, tf.When, x, at+".when"),
+			reason: tf.Reason,
+			at:     x.at(at),
+		}
+		if len(tf.From) == 0 {
+			l.errAt(x.file, x.pos.at(at), "transition has no from: add from = \"<state>\" (or \"*\" for every state)")
+		}
+		for j, from := range tf.From {
+			if from == "*" {
+				t.wildcard = true
+				continue
+			}
+			if _, ok := s.stateIndex[from]; !ok {
+				l.errAt(x.file, x.pos.at(fmt.Sprintf("%s.from[%d]", at, j)), "transition from %q: no such state%s", from, suggestion(from, stateNames(s)))
+			}
+			t.from = append(t.from, from)
+		}
+		if t.wildcard && len(t.from) > 0 {
+			l.errAt(x.file, x.pos.at(at+".from"), "from = \"*\" already means every state; list states or use \"*\", not both")
+		}
+		if tf.To == "" {
+			l.errAt(x.file, x.pos.at(at), "transition has no to: add to = \"<state>\"")
+		} else if dst, ok := s.stateIndex[tf.To]; !ok {
+			l.errAt(x.file, x.pos.at(at+".to"), "transition to %q: no such state%s", tf.To, suggestion(tf.To, stateNames(s)))
+		} else if slices.Contains(t.from, tf.To) {
+			l.errAt(x.file, x.pos.at(at+".to"), "transition from %q to itself goes nowhere; remove it, or use an [[effect]] to change meters", tf.To)
+		} else if dst.End == "" && t.wildcard {
+			l.errAt(x.file, x.pos.at(at+".to"), "a transition from \"*\" must go to an end state (end = \"won\" or \"lost\"), not %q", tf.To)
+		}
+		for _, from := range t.from {
+			if st, ok := s.stateIndex[from]; ok && st.End != "" {
+				l.errAt(x.file, x.pos.at(at+".from"), "state %q ends the call (end = %q); nothing can leave it", from, st.End)
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func (l *loader) checkDuplicateTransitions(ts []*transition) {
+	type key struct {
+		from string
+		on   actSet
+		when string
+	}
+	seen := map[key]*transition{}
+	for _, t := range ts {
+		froms := t.from
+		if t.wildcard {
+			froms = []string{"*"}
+		}
+		w := ""
+		if t.when != nil {
+			w = strings.Join(strings.Fields(t.when.src), " ")
+		}
+		for _, from := range froms {
+			k := key{from, t.on, w}
+			if first, dup := seen[k]; dup {
+				if first.at.file == t.at.file {
+					l.errAt(t.at.file, pos{t.at.line, t.at.col}, "duplicate transition: from %q on the same acts and condition as the one at line %d, which always wins; remove one or give it another condition", from, first.at.line)
+				}
+				continue
+			}
+			seen[k] = t
+		}
+	}
+}
+
+func (l *loader) effects(s *Scenario, efs []effectFile, x located) []*effect {
+	var out []*effect
+	for i, ef := range efs {
+		at := fmt.Sprintf("effect[%d]", i)
+		e := &effect{
+			on:     l.acts(ef.On, x, at+".on", true),
+			when:   l.guard(s, ef.When, x, at+".when"),
+			reason: ef.Reason,
+			at:     x.at(at),
+		}
+		if len(ef.Change) == 0 {
+			l.errAt(x.file, x.pos.at(at), "effect changes nothing: add change = { trust = -5 } (meter names and amounts)")
+		}
+		names := make([]string, 0, len(ef.Change))
+		for n := range ef.Change {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			mi := slices.IndexFunc(s.Meters, func(m Meter) bool { return m.Name == n })
+			if mi < 0 {
+				var meters []string
+				for _, m := range s.Meters {
+					meters = append(meters, m.Name)
+				}
+				l.errAt(x.file, x.pos.key(at+".change."+n), "change names meter %q, which this scenario does not have%s", n, suggestion(n, meters))
+				continue
+			}
+			e.change = append(e.change, meterDelta{mi, ef.Change[n]})
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func (l *loader) replies(s *Scenario, rfs []replyFile, x located) []*reply {
+	var out []*reply
+	for i, rf := range rfs {
+		at := fmt.Sprintf("reply[%d]", i)
+		r := &reply{state: rf.State, enter: rf.Enter, text: rf.Text, at: x.at(at)}
+		if rf.Enter {
+			if len(rf.On) > 0 {
+				l.errAt(x.file, x.pos.at(at+".on"), "a reply with enter = true is said on entering the state; remove on")
+			}
+			if rf.State == "" {
+				l.errAt(x.file, x.pos.at(at), "a reply with enter = true needs the state it is said on entering: add state = \"...\"")
+			}
+		} else {
+			r.on = l.acts(rf.On, x, at+".on", true)
+		}
+		if rf.State != "" {
+			if _, ok := s.stateIndex[rf.State]; !ok {
+				l.errAt(x.file, x.pos.at(at+".state"), "reply for state %q: no such state%s", rf.State, suggestion(rf.State, stateNames(s)))
+			}
+		}
+		r.when = l.guard(s, rf.When, x, at+".when")
+		if len(rf.Text) == 0 {
+			l.errAt(x.file, x.pos.at(at), "reply has no text: add text = [\"...\"]")
+		}
+		l.checkTexts(s, rf.Text, x, at+".text")
+		out = append(out, r)
+	}
+	return out
+}
+
+var placeholderRe = regexp.MustCompile(`\{[^{}]*\}`)
+
+// placeholders are the names a reply can use in braces.
+var placeholders = []string{"{customer}", "{role}", "{company}", "{product}", "{vendor}", "{price}"}
+
+func (l *loader) checkTexts(s *Scenario, texts []string, x located, at string) {
+	for i, t := range texts {
+		if strings.TrimSpace(t) == "" {
+			l.errAt(x.file, x.pos.at(fmt.Sprintf("%s[%d]", at, i)), "empty text; write what the customer says")
+		}
+		for _, ph := range placeholderRe.FindAllString(t, -1) {
+			if !slices.Contains(placeholders, ph) {
+				l.errAt(x.file, x.pos.at(fmt.Sprintf("%s[%d]", at, i)), "unknown placeholder %s; use one of %s", ph, strings.Join(placeholders, " "))
+			}
+		}
+	}
+}
+
+// checkGraph finds states the call can never reach, states it can never
+// leave, and facts no reachable state reveals.
+func (l *loader) checkGraph(s *Scenario) {
+	if len(s.States) == 0 {
+		l.errAt(s.File, pos{1, 1}, "the scenario has no states; keep the default machine (remove [defaults] machine = false) or add [[state]] tables")
+		return
+	}
+	succ := map[string][]string{}
+	var wild []string
+	for _, t := range s.transitions {
+		if t.wildcard {
+			wild = append(wild, t.to)
+			continue
+		}
+		for _, from := range t.from {
+			succ[from] = append(succ[from], t.to)
+		}
+	}
+	next := func(st string) []string {
+		if s.stateIndex[st].End != "" {
+			return nil
+		}
+		return append(append([]string{}, succ[st]...), wild...)
+	}
+	reach := map[string]bool{s.Start: true}
+	queue := []string{s.Start}
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		for _, n := range next(st) {
+			if !reach[n] {
+				reach[n] = true
+				queue = append(queue, n)
+			}
+		}
+	}
+	wonReachable := false
+	for _, st := range s.States {
+		if !reach[st.Name] {
+			l.errAt(st.at.file, pos{st.at.line, st.at.col}, "state %q can never be reached from %q; add a transition to it or remove it", st.Name, s.Start)
+			continue
+		}
+		if st.End == Won {
+			wonReachable = true
+		}
+		if st.End != "" {
+			continue
+		}
+		// Can this state lead to any end?
+		seen := map[string]bool{st.Name: true}
+		q := []string{st.Name}
+		ends := false
+		for len(q) > 0 && !ends {
+			cur := q[0]
+			q = q[1:]
+			for _, n := range next(cur) {
+				if s.stateIndex[n].End != "" {
+					ends = true
+				}
+				if !seen[n] {
+					seen[n] = true
+					q = append(q, n)
+				}
+			}
+		}
+		if !ends {
+			l.errAt(st.at.file, pos{st.at.line, st.at.col}, "state %q has no way out: no transition from it leads to an end state; add one (for example to a state with end = \"won\" on close)", st.Name)
+		}
+	}
+	if !wonReachable {
+		l.errAt(s.File, pos{1, 1}, "no state with end = \"won\" can be reached, so the trainee can never win; add a transition to one")
+	}
+	for _, fact := range s.Facts {
+		revealed := false
+		for _, st := range s.States {
+			if reach[st.Name] && st.reveals(fact.Kind) {
+				revealed = true
+			}
+		}
+		if !revealed {
+			l.errAt(fact.at.file, pos{fact.at.line, fact.at.col}, "fact %q can never be revealed: no reachable state reveals %s facts; add %q to a state's reveals", fact.ID, fact.Kind, fact.Kind)
+		}
+	}
+}

@@ -1,0 +1,237 @@
+package sim
+
+import "fmt"
+
+// A Scenario is a persona a trainee can call: who the customer is, what the
+// trainee sells, what the customer knows and when they say it, and the state
+// machine that decides how they react. It is loaded from one TOML file (see
+// scenarios/README.md) on top of the built-in defaults in defaults.toml, and
+// is read-only once loaded, so one Scenario can serve many conversations.
+type Scenario struct {
+	File       string   `json:"file"`
+	ID         string   `json:"id"`
+	Title      string   `json:"title"`
+	Difficulty string   `json:"difficulty"`
+	Skills     []string `json:"skills"`
+	Brief      string   `json:"brief"`
+	Customer   Customer `json:"customer"`
+	Product    Product  `json:"product"`
+	Display    Display  `json:"display"`
+	MaxTurns   int      `json:"max_turns"`
+	Start      string   `json:"start"`
+	// TimeUp is what the customer says when the call reaches MaxTurns.
+	TimeUp []string `json:"-"`
+	Facts      []*Fact  `json:"facts"`
+	Meters     []Meter  `json:"meters"`
+	States     []*State `json:"states"`
+	Grading    Grading  `json:"grading"`
+	// Hash is the SHA-256 of the scenario file and the defaults it was loaded
+	// with, so a stored grade names exactly which version produced it.
+	Hash   string `json:"hash"`
+	Source string `json:"-"`
+
+	transitions []*transition // scenario's first, then the defaults'; "*" ones first
+	effects     []*effect
+	replies     []*reply
+	price       price
+	vars        varTable
+	vocab       Vocabulary
+	factIndex   map[string]int
+	stateIndex  map[string]*State
+}
+
+// Customer is who the trainee talks to.
+type Customer struct {
+	Name        string `toml:"name" json:"name"`
+	Role        string `toml:"role" json:"role"`
+	Company     string `toml:"company" json:"company"`
+	Industry    string `toml:"industry" json:"industry"`
+	Personality string `toml:"personality" json:"personality"`
+	Opening     string `toml:"opening" json:"opening"`
+}
+
+// Product is what the trainee sells.
+type Product struct {
+	Name        string   `toml:"name" json:"name"`
+	Company     string   `toml:"company" json:"company"`
+	Description string   `toml:"description" json:"description"`
+	ListPrice   float64  `toml:"list_price" json:"list_price"`
+	Currency    string   `toml:"currency" json:"currency"`
+	PriceUnit   string   `toml:"price_unit" json:"price_unit"`
+	Features    []string `toml:"features" json:"features,omitempty"`
+	Competitors []string `toml:"competitors" json:"competitors,omitempty"`
+	Terms       []string `toml:"terms" json:"terms,omitempty"`
+}
+
+// Display says what a trainee may see during the call in training mode.
+type Display struct {
+	Meters    bool `toml:"meters" json:"meters"`
+	Checklist bool `toml:"checklist" json:"checklist"`
+}
+
+// Grading holds the scenario's pass mark and the weights of the two axes.
+type Grading struct {
+	PassMark int `toml:"pass_mark" json:"pass_mark"`
+	// High is the score from which an axis counts as high when placing the
+	// call in a profile.
+	High int `toml:"high" json:"high"`
+}
+
+// FactKind is what kind of question makes the customer reveal a fact.
+type FactKind string
+
+// The fact kinds.
+const (
+	FactSituation   FactKind = "situation"
+	FactPain        FactKind = "pain"
+	FactImplication FactKind = "implication"
+	FactNeed        FactKind = "need"
+	FactBudget      FactKind = "budget"
+	FactAuthority   FactKind = "authority"
+	FactTimeline    FactKind = "timeline"
+	FactProcess     FactKind = "process"
+	FactMetrics     FactKind = "metrics"
+	FactChampion    FactKind = "champion"
+)
+
+var factKindActs = map[FactKind]Act{
+	FactSituation:   Situation,
+	FactPain:        Problem,
+	FactImplication: Implication,
+	FactNeed:        NeedPayoff,
+	FactBudget:      QualifyBudget,
+	FactAuthority:   QualifyAuthority,
+	FactTimeline:    QualifyTimeline,
+	FactProcess:     QualifyProcess,
+	FactMetrics:     QualifyMetrics,
+	FactChampion:    QualifyChampion,
+}
+
+var factKindOrder = []FactKind{FactSituation, FactPain, FactImplication, FactNeed, FactBudget, FactAuthority, FactTimeline, FactProcess, FactMetrics, FactChampion}
+
+// Act is the act of the question that reveals facts of this kind.
+func (k FactKind) Act() Act { return factKindActs[k] }
+
+// Qualifying reports whether facts of this kind answer BANT / MEDDIC questions.
+func (k FactKind) Qualifying() bool { return k.Act().IsQualifying() }
+
+// A Fact is something the customer knows and says only when asked the right
+// kind of question, in a state that reveals it, once its guard holds.
+type Fact struct {
+	ID       string   `json:"id"`
+	Kind     FactKind `json:"kind"`
+	Label    string   `json:"label"`
+	Reply    []string `json:"-"`
+	Pain     string   `json:"pain,omitempty"` // the pain an implication or need builds on
+	Keywords []string `json:"-"`
+	Question string   `json:"question,omitempty"` // a question that would reveal it
+	Deflect  []string `json:"-"`                  // said while the guard does not hold
+
+	when *guard
+	at   place
+}
+
+// A Meter is a number the persona keeps about the call, such as trust.
+type Meter struct {
+	Name  string `json:"name"`
+	Start int    `json:"start"`
+	Min   int    `json:"min"`
+	Max   int    `json:"max"`
+}
+
+// A State is a node of the persona's state machine.
+type State struct {
+	Name        string     `json:"name"`
+	Description string     `json:"description,omitempty"`
+	End         Outcome    `json:"end,omitempty"`
+	Reveals     []FactKind `json:"reveals,omitempty"` // nil means every kind
+
+	at place
+}
+
+// reveals reports whether the customer reveals facts of kind k in this state.
+func (s *State) reveals(k FactKind) bool {
+	if s.End != "" {
+		return false
+	}
+	if s.Reveals == nil {
+		return true
+	}
+	for _, r := range s.Reveals {
+		if r == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Outcome is how a call ended, or "open" while it has not.
+type Outcome string
+
+// The outcomes.
+const (
+	Open Outcome = "open"
+	Won  Outcome = "won"
+	Lost Outcome = "lost"
+)
+
+// place is where something was written, for messages that point at it.
+type place struct {
+	file      string
+	line, col int
+}
+
+func (p place) String() string { return fmt.Sprintf("%s:%d:%d", p.file, p.line, p.col) }
+
+// actSet is a set of acts as a bit mask; any means every turn.
+type actSet uint32
+
+const anyAct actSet = 1 << 31
+
+func (s actSet) has(a Act) bool        { return s&(1<<a) != 0 }
+func (s actSet) matches(t actSet) bool { return s&anyAct != 0 || s&t != 0 }
+
+// A transition moves the persona to another state when the turn holds one
+// of its acts and its guard holds.
+type transition struct {
+	name     string // the fsm event
+	from     []string
+	wildcard bool // from = "*"
+	on       actSet
+	to       string
+	when     *guard
+	reason   string
+	at       place
+}
+
+// An effect changes meters when a turn holds one of its acts and its guard holds.
+type effect struct {
+	on     actSet
+	when   *guard
+	change []meterDelta
+	reason string
+	at     place
+}
+
+type meterDelta struct {
+	meter int // index into Scenario.Meters
+	delta int
+}
+
+// A reply is something the customer can say, chosen by state, act and guard.
+type reply struct {
+	state string // "" for any state
+	on    actSet // 0 with enter set, for entering the state
+	enter bool
+	when  *guard
+	text  []string
+	at    place
+}
+
+// price is how the persona reacts to talk of money.
+type price struct {
+	objection     []string
+	objectionWhen *guard
+	unconditional []string
+	conditional   []string
+}
