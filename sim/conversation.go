@@ -55,7 +55,7 @@ type Turn struct {
 	To          string        `json:"to"`
 	Transitions []string      `json:"transitions,omitempty"` // why the state changed
 	Meters      []MeterChange `json:"meters"`
-	Effects     []string      `json:"effects,omitempty"` // why the meters moved
+	Effects     []string      `json:"effects,omitempty"`  // why the meters moved
 	Revealed    []string      `json:"revealed,omitempty"` // fact ids
 	Withheld    []string      `json:"withheld,omitempty"` // facts asked for but kept back
 	Objection   bool          `json:"objection,omitempty"`

@@ -20,11 +20,11 @@ type Scenario struct {
 	MaxTurns   int      `json:"max_turns"`
 	Start      string   `json:"start"`
 	// TimeUp is what the customer says when the call reaches MaxTurns.
-	TimeUp []string `json:"-"`
-	Facts      []*Fact  `json:"facts"`
-	Meters     []Meter  `json:"meters"`
-	States     []*State `json:"states"`
-	Grading    Grading  `json:"grading"`
+	TimeUp  []string `json:"-"`
+	Facts   []*Fact  `json:"facts"`
+	Meters  []Meter  `json:"meters"`
+	States  []*State `json:"states"`
+	Grading Grading  `json:"grading"`
 	// Hash is the SHA-256 of the scenario file and the defaults it was loaded
 	// with, so a stored grade names exactly which version produced it.
 	Hash   string `json:"hash"`
