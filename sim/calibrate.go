@@ -1,0 +1,168 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+)
+
+// A Bot is a scripted trainee with a known style, used to check that a
+// scenario grades styles as it should: a perfect SPIN seller must come out
+// balanced, a pitcher self-focused, a giver yielding, a chatter passive.
+type Bot struct {
+	Name  string
+	Want  Profile
+	Lines []string
+}
+
+// Bots returns the calibration bots for s. Their lines come from the
+// scenario's own example questions, so a perfect seller asks what the
+// author meant to be asked.
+func Bots(s *Scenario) []Bot {
+	first := strings.Fields(s.Customer.Name)
+	name := s.Customer.Name
+	if len(first) > 0 {
+		name = first[0]
+	}
+	q := func(f *Fact) string {
+		if f.Question != "" {
+			return f.Question
+		}
+		return genericQuestion[f.Kind]
+	}
+	ofKind := func(k FactKind) []*Fact {
+		var out []*Fact
+		for _, f := range s.Facts {
+			if f.Kind == k {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+
+	var perfect []string
+	perfect = append(perfect, fmt.Sprintf("Thanks for making the time, %s. Before I say anything about us, could you walk me through how things work at %s today?", name, s.Customer.Company))
+	for i, f := range ofKind(FactSituation) {
+		if i == 2 {
+			break
+		}
+		perfect = append(perfect, q(f))
+	}
+	pains := ofKind(FactPain)
+	for _, p := range pains {
+		perfect = append(perfect, q(p))
+		for _, f := range s.Facts {
+			if f.Kind == FactImplication && f.Pain == p.ID {
+				perfect = append(perfect, q(f))
+			}
+		}
+		perfect = append(perfect, fmt.Sprintf("That sounds frustrating. So if I understand you right, %s is costing you more than it seems?", strings.ToLower(p.Label)))
+	}
+	for _, f := range ofKind(FactNeed) {
+		perfect = append(perfect, q(f))
+	}
+	for _, k := range []FactKind{FactMetrics, FactTimeline, FactBudget, FactAuthority, FactProcess, FactChampion} {
+		for _, f := range ofKind(k) {
+			perfect = append(perfect, q(f))
+		}
+	}
+	painLabel := "what you described"
+	if len(pains) > 0 {
+		painLabel = strings.ToLower(pains[0].Label)
+	}
+	perfect = append(perfect,
+		fmt.Sprintf("Given what you said about %s, our %s was built for exactly that problem.", painLabel, s.Product.Name),
+		"Would it make sense to book a working session next week with the people who would decide, to plan a pilot?",
+		"Can we put that session in the calendar for next Tuesday?",
+	)
+
+	pitch := []string{
+		fmt.Sprintf("Hi %s, I'm calling from %s. %s is the leading solution on the market and our customers love it.", name, orDefault(s.Product.Company, "our company"), s.Product.Name),
+		fmt.Sprintf("Our %s comes with dashboards, alerts and reporting, and we save companies like yours a fortune.", s.Product.Name),
+		fmt.Sprintf("We are the best on the market, and %s does everything the others do and more.", s.Product.Name),
+		"Are you ready to sign today? I can send the contract right now.",
+		"This price is only good until Friday, so you need to decide today.",
+		fmt.Sprintf("Let me tell you about our integrations: %s connects to everything.", s.Product.Name),
+		"Our platform is award-winning and our support team is the best in the industry.",
+		"Can I send you the order form this afternoon?",
+	}
+
+	yield := []string{
+		fmt.Sprintf("Hi %s, thanks so much for your time, I really appreciate it.", name),
+	}
+	for _, p := range pains {
+		yield = append(yield, q(p), "That sounds really hard, I'm sorry you're dealing with that.")
+		for _, f := range s.Facts {
+			if f.Kind == FactImplication && f.Pain == p.ID {
+				yield = append(yield, q(f))
+			}
+		}
+	}
+	for _, f := range ofKind(FactNeed) {
+		yield = append(yield, q(f))
+	}
+	yield = append(yield,
+		"I can give you 20% off the list price, no strings attached.",
+		"And I'll throw in free onboarding and training as well.",
+		"Take all the time you need, there's no rush at all on our side.",
+		"I could also drop the setup fee entirely for you.",
+	)
+
+	passive := []string{
+		fmt.Sprintf("Hi %s, how are you doing today?", name),
+		fmt.Sprintf("How long have you been at %s?", s.Customer.Company),
+		"Nice. And how many people work there?",
+		"Interesting, thanks.",
+		"OK, good to know.",
+		"Well, I don't want to take up too much of your time.",
+	}
+
+	return []Bot{
+		{Name: "perfect", Want: Balanced, Lines: perfect},
+		{Name: "all-pitch", Want: SelfFocused, Lines: pitch},
+		{Name: "all-yield", Want: Yielding, Lines: yield},
+		{Name: "passive", Want: Passive, Lines: passive},
+	}
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// A Calibration is how one bot fared on a scenario.
+type Calibration struct {
+	Bot     string  `json:"bot"`
+	Want    Profile `json:"want"`
+	Profile Profile `json:"profile"`
+	Outcome Outcome `json:"outcome"`
+	Turns   int     `json:"turns"`
+	CF      int     `json:"customer_focus"`
+	SF      int     `json:"self_focus"`
+	OK      bool    `json:"ok"`
+}
+
+// Calibrate plays every bot on s. A bot whose lines outlast the call stops
+// when the call ends; one that runs out of lines hangs up.
+func Calibrate(s *Scenario) []Calibration {
+	var out []Calibration
+	for _, b := range Bots(s) {
+		c := NewConversation(s)
+		for _, line := range b.Lines {
+			if c.Ended() {
+				break
+			}
+			if _, err := c.Say(line); err != nil {
+				break
+			}
+		}
+		c.Hangup()
+		r := Grade(c)
+		out = append(out, Calibration{
+			Bot: b.Name, Want: b.Want, Profile: r.Profile, Outcome: r.Outcome, Turns: r.Turns,
+			CF: r.CustomerFocus, SF: r.SelfFocus, OK: r.Profile == b.Want,
+		})
+	}
+	return out
+}
