@@ -1,0 +1,161 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCrossOriginUpgradeIsRefused(t *testing.T) {
+	e := newEnv(t, withOrigins("https://trainer.example.com/"))
+
+	h := http.Header{"Origin": {"https://evil.example.com"}}
+	_, resp, err := websocket.DefaultDialer.Dial(e.wsURL(), h)
+	require.ErrorIs(t, err, websocket.ErrBadHandshake)
+	require.NotNil(t, resp)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	resp.Body.Close()
+
+	e.dial(t, "https://trainer.example.com").start("") // listed
+	e.dial(t, "https://TRAINER.example.com").start("") // origins ignore case
+	e.dial(t, e.ts.URL).start("")                      // same origin
+	e.dial(t, "").start("")                            // not a browser
+}
+
+func TestOversizedMessageClosesOnlyItsConnection(t *testing.T) {
+	e := newEnv(t)
+	a, b := e.dial(t, ""), e.dial(t, "")
+	a.start("")
+	b.start("")
+	b.say(goodCall[0])
+
+	a.sendRaw(`{"type":"say","text":"` + strings.Repeat("x", maxMessageSize) + `"}`)
+	assert.Equal(t, websocket.CloseMessageTooBig, a.closeCode())
+
+	r := b.say(goodCall[1])
+	assert.Equal(t, 2, r.Turn, "the other call goes on")
+}
+
+func TestFloodingIsRateLimitedThenClosed(t *testing.T) {
+	e := newEnv(t, realClock())
+	c := e.dial(t, "")
+	other := e.dial(t, "")
+	c.start("")
+	other.start("")
+
+	// Sent faster than any refill: the burst is taken, the rest refused.
+	for range rateBurst + floodStrikes + 5 {
+		if err := c.ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"say","text":"Hello?"}`)); err != nil {
+			break // the server has closed the connection
+		}
+	}
+	var codes []string
+	var closeCode int
+	require.NoError(t, c.ws.SetReadDeadline(time.Now().Add(10*time.Second)))
+	for {
+		_, data, err := c.ws.ReadMessage()
+		if err != nil {
+			var ce *websocket.CloseError
+			require.ErrorAs(t, err, &ce)
+			closeCode = ce.Code
+			break
+		}
+		if strings.Contains(string(data), `"type":"error"`) {
+			codes = append(codes, string(data))
+		}
+	}
+	require.NotEmpty(t, codes)
+	assert.Contains(t, codes[0], `"code":"rate_limited"`)
+	assert.Len(t, codes, 1, "one rate_limited error for a run of refused messages")
+	assert.Equal(t, websocket.ClosePolicyViolation, closeCode)
+
+	assert.Equal(t, 1, other.say(goodCall[0]).Turn, "the other session is unaffected")
+}
+
+func TestBucket(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := newBucket(5, 10, t0)
+	for i := range 10 {
+		assert.True(t, b.allow(t0), "burst message %d", i)
+	}
+	assert.False(t, b.allow(t0), "burst spent")
+	assert.False(t, b.allow(t0.Add(100*time.Millisecond)), "half a token")
+	assert.True(t, b.allow(t0.Add(200*time.Millisecond)), "one token after 1/5 s")
+	assert.False(t, b.allow(t0.Add(200*time.Millisecond)))
+	assert.False(t, b.allow(t0.Add(100*time.Millisecond)), "time going back gives nothing")
+	later := t0.Add(time.Hour)
+	for i := range 10 {
+		assert.True(t, b.allow(later), "refilled to the burst, message %d", i)
+	}
+	assert.False(t, b.allow(later), "never more than the burst")
+}
+
+func TestShutdownSendsClosing(t *testing.T) {
+	e := newEnv(t)
+	c := e.dial(t, "")
+	idle := e.dial(t, "")
+	st := c.start("")
+	c.say(goodCall[0])
+
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		done <- e.srv.Shutdown(ctx)
+	}()
+	m := c.expect("closing")
+	assert.Equal(t, st.Call, m.Call, "names the saved call")
+	assert.NotEmpty(t, m.Message)
+	assert.Equal(t, websocket.CloseGoingAway, c.closeCode())
+
+	m = idle.expect("closing")
+	assert.Empty(t, m.Call)
+	assert.Equal(t, websocket.CloseGoingAway, idle.closeCode())
+	require.NoError(t, <-done)
+
+	// New connections are refused.
+	_, resp, err := websocket.DefaultDialer.Dial(e.wsURL(), nil)
+	require.ErrorIs(t, err, websocket.ErrBadHandshake)
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	resp.Body.Close()
+
+	// The interrupted call is saved: its transcript can resume it.
+	tr, err := e.srv.store.Transcript(context.Background(), st.Call)
+	require.NoError(t, err)
+	assert.Len(t, tr.Lines, 1)
+	assert.NotEmpty(t, tr.Lines[0].At)
+	_, err = e.srv.store.Report(context.Background(), st.Call)
+	assert.ErrorIs(t, err, ErrNoReport)
+}
+
+// A client that stops reading is dropped once its queue is full; the
+// session never blocks on it.
+func TestSlowClientIsDropped(t *testing.T) {
+	srv := New(Config{Scenarios: nil})
+	in := make(chan inbound)
+	send := make(chan outbound, 1) // room for the ready message only
+	kick := make(chan struct{})
+	ses := newSession(srv, in, send, kick, srv.log)
+	done := make(chan struct{})
+	go func() {
+		ses.run()
+		close(done)
+	}()
+	in <- inbound{kind: websocket.TextMessage, data: []byte(`{"type":"nonsense"}`), at: time.Now()}
+	select {
+	case <-kick:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the slow client was not dropped")
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the session did not end")
+	}
+}

@@ -1,0 +1,109 @@
+package server
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+func get(t *testing.T, url string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, body
+}
+
+func TestHealthAndScenarios(t *testing.T) {
+	e := newEnv(t)
+
+	resp, body := get(t, e.ts.URL+"/healthz")
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.JSONEq(t, `{"status":"ok","scenarios":1}`, string(body))
+
+	resp, body = get(t, e.ts.URL+"/api/scenarios")
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, resp.Header.Get("Content-Type"), "application/json")
+	assert.JSONEq(t, `[{
+		"id": "clinic",
+		"title": "Scheduling software for a dental clinic",
+		"difficulty": "beginner",
+		"skills": ["discovery", "SPIN questions"],
+		"brief": "Maya manages Bright Smile Dental, six dentists in two offices. You sell BookWell, online booking with reminders.",
+		"customer": {"name": "Maya Chen", "role": "Practice Manager", "company": "Bright Smile Dental", "industry": "healthcare"},
+		"product": {"name": "BookWell", "company": "Calendra"}
+	}]`, string(body))
+
+	resp, body = get(t, e.ts.URL+"/")
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(body), "<title>Role-play</title>")
+
+	resp, body = get(t, e.ts.URL+"/api/nothing")
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.JSONEq(t, `{"error":"no such API endpoint"}`, string(body))
+}
+
+func TestReportAndTranscriptAfterACall(t *testing.T) {
+	e := newEnv(t)
+	c := e.dial(t, "")
+	st := c.start("")
+	for _, line := range goodCall[:3] {
+		c.say(line)
+	}
+	c.send(map[string]any{"type": "end"})
+	m := c.expect("report")
+
+	resp, body := get(t, e.ts.URL+m.ReportURL)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	var rep sim.Report
+	require.NoError(t, json.Unmarshal(body, &rep))
+	assert.Equal(t, "clinic", rep.Scenario)
+	assert.Equal(t, 3, rep.Turns)
+	assert.Equal(t, m.Report.Score, rep.Score)
+
+	resp, body = get(t, e.ts.URL+m.TranscriptURL)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	assert.Equal(t, `attachment; filename="clinic-`+st.Call+`.json"`, resp.Header.Get("Content-Disposition"))
+	var tr sim.Transcript
+	require.NoError(t, json.Unmarshal(body, &tr))
+	require.Len(t, tr.Lines, 3)
+	assert.True(t, tr.HungUp)
+	for i, l := range tr.Lines {
+		assert.Equal(t, goodCall[i], l.Said)
+		assert.NotEmpty(t, l.Reply)
+		assert.NotEmpty(t, l.At)
+	}
+
+	// The transcript alone rebuilds the call and its grade.
+	sc, err := tr.LoadScenario()
+	require.NoError(t, err)
+	conv, err := sim.Replay(sc, tr)
+	require.NoError(t, err)
+	assert.Equal(t, rep.Score, sim.Grade(conv).Score)
+	assert.Equal(t, rep.Turns, len(conv.Turns()))
+}
+
+func TestUnknownCallsAre404(t *testing.T) {
+	e := newEnv(t)
+	for _, path := range []string{
+		"/api/calls/00112233445566778899aabbccddeeff/report",
+		"/api/calls/00112233445566778899aabbccddeeff/transcript",
+		"/api/calls/not-an-id/report",
+		"/api/calls/00112233445566778899aabbccddeeff/transcript/more",
+	} {
+		resp, body := get(t, e.ts.URL+path)
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)
+		assert.Contains(t, resp.Header.Get("Content-Type"), "application/json", path)
+		var out struct{ Error string }
+		assert.NoError(t, json.Unmarshal(body, &out), "%s: %s", path, body)
+		assert.NotEmpty(t, out.Error, path)
+	}
+}

@@ -1,0 +1,166 @@
+// Package server serves the simulator over HTTP: the scenario list, stored
+// reports and transcripts, the static UI, and live calls over a websocket
+// (see PROTOCOL.md). It is the only package that imports gorilla/websocket.
+package server
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+// Config is what a Server serves.
+type Config struct {
+	// Scenarios are the personas a trainee can call.
+	Scenarios []*sim.Scenario
+	// Static holds the UI, served for every path the API does not claim.
+	Static fs.FS
+	// AllowedOrigins lists origins ("https://example.com") other than the
+	// server's own that may open a websocket.
+	AllowedOrigins []string
+	// Logger receives connection, call and error logs; nil discards them.
+	Logger *slog.Logger
+	// Store keeps finished calls; nil keeps them in memory.
+	Store Store
+}
+
+// A Server serves the HTTP API and websocket calls.
+type Server struct {
+	scenarios []*sim.Scenario
+	byID      map[string]*sim.Scenario
+	static    fs.FS
+	origins   map[string]bool
+	log       *slog.Logger
+	store     Store
+	upgrader  websocket.Upgrader
+
+	// now is the clock for rate limiting and transcript times; tests replace it.
+	now func() time.Time
+
+	mu       sync.Mutex
+	closed   bool
+	quit     chan struct{} // closed by Shutdown
+	sessions sync.WaitGroup
+}
+
+// New returns a server for cfg.
+func New(cfg Config) *Server {
+	s := &Server{
+		scenarios: cfg.Scenarios,
+		byID:      make(map[string]*sim.Scenario, len(cfg.Scenarios)),
+		static:    cfg.Static,
+		origins:   map[string]bool{},
+		log:       cfg.Logger,
+		store:     cfg.Store,
+		now:       time.Now,
+		quit:      make(chan struct{}),
+	}
+	for _, sc := range cfg.Scenarios {
+		s.byID[sc.ID] = sc
+	}
+	for _, o := range cfg.AllowedOrigins {
+		if o = normalOrigin(o); o != "" {
+			s.origins[o] = true
+		}
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.store == nil {
+		s.store = NewMemoryStore()
+	}
+	s.upgrader = websocket.Upgrader{
+		ReadBufferSize:  1024,
+		WriteBufferSize: 1024,
+		CheckOrigin:     s.checkOrigin,
+	}
+	return s
+}
+
+// Handler returns the server's routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.health)
+	mux.HandleFunc("GET /api/scenarios", s.listScenarios)
+	mux.HandleFunc("GET /api/calls/{id}/report", s.callReport)
+	mux.HandleFunc("GET /api/calls/{id}/transcript", s.callTranscript)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such API endpoint")
+	})
+	mux.HandleFunc("GET /ws", s.serveWS)
+	if s.static != nil {
+		mux.Handle("/", http.FileServerFS(s.static))
+	}
+	return mux
+}
+
+// Shutdown refuses new websocket connections, tells every open connection
+// the server is closing (a closing message, then a close frame), saves the
+// calls in progress so they can be resumed, and waits for the connections
+// to close or ctx to end. http.Server.Shutdown does not wait for websockets,
+// which it no longer tracks once upgraded, so call this as well.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.quit)
+	}
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		s.sessions.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// enter registers a new connection, or reports that the server is closing.
+func (s *Server) enter() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.sessions.Add(1)
+	return true
+}
+
+// checkOrigin allows browsers on the server's own origin or a listed one.
+// Clients that send no Origin are not browsers and are allowed.
+func (s *Server) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	if s.origins[normalOrigin(origin)] {
+		return true
+	}
+	s.log.Warn("websocket origin refused", "origin", origin, "host", r.Host)
+	return false
+}
+
+// normalOrigin writes an origin as browsers send it: lower-case
+// scheme://host[:port], no trailing slash.
+func normalOrigin(o string) string {
+	return strings.TrimRight(strings.ToLower(strings.TrimSpace(o)), "/")
+}
