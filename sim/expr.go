@@ -195,7 +195,7 @@ func (p *exprParser) term() (node, error) {
 			return nil, err
 		}
 		if c := p.next(); c.text != ")" {
-			return nil, &exprError{c.off, "missing ) to close the ( at column " + strconv.Itoa(t.off+1)}
+			return nil, &exprError{c.off, "missing ) to close the ( at column " + strconv.Itoa(t.off+1) + " of the condition"}
 		}
 		return x, nil
 	case t.text[0] == '-' || (t.text[0] >= '0' && t.text[0] <= '9'):

@@ -44,6 +44,12 @@ func Load(name string, src []byte) (*Scenario, error) {
 	return s, nil
 }
 
+// A Source is a scenario file's name and contents.
+type Source struct {
+	Name string
+	Data []byte
+}
+
 // LoadFS loads every *.toml file under each root of fsys (a root may also be
 // a single file), sorted by path. Problems in all files are reported together.
 func LoadFS(fsys fs.FS, roots ...string) ([]*Scenario, error) {
@@ -64,15 +70,28 @@ func LoadFS(fsys fs.FS, roots ...string) ([]*Scenario, error) {
 	}
 	sort.Strings(files)
 	files = slices.Compact(files)
-	var all []*Scenario
-	var diags Diagnostics
-	ids := map[string]string{}
-	for _, p := range files {
-		src, err := fs.ReadFile(fsys, p)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("load scenarios: no .toml files under %s", strings.Join(roots, ", "))
+	}
+	srcs := make([]Source, len(files))
+	for i, p := range files {
+		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return nil, fmt.Errorf("load scenarios: %w", err)
 		}
-		s, err := Load(p, src)
+		srcs[i] = Source{p, data}
+	}
+	return LoadSources(srcs)
+}
+
+// LoadSources loads several scenarios, checking that their ids differ.
+// Problems in all of them are reported together, as Diagnostics.
+func LoadSources(srcs []Source) ([]*Scenario, error) {
+	var all []*Scenario
+	var diags Diagnostics
+	ids := map[string]string{}
+	for _, src := range srcs {
+		s, err := Load(src.Name, src.Data)
 		var ds Diagnostics
 		switch {
 		case errors.As(err, &ds):
@@ -82,17 +101,14 @@ func LoadFS(fsys fs.FS, roots ...string) ([]*Scenario, error) {
 			return nil, err
 		}
 		if other, dup := ids[s.ID]; dup {
-			diags = append(diags, Diagnostic{File: p, Line: 1, Col: 1, Message: fmt.Sprintf("scenario id %q is already used by %s; give this scenario its own id", s.ID, other)})
+			diags = append(diags, Diagnostic{File: src.Name, Line: 1, Col: 1, Message: fmt.Sprintf("scenario id %q is already used by %s; give this scenario its own id", s.ID, other)})
 			continue
 		}
-		ids[s.ID] = p
+		ids[s.ID] = src.Name
 		all = append(all, s)
 	}
 	if len(diags) > 0 {
 		return nil, diags.sorted()
-	}
-	if len(all) == 0 {
-		return nil, fmt.Errorf("load scenarios: no .toml files under %s", strings.Join(roots, ", "))
 	}
 	return all, nil
 }
@@ -138,7 +154,7 @@ func (l *loader) parse(name, src string) (*scenarioFile, located) {
 					col = kp.Col
 				}
 			}
-			l.errAt(name, pos{line, col}, "%s: %s", m[2], friendlyType(m[3]))
+			l.errAt(name, pos{line, col}, "%s %s", m[2], friendlyType(m[3]))
 			return nil, located{}
 		}
 		l.errAt(name, pos{}, "%v", err)
@@ -177,9 +193,29 @@ func tomlMessage(pe toml.ParseError) string {
 	return "TOML syntax: " + msg
 }
 
+var typeMismatch = regexp.MustCompile(`TOML value has type (\w+); destination has type (\w+)`)
+
 func friendlyType(msg string) string {
 	msg = strings.TrimPrefix(msg, "incompatible types: ")
-	return strings.Replace(msg, "TOML value has type", "the value is a", 1)
+	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+		want := m[2]
+		switch want {
+		case "integer", "int", "int64":
+			want = "a whole number"
+		case "float64", "float":
+			want = "a number"
+		case "bool":
+			want = "true or false"
+		case "string":
+			want = "a string in quotes"
+		case "slice":
+			want = "a list [ ... ]"
+		case "struct", "map":
+			want = "a table"
+		}
+		return fmt.Sprintf("must be %s, not a %s", want, m[1])
+	}
+	return msg
 }
 
 // isDynamicKey reports keys whose names are the author's own, such as meter
@@ -402,9 +438,7 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 		l.checkTexts(s, f.Price.Unconditional, fx, "price.unconditional")
 		l.checkTexts(s, f.Price.Conditional, fx, "price.conditional")
 	}
-	if len(l.diags) == 0 {
-		l.checkGraph(s)
-	}
+	l.checkGraph(s)
 	if len(l.diags) == 0 {
 		s.nameEvents()
 		if _, err := s.newFSM(); err != nil {
@@ -793,7 +827,9 @@ func (l *loader) replies(s *Scenario, rfs []replyFile, x located) []*reply {
 			r.on = l.acts(rf.On, x, at+".on", true)
 		}
 		if rf.State != "" {
-			if _, ok := s.stateIndex[rf.State]; !ok {
+			if _, ok := s.stateIndex[rf.State]; !ok && x.file == DefaultsFile {
+				continue // a default reply for a default state the scenario replaced
+			} else if !ok {
 				l.errAt(x.file, x.pos.at(at+".state"), "reply for state %q: no such state%s", rf.State, suggestion(rf.State, stateNames(s)))
 			}
 		}
@@ -832,9 +868,15 @@ func (l *loader) checkGraph(s *Scenario) {
 		l.errAt(s.File, pos{1, 1}, "the scenario has no states; keep the default machine (remove [defaults] machine = false) or add [[state]] tables")
 		return
 	}
+	if s.stateIndex[s.Start] == nil {
+		return // reported already
+	}
 	succ := map[string][]string{}
 	var wild []string
 	for _, t := range s.transitions {
+		if s.stateIndex[t.to] == nil {
+			continue // reported already
+		}
 		if t.wildcard {
 			wild = append(wild, t.to)
 			continue
@@ -844,7 +886,7 @@ func (l *loader) checkGraph(s *Scenario) {
 		}
 	}
 	next := func(st string) []string {
-		if s.stateIndex[st].End != "" {
+		if s.stateIndex[st] == nil || s.stateIndex[st].End != "" {
 			return nil
 		}
 		return append(append([]string{}, succ[st]...), wild...)
@@ -898,6 +940,9 @@ func (l *loader) checkGraph(s *Scenario) {
 		l.errAt(s.File, pos{1, 1}, "no state with end = \"won\" can be reached, so the trainee can never win; add a transition to one")
 	}
 	for _, fact := range s.Facts {
+		if _, known := factKindActs[fact.Kind]; !known {
+			continue // reported already
+		}
 		revealed := false
 		for _, st := range s.States {
 			if reach[st.Name] && st.reveals(fact.Kind) {

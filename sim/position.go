@@ -102,11 +102,15 @@ func scanPositions(src string) *positions {
 		}
 		return path
 	}
-	record := func(path string, kp pos) {
+	// record notes where a key is written; key is false for the elements
+	// of an inline array, which the decoder never reports as keys.
+	record := func(path string, kp pos, key bool) {
 		if _, seen := p.keys[path]; !seen {
 			p.keys[path] = kp
-			plain := stripIndices(path)
-			p.plain[plain] = append(p.plain[plain], kp)
+			if key {
+				plain := stripIndices(path)
+				p.plain[plain] = append(p.plain[plain], kp)
+			}
 		}
 	}
 	var value func(path string)
@@ -126,7 +130,7 @@ func scanPositions(src string) *positions {
 					return
 				}
 				el := path + "[" + strconv.Itoa(n) + "]"
-				record(el, peek().pos)
+				record(el, peek().pos, false)
 				value(el)
 				n++
 			}
@@ -146,7 +150,7 @@ func scanPositions(src string) *positions {
 					continue
 				}
 				sub := joinPath(path, strings.Join(parts, "."))
-				record(sub, kp)
+				record(sub, kp, true)
 				if peek().kind == '=' {
 					next()
 				}
@@ -179,7 +183,7 @@ func scanPositions(src string) *positions {
 			} else {
 				prefix = resolve(parts)
 			}
-			record(prefix, kp)
+			record(prefix, kp, true)
 		default:
 			parts, kp := readKey()
 			if len(parts) == 0 {
@@ -187,7 +191,7 @@ func scanPositions(src string) *positions {
 				continue
 			}
 			path := joinPath(prefix, strings.Join(parts, "."))
-			record(path, kp)
+			record(path, kp, true)
 			if peek().kind == '=' {
 				next()
 				value(path)

@@ -235,3 +235,16 @@ type price struct {
 	unconditional []string
 	conditional   []string
 }
+
+// Vocabulary is what the classifier needs to know about this scenario's world.
+func (s *Scenario) Vocabulary() *Vocabulary { return &s.vocab }
+
+// Find returns the scenario with the given id, or nil.
+func Find(all []*Scenario, id string) *Scenario {
+	for _, s := range all {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}

@@ -1,0 +1,256 @@
+package sim
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// tagReader stands in for the classifier so these tests pin down the engine
+// alone: a sentence holds the acts named in angle brackets, "<pitch>
+// <situation>", and "<if>" marks a concession as conditional; "10%" sets
+// its size. Sentences are split on "|".
+type tagReader struct{}
+
+func (tagReader) Classify(text string, _ *Vocabulary) []Detection {
+	var out []Detection
+	for _, sent := range strings.Split(text, "|") {
+		sent = strings.TrimSpace(sent)
+		for _, a := range Acts() {
+			if strings.Contains(sent, "<"+a.String()+">") {
+				d := Detection{Act: a, Confidence: 1, Cues: []string{a.String()}, Sentence: sent, Question: a.IsDiscovery() || a.IsQualifying()}
+				d.Conditional = strings.Contains(sent, "<if>")
+				if strings.Contains(sent, "10%") {
+					d.Percent = 10
+				}
+				out = append(out, d)
+			}
+		}
+		if len(out) == 0 {
+			out = append(out, Detection{Act: Other, Confidence: 1, Cues: []string{"-"}, Sentence: sent})
+		}
+	}
+	return out
+}
+
+func tagged(t *testing.T, s *Scenario) *Conversation {
+	t.Helper()
+	return newConversation(s, tagReader{})
+}
+
+func say(t *testing.T, c *Conversation, lines ...string) Turn {
+	t.Helper()
+	var last Turn
+	for _, l := range lines {
+		var err error
+		last, err = c.Say(l)
+		require.NoError(t, err, "say %q", l)
+	}
+	return last
+}
+
+func TestFactsComeOutForTheRightQuestion(t *testing.T) {
+	s := loadTestScenario(t)
+	tests := []struct {
+		name  string
+		lines []string
+		want  []string // revealed by the last line
+	}{
+		{"situation question reveals a situation fact", []string{"<situation>"}, []string{"fleet"}},
+		{"problem question reveals the pain", []string{"<problem>"}, []string{"late"}},
+		{"implication before its pain reveals nothing", []string{"<implication>"}, nil},
+		{"implication after its pain reveals it", []string{"<problem>", "<implication>"}, []string{"penalties"}},
+		{"need-payoff needs a pain first", []string{"<need_payoff>"}, nil},
+		{"need-payoff after a pain", []string{"<problem>", "<need_payoff>"}, []string{"value"}},
+		{"stacked questions give at most two facts", []string{"<situation> | <problem> | <qualify_budget>"}, []string{"fleet", "late"}},
+		{"a fact comes out once", []string{"<situation>", "<situation>"}, nil},
+		{"a pitch reveals nothing", []string{"<pitch>"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			turn := say(t, tagged(t, s), tt.lines...)
+			assert.Equal(t, tt.want, turn.Revealed)
+		})
+	}
+}
+
+func TestGuardedFactIsWithheldUntilItsConditionHolds(t *testing.T) {
+	c := tagged(t, loadTestScenario(t))
+	turn := say(t, c, "<qualify_budget>")
+	assert.Empty(t, turn.Revealed)
+	assert.Equal(t, []string{"budget"}, turn.Withheld)
+	assert.Equal(t, "Let's not talk money yet.", turn.Reply, "the fact's deflect line")
+	say(t, c, "<problem>", "<implication>") // trust 50 -> 60
+	turn = say(t, c, "<qualify_budget>")
+	assert.Equal(t, []string{"budget"}, turn.Revealed)
+}
+
+func TestKeywordsChooseAmongFactsOfOneKind(t *testing.T) {
+	src := `
+[customer]
+name = "Sam"
+opening = "Hi."
+[product]
+name = "X"
+[[fact]]
+id = "trucks"
+kind = "situation"
+reply = "140 trucks."
+keywords = ["trucks"]
+[[fact]]
+id = "drivers"
+kind = "situation"
+reply = "200 drivers."
+keywords = ["drivers"]
+`
+	s, err := Load("kw.toml", []byte(src))
+	require.NoError(t, err)
+	turn := say(t, tagged(t, s), "<situation> how many drivers")
+	assert.Equal(t, []string{"drivers"}, turn.Revealed)
+	turn = say(t, tagged(t, s), "<situation> tell me about the team")
+	assert.Equal(t, []string{"trucks"}, turn.Revealed, "no keyword: the first in the file")
+}
+
+func TestPitchTiming(t *testing.T) {
+	s := loadTestScenario(t)
+	c := tagged(t, s)
+	turn := say(t, c, "<pitch>")
+	assert.True(t, turn.EarlyPitch)
+	assert.Contains(t, turn.Effects, "pitched before learning about any problem")
+	assert.Equal(t, 35, meter(turn, "trust"))
+
+	c = tagged(t, s)
+	say(t, c, "<problem>")
+	turn = say(t, c, "<pitch> it fixes late deliveries")
+	assert.False(t, turn.EarlyPitch)
+	assert.True(t, turn.Tailored, "mentions the revealed pain's keywords")
+	turn = say(t, c, "<pitch> it has dashboards")
+	assert.False(t, turn.Tailored)
+	assert.Contains(t, turn.Effects, "a generic pitch, not tied to the problems the customer raised")
+}
+
+func meter(t Turn, name string) int {
+	for _, m := range t.Meters {
+		if m.Name == name {
+			return m.Value
+		}
+	}
+	return -1
+}
+
+func TestAGoodCallIsWonThroughTheDefaultMachine(t *testing.T) {
+	c := tagged(t, loadTestScenario(t))
+	states := []string{}
+	for _, l := range []string{"hello", "<situation>", "<problem>", "<implication>", "<need_payoff>", "<pitch> on-time deliveries", "<close>"} {
+		states = append(states, say(t, c, l).To)
+	}
+	assert.Equal(t, []string{"discovery", "discovery", "engaged", "engaged", "convinced", "convinced", "won"}, states)
+	assert.True(t, c.Ended())
+	assert.Equal(t, Won, c.Outcome())
+	_, err := c.Say("<close>")
+	assert.ErrorIs(t, err, ErrEnded)
+}
+
+func TestTransitionsChainWithinATurn(t *testing.T) {
+	c := tagged(t, loadTestScenario(t))
+	turn := say(t, c, "<problem>")
+	assert.Equal(t, "opening", turn.From)
+	assert.Equal(t, "engaged", turn.To, "opening -> engaged in one turn once the pain is out")
+}
+
+func TestPitchingBeforeDiscoveryLosesTheCall(t *testing.T) {
+	c := tagged(t, loadTestScenario(t))
+	say(t, c, "<pitch>", "<pitch>")
+	turn := say(t, c, "<pitch>")
+	assert.True(t, turn.Ended)
+	assert.Equal(t, Lost, turn.Outcome)
+	assert.Equal(t, "kept pitching before asking about the customer's problems", turn.Reason)
+	assert.Equal(t, 5, meter(turn, "trust"), "50 less 15 for each early pitch")
+	assert.Contains(t, []string{
+		"I'm going to stop you there. I don't think this is a fit for us. Thanks for your time.",
+		"Let's leave it here. I don't see this going anywhere. Goodbye.",
+	}, turn.Reply)
+}
+
+func TestTheCallEndsAtTheTurnLimit(t *testing.T) {
+	s := loadTestScenario(t)
+	c := tagged(t, s)
+	var turn Turn
+	for i := 0; i < s.MaxTurns; i++ {
+		turn = say(t, c, "<summary>")
+	}
+	assert.True(t, turn.Ended)
+	assert.Equal(t, Open, turn.Outcome)
+	assert.Equal(t, "the call ran out of time", turn.Reason)
+	assert.Contains(t, turn.Reply, "I have to jump into another meeting")
+}
+
+func TestBadTurnsAreRefusedAndChangeNothing(t *testing.T) {
+	c := tagged(t, loadTestScenario(t))
+	_, err := c.Say("   ")
+	assert.ErrorIs(t, err, ErrEmptyTurn)
+	_, err = c.Say(strings.Repeat("a", MaxTurnLength+1))
+	assert.ErrorIs(t, err, ErrTooLong)
+	assert.Empty(t, c.Turns())
+	c.Hangup()
+	assert.Equal(t, Open, c.Outcome())
+	assert.True(t, c.HungUp())
+	_, err = c.Say("<problem>")
+	assert.ErrorIs(t, err, ErrEnded)
+}
+
+func TestPriceBehaviour(t *testing.T) {
+	src := `
+[customer]
+name = "Pat"
+opening = "Hi."
+[product]
+name = "X"
+list_price = 1000
+[price]
+objection = "That's too expensive."
+unconditional = ["10%? Make it 20.", "Still too much."]
+conditional = "A fair trade."
+[[fact]]
+id = "p"
+kind = "pain"
+reply = "It breaks."
+[[fact]]
+id = "n"
+kind = "need"
+reply = "Fixing it would help."
+`
+	s, err := Load("price.toml", []byte(src))
+	require.NoError(t, err)
+	c := tagged(t, s)
+	say(t, c, "<problem>", "<need_payoff>")
+	turn := say(t, c, "<close>")
+	assert.True(t, turn.Objection)
+	assert.Equal(t, "That's too expensive.", turn.Reply)
+	assert.Equal(t, "convinced", turn.To, "the objection takes the turn: no win")
+	assert.Equal(t, "10%? Make it 20.", say(t, c, "<concession> 10%").Reply)
+	assert.Equal(t, "Still too much.", say(t, c, "<concession>").Reply)
+	assert.Equal(t, "Still too much.", say(t, c, "<concession>").Reply, "the last demand repeats")
+	assert.Equal(t, "A fair trade.", say(t, c, "<concession> <if>").Reply)
+	assert.Equal(t, Won, say(t, c, "<close>").Outcome)
+}
+
+// Same scenario, same turns: same results, byte for byte.
+func TestConversationsAreDeterministic(t *testing.T) {
+	s := loadTestScenario(t)
+	lines := []string{"hello", "<situation>", "<pitch>", "<problem>", "<implication>", "<empathy>", "<need_payoff>", "<concession> 10%", "<close>"}
+	run := func() []byte {
+		c := tagged(t, s)
+		say(t, c, lines...)
+		out, err := json.Marshal(struct {
+			Turns  []Turn
+			Report *Report
+		}{c.Turns(), Grade(c)})
+		require.NoError(t, err)
+		return out
+	}
+	assert.Equal(t, string(run()), string(run()))
+}

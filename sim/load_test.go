@@ -1,0 +1,136 @@
+package sim
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var rewrite = flag.Bool("rewrite", false, "rewrite golden files under testdata/ (read the diff before committing)")
+
+// golden compares got with the file, or rewrites the file under -rewrite.
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	if *rewrite {
+		require.NoError(t, os.WriteFile(file, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(file)
+	require.NoError(t, err, "missing golden file; run go test ./sim -rewrite and read it")
+	assert.Equal(t, string(want), got, "differs from %s; run go test ./sim -rewrite and read the diff", file)
+}
+
+// What a scenario author sees for a broken file is itself a specification:
+// each testdata/load/*.toml has its exact messages in a .golden file beside it.
+func TestLoadDiagnostics(t *testing.T) {
+	files, err := filepath.Glob("testdata/load/*.toml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			require.NoError(t, err)
+			_, err = Load(file, src)
+			require.Error(t, err, "a broken scenario must not load")
+			var ds Diagnostics
+			require.True(t, errors.As(err, &ds), "load errors are Diagnostics, got %T", err)
+			for _, d := range ds {
+				assert.Equal(t, file, d.File)
+				assert.Positive(t, d.Line, "every problem has a line: %s", d)
+				assert.Positive(t, d.Col, "every problem has a column: %s", d)
+			}
+			golden(t, strings.TrimSuffix(file, ".toml")+".golden", err.Error()+"\n")
+		})
+	}
+}
+
+// Every problem in a file is reported in one go, not one per run.
+func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
+	src, err := os.ReadFile("testdata/load/unknown_keys.toml")
+	require.NoError(t, err)
+	_, err = Load("unknown_keys.toml", src)
+	var ds Diagnostics
+	require.True(t, errors.As(err, &ds))
+	assert.Len(t, ds, 5)
+}
+
+func TestLoadMinimalPersona(t *testing.T) {
+	s := loadTestScenario(t)
+	assert.Equal(t, "minimal", s.ID)
+	assert.Equal(t, "opening", s.Start)
+	assert.Equal(t, 30, s.MaxTurns)
+	assert.Len(t, s.Meters, 2, "default trust and patience")
+	assert.Len(t, s.Hash, 64)
+	assert.Contains(t, s.Vocabulary().Product, "FleetSight")
+	for _, st := range []string{"opening", "discovery", "engaged", "convinced", "won", "lost"} {
+		assert.NotNil(t, s.stateIndex[st], "default state %s", st)
+	}
+}
+
+func TestLoadIsDeterministic(t *testing.T) {
+	src, err := os.ReadFile("testdata/minimal.toml")
+	require.NoError(t, err)
+	a, err := Load("minimal.toml", src)
+	require.NoError(t, err)
+	b, err := Load("minimal.toml", src)
+	require.NoError(t, err)
+	ga, _ := a.Graph("mermaid")
+	gb, _ := b.Graph("mermaid")
+	assert.Equal(t, ga, gb)
+	assert.Equal(t, a.Hash, b.Hash)
+}
+
+func TestGraphFormats(t *testing.T) {
+	s := loadTestScenario(t)
+	m, err := s.Graph("mermaid")
+	require.NoError(t, err)
+	assert.Contains(t, m, "stateDiagram-v2")
+	assert.Contains(t, m, "convinced --> won: close [trust >= 55]")
+	d, err := s.Graph("dot")
+	require.NoError(t, err)
+	assert.Contains(t, d, "digraph")
+	_, err = s.Graph("svg")
+	assert.Error(t, err)
+}
+
+func loadTestScenario(t testing.TB) *Scenario {
+	t.Helper()
+	src, err := os.ReadFile("testdata/minimal.toml")
+	require.NoError(t, err)
+	s, err := Load("testdata/minimal.toml", src)
+	require.NoError(t, err)
+	return s
+}
+
+// Whatever bytes arrive, loading returns a scenario or diagnostics; it never panics.
+func FuzzLoad(f *testing.F) {
+	for _, file := range append(must(filepath.Glob("testdata/load/*.toml")), "testdata/minimal.toml") {
+		src, err := os.ReadFile(file)
+		if err == nil {
+			f.Add(string(src))
+		}
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		s, err := Load("fuzz.toml", []byte(src))
+		if err == nil && s == nil {
+			t.Fatal("no scenario and no error")
+		}
+		var ds Diagnostics
+		if err != nil && errors.As(err, &ds) && len(ds) == 0 {
+			t.Fatal("empty diagnostics")
+		}
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
