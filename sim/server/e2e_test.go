@@ -1,0 +1,349 @@
+package server_test
+
+// End-to-end tests of the browser UI: a real headless Chromium plays calls
+// through the page served by the real server, typing into the chat and
+// pressing Enter, and the tests read what the report page shows.
+//
+// They need Chromium (or Chrome): set CHROME_PATH, or have chromium,
+// chromium-browser or google-chrome on PATH; without one they are skipped.
+// Set E2E_SCREENSHOTS=<dir> to save screenshots of each page.
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/server"
+	"github.com/roleplay-sim/roleplay/static"
+)
+
+// e2eTimeout bounds one browser test; each takes a few seconds, most of it
+// the customer's typing pauses.
+const e2eTimeout = 45 * time.Second
+
+// The persona the tests call, from testdata/e2e.
+const e2eScenario = "e2e-fleet"
+
+// A good call: discovery in SPIN order, then a request for a next step once
+// the customer has said what solving the problem is worth.
+var goodCall = []string{
+	"Thanks for taking the call, Dana. How many trucks do you run today, and how is dispatch organised across the depots?",
+	"What is the hardest part of getting deliveries out on time at the moment?",
+	"What does it cost you when a delivery runs late for one of your biggest customers?",
+	"How would it help if you knew an hour ahead that a truck was going to be late?",
+	"Would you be open to a thirty-minute session next Tuesday with your dispatch lead to see whether it fits?",
+}
+
+// A bad call: a product pitch before asking anything, again and again.
+const pitch = "FleetSight is the market-leading fleet tracking platform, our live tracking and route alerts are the best on the market and we have hundreds of happy customers."
+
+const xss = `<img src=x onerror=alert(1)>`
+
+func TestE2EGoodCallIsWonAndReported(t *testing.T) {
+	b := newBrowser(t)
+	b.run(chromedp.Navigate(b.url+"/#/"),
+		chromedp.WaitVisible(css(`article[data-scenario="`+e2eScenario+`"] a.btn`)),
+		chromedp.WaitVisible(css(`#app .mode`)))
+	b.screenshot("picker-desktop")
+	b.run(chromedp.Click(css(`article[data-scenario="` + e2eScenario + `"] a.btn`)))
+	b.waitOpening()
+
+	for i, line := range goodCall {
+		b.say(line)
+		if i == 0 {
+			// Training mode: the meters and checklist are live, and the acts
+			// the simulator heard appear under the trainee's line.
+			assert.Equal(t, 2, b.count(`.call-side .meter`), "trust and patience meters")
+			b.waitJS(`document.querySelector('.chat-log .msg.trainee .acts') !== null`)
+			b.screenshot("call-desktop")
+		}
+		if b.onReport() {
+			break
+		}
+	}
+	b.endIfOpen()
+	b.waitReport()
+	b.screenshot("report-desktop")
+
+	assert.Equal(t, "Won", b.text(`.outcome-label`))
+	assert.Equal(t, "balanced", b.attr(`.profile-name`, "data-profile"))
+	assert.Equal(t, "Balanced", b.text(`.profile-name`))
+	assert.GreaterOrEqual(t, b.count(`.coaching .coach`), 1, "coaching points")
+	assert.Equal(t, len(goodCall), b.count(`.transcript .turn[id^="turn-"]`), "one transcript entry per turn")
+	assert.GreaterOrEqual(t, b.count(`.transcript mark.cue`), 1, "cue words highlighted")
+	assert.Contains(t, b.text(`.benchmarks`), "Gong", "benchmarks name their source")
+	assert.Equal(t, "#/call/"+e2eScenario, b.attr(`.report-actions a.primary`, "href"), "try again")
+	assert.Contains(t, b.attr(`.report-actions a[download]`, "href"), "/transcript")
+
+	// The report also loads on its own, from the API.
+	hash := eval[string](b, `location.hash`)
+	b.run(chromedp.Navigate(b.url+"/"+hash), chromedp.Reload())
+	b.waitReport()
+	assert.Equal(t, "Won", b.text(`.outcome-label`))
+
+	b.mobile()
+	b.screenshot("report-mobile")
+}
+
+func TestE2EBadCallIsLostInAssessmentMode(t *testing.T) {
+	b := newBrowser(t)
+	b.run(chromedp.Navigate(b.url+"/#/"),
+		chromedp.WaitVisible(css(`article[data-scenario="`+e2eScenario+`"] a.btn`)),
+		chromedp.Click(css(`label[for$="-assessment"]`)),
+		chromedp.Click(css(`article[data-scenario="`+e2eScenario+`"] a.btn`)))
+	b.waitOpening()
+	assert.Equal(t, "Assessment", b.text(`.call-head .pill`))
+
+	for range 8 {
+		b.say(pitch)
+		assert.Equal(t, 0, b.count(`.chat-log .acts`), "assessment mode shows no acts")
+		if b.onReport() {
+			break
+		}
+	}
+	b.endIfOpen()
+	b.waitReport()
+	b.screenshot("report-bad-desktop")
+
+	assert.Equal(t, "Lost", b.text(`.outcome-label`))
+	assert.Equal(t, "self_focused", b.attr(`.profile-name`, "data-profile"))
+	assert.GreaterOrEqual(t, b.count(`.coaching .coach:not(.positive)`), 1, "coaching points")
+	assert.NotEmpty(t, b.text(`.outcome-reason`))
+}
+
+func TestE2EMarkupIsShownAsText(t *testing.T) {
+	b := newBrowser(t)
+	b.run(chromedp.Navigate(b.url + "/#/call/" + e2eScenario))
+	b.waitOpening()
+	b.mobile()
+	b.say(xss)
+
+	assert.Equal(t, xss, b.text(`.chat-log .msg.trainee .bubble`))
+	assert.Equal(t, 0, b.count(`img`), "no element made from the text")
+	b.screenshot("call-mobile")
+
+	// End the call by hand: the transcript in the report shows it as text too.
+	b.run(chromedp.Click(css(`.call-head .btn.danger`)))
+	b.waitReport()
+	assert.Equal(t, "Open", b.text(`.outcome-label`))
+	assert.Equal(t, xss, b.text(`.transcript .msg.trainee .bubble`))
+	assert.Equal(t, 0, b.count(`img`), "no element made from the text")
+}
+
+// ---------------------------------------------------------------- harness
+
+// browser is a headless Chromium on the UI of a fresh server.
+type browser struct {
+	t   *testing.T
+	ctx context.Context
+	url string
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	exe := findChrome()
+	if exe == "" {
+		t.Skip("no Chromium or Chrome found: install chromium or set CHROME_PATH to run the browser tests")
+	}
+	scs, err := sim.LoadFS(os.DirFS("testdata/e2e"), ".")
+	require.NoError(t, err)
+	srv := server.New(server.Config{Scenarios: scs, Static: static.FS()})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		ts.Close()
+	})
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	ctx, cancelBrowser := chromedp.NewContext(ctx)
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+		cancel()
+	})
+
+	b := &browser{t: t, ctx: ctx, url: ts.URL}
+	b.run() // start the browser now, so a missing library fails here
+
+	// Any script error or dialog (an alert from injected markup) fails the test.
+	var mu sync.Mutex
+	var problems []string
+	note := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		problems = append(problems, fmt.Sprintf(format, args...))
+	}
+	go func() {
+		for ev, err := range chromedp.Events(ctx, runtime.ExceptionThrown) {
+			if err != nil {
+				return
+			}
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			note("script error in the page at %s:%d: %s", d.URL, d.LineNumber+1, msg)
+		}
+	}()
+	go func() {
+		for ev, err := range chromedp.Events(ctx, page.JavascriptDialogOpening) {
+			if err != nil {
+				return
+			}
+			note("the page opened a %s dialog: %q", ev.Type, ev.Message)
+			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{})
+		}
+	}()
+	t.Cleanup(func() { // runs before the browser closes
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			t.Error(p)
+		}
+	})
+	return b
+}
+
+// findChrome returns the browser to drive, or "" when there is none.
+func findChrome() string {
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// css selects the first element matching a CSS selector.
+type css = chromedp.CSS
+
+func (b *browser) run(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	require.NoError(b.t, chromedp.Do(b.ctx, actions...))
+}
+
+// eval returns the value of a JavaScript expression in the page.
+func eval[T any](b *browser, expr string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	require.NoError(b.t, err, "evaluating %s", expr)
+	return v
+}
+
+// waitJS polls until the expression is true in the page.
+func (b *browser) waitJS(expr string) {
+	b.t.Helper()
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](expr,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(e2eTimeout)))
+	require.NoError(b.t, err, "waiting for %s", expr)
+}
+
+// The selectors below are Go-quoted into the page's JavaScript: %q gives a
+// valid JavaScript string for the plain ASCII selectors the tests use.
+
+func (b *browser) count(sel string) int {
+	b.t.Helper()
+	return eval[int](b, fmt.Sprintf(`document.querySelectorAll(%q).length`, sel))
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	return strings.TrimSpace(eval[string](b, fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ''`, sel)))
+}
+
+func (b *browser) attr(sel, name string) string {
+	b.t.Helper()
+	return eval[string](b, fmt.Sprintf(`document.querySelector(%q)?.getAttribute(%q) || ''`, sel, name))
+}
+
+// waitOpening waits for the call to start: the customer's first line shown
+// and the input ready.
+func (b *browser) waitOpening() {
+	b.t.Helper()
+	b.run(chromedp.WaitVisible(css(`.chat-log .msg.customer`)), chromedp.WaitEnabled(css(`.composer textarea`)))
+}
+
+// say types a line, presses Enter and waits for the customer's answer (or
+// the report, when the line ended the call).
+func (b *browser) say(line string) {
+	b.t.Helper()
+	before := b.count(`.chat-log .msg.customer`)
+	b.run(chromedp.WaitEnabled(css(`.composer textarea`)), chromedp.SendKeys(css(`.composer textarea`), line+kb.Enter))
+	b.waitJS(fmt.Sprintf(`document.querySelectorAll('.chat-log .msg.customer').length > %d || location.hash.startsWith('#/report/')`, before))
+	assert.Empty(b.t, b.text(`.chat-log .msg-error`), "no error for %q", line)
+}
+
+// onReport reports whether the call ended: the page says so or opened the report.
+func (b *browser) onReport() bool {
+	b.t.Helper()
+	return eval[bool](b, `location.hash.startsWith('#/report/') || document.querySelector('.chat-log .msg-note') !== null`)
+}
+
+// endIfOpen presses End call if the call is still going, so that a script
+// the customer did not end fails on the report's assertions, not a timeout.
+func (b *browser) endIfOpen() {
+	b.t.Helper()
+	if !b.onReport() {
+		b.run(chromedp.Click(css(`.call-head .btn.danger`)))
+	}
+}
+
+func (b *browser) waitReport() {
+	b.t.Helper()
+	b.waitJS(`location.hash.startsWith('#/report/')`)
+	b.run(chromedp.WaitVisible(css(`.report .outcome-label`)), chromedp.WaitVisible(css(`.report .transcript`)))
+}
+
+// mobile narrows the page to a phone's width.
+func (b *browser) mobile() {
+	b.t.Helper()
+	b.run(chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2)))
+}
+
+// screenshot saves the whole page to $E2E_SCREENSHOTS/<name>.png, when set.
+func (b *browser) screenshot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	require.NoError(b.t, err)
+	require.NoError(b.t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+}

@@ -1,0 +1,14 @@
+// Package static holds the browser UI: one page, its stylesheet and its
+// scripts, embedded so the binary serves them without files on disk.
+package static
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed index.html style.css js
+var files embed.FS
+
+// FS returns the UI files; index.html is at the root.
+func FS() fs.FS { return files }

@@ -1,0 +1,384 @@
+// The live call: a websocket session with the persona (protocol v1, see
+// sim/server/PROTOCOL.md). The server answers at once; the customer's typing
+// pause is shown here, because presentation belongs to the page.
+import { h, append, clear, id, actLabel, outcomeText } from './dom.js';
+import { getMode } from './mode.js';
+import { initials } from './picker.js';
+import { rememberReport } from './report.js';
+
+const TYPING_MIN_MS = 600;
+const TYPING_MAX_MS = 1400;
+const TYPING_MS_PER_CHAR = 8;
+const REPORT_PAUSE_MS = 900; // time to read the last reply before the report opens
+
+// typingPause is how long the customer seems to type a reply of this length.
+export function typingPause(text) {
+  return Math.min(TYPING_MAX_MS, TYPING_MIN_MS + String(text || '').length * TYPING_MS_PER_CHAR);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function callView(root, scenarioId) {
+  const mode = getMode();
+  const training = mode === 'training';
+  const st = {
+    ws: null,
+    call: '',
+    customer: { name: 'Customer' },
+    display: { meters: false, checklist: false },
+    started: false,
+    ended: false,
+    finished: false, // the report arrived or the view closed: a drop is expected
+    sentAt: 0,
+    waiting: 0, // replies still owed
+    pending: [], // trainee bubbles whose reply has not been shown
+    queue: Promise.resolve(),
+    disposed: false,
+  };
+
+  // ---- skeleton
+  const title = h('h1', { class: 'call-name' }, 'Connecting…');
+  const subtitle = h('p', { class: 'muted call-role' });
+  const avatar = h('div', { class: 'avatar', 'aria-hidden': 'true' }, '…');
+  const modeBadge = h('span', { class: `pill mode-${mode}` }, training ? 'Training' : 'Assessment');
+  const endBtn = h('button', { type: 'button', class: 'btn danger', disabled: true }, 'End call');
+  const banner = h('div', { class: 'banner', hidden: true, role: 'alert' });
+  const log = h('ol', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation' });
+  const typing = h('div', { class: 'typing', hidden: true, 'aria-live': 'polite' });
+  const inputId = id('say');
+  const input = h('textarea', {
+    id: inputId, rows: 2, maxlength: 4000, disabled: true,
+    placeholder: 'Type what you say…', autocomplete: 'off', spellcheck: 'true',
+    'aria-describedby': `${inputId}-hint`,
+  });
+  const sendBtn = h('button', { type: 'submit', class: 'btn primary', disabled: true }, 'Send');
+  const composer = h('form', { class: 'composer', 'aria-label': 'Your reply' },
+    h('label', { class: 'sr-only', for: inputId }, 'Your message'),
+    input, sendBtn,
+    h('p', { class: 'hint', id: `${inputId}-hint` }, 'Enter sends · Shift+Enter for a new line'));
+  const side = h('aside', { class: 'call-side', hidden: true, 'aria-label': 'Live feedback' });
+  const meters = h('section', { class: 'panel meters', hidden: true, 'aria-labelledby': id('mh') });
+  // The checklist folds away on narrow screens, where the chat needs the room.
+  const checklist = h('details', { class: 'panel checklist', hidden: true });
+  checklist.open = window.matchMedia('(min-width: 901px)').matches;
+  append(side, meters, checklist);
+
+  append(root, h('div', { class: 'call' },
+    h('div', { class: 'call-head' },
+      avatar,
+      h('div', { class: 'who' }, h('div', { class: 'name-row' }, title, modeBadge), subtitle),
+      endBtn),
+    banner,
+    h('div', { class: 'call-body' },
+      h('section', { class: 'chat', 'aria-label': 'Call' }, log, typing, composer),
+      side)));
+
+  // ---- socket
+  function connect() {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    let ws;
+    try {
+      ws = new WebSocket(`${proto}//${location.host}/ws`);
+    } catch {
+      dropped();
+      return;
+    }
+    st.ws = ws;
+    ws.addEventListener('message', (e) => {
+      let msg;
+      try {
+        msg = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      handle(msg);
+    });
+    ws.addEventListener('close', () => {
+      if (st.ws === ws) dropped();
+    });
+  }
+
+  function send(msg) {
+    if (!st.ws || st.ws.readyState !== WebSocket.OPEN) {
+      dropped();
+      return false;
+    }
+    st.ws.send(JSON.stringify(msg));
+    return true;
+  }
+
+  // Messages are shown in order; a reply waits for its typing pause.
+  function later(fn) {
+    st.queue = st.queue.then(() => (st.disposed ? null : fn())).catch((err) => console.error(err));
+  }
+
+  function handle(msg) {
+    switch (msg.type) {
+      case 'ready':
+        send({ type: 'start', scenario: scenarioId, mode });
+        break;
+      case 'started':
+        later(() => started(msg));
+        break;
+      case 'reply':
+        later(() => reply(msg));
+        break;
+      case 'report':
+        st.finished = true;
+        later(() => report(msg));
+        break;
+      case 'error':
+        later(() => error(msg));
+        break;
+      case 'closing':
+        st.finished = st.finished || st.ended;
+        if (!st.finished) showBanner('The server is restarting, so this call will end. Your call so far is not lost if a report follows; otherwise start again in a moment.', false);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ---- messages
+  function started(msg) {
+    st.started = true;
+    st.call = msg.call || '';
+    const sc = msg.scenario || {};
+    st.customer = sc.customer || st.customer;
+    st.display = sc.display || st.display;
+    const c = st.customer;
+    title.textContent = c.name || sc.title || scenarioId;
+    subtitle.textContent = [c.role, c.company].filter(Boolean).join(' · ');
+    avatar.textContent = initials(c.name);
+    document.title = `Call with ${c.name || sc.title || scenarioId} · Roleplay`;
+    typing.replaceChildren(h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
+      h('span', null, `${c.name || 'The customer'} is typing…`));
+    if (training) {
+      if (st.display.meters && Array.isArray(msg.meters)) renderMeters(msg.meters);
+      if (st.display.checklist && Array.isArray(msg.checklist)) renderChecklist(msg.checklist);
+      side.hidden = meters.hidden && checklist.hidden;
+    }
+    if (msg.opening) addCustomer(msg.opening);
+    input.disabled = false;
+    sendBtn.disabled = false;
+    endBtn.disabled = false;
+    input.focus();
+  }
+
+  async function reply(msg) {
+    const wait = typingPause(msg.text) - (Date.now() - st.sentAt);
+    if (wait > 0) await sleep(wait);
+    if (st.disposed) return;
+    st.waiting = Math.max(0, st.waiting - 1);
+    typing.hidden = st.waiting === 0;
+    const mine = st.pending.shift();
+    if (training && mine && Array.isArray(msg.acts)) annotate(mine, msg.acts);
+    // Revealed facts are {id, kind, label}; older servers sent bare ids.
+    const revealed = training && Array.isArray(msg.revealed)
+      ? msg.revealed.map((f) => (typeof f === 'object' && f ? f.label || actLabel(f.id) : actLabel(f)))
+      : [];
+    addCustomer(msg.text || '', revealed);
+    if (training) {
+      if (st.display.meters && Array.isArray(msg.meters)) renderMeters(msg.meters);
+      if (st.display.checklist && Array.isArray(msg.checklist)) renderChecklist(msg.checklist);
+    }
+    if (msg.ended) {
+      st.ended = true;
+      input.disabled = true;
+      sendBtn.disabled = true;
+      endBtn.disabled = true;
+      addNote(`Call ended${msg.outcome ? ` · ${outcomeText[msg.outcome] || msg.outcome}` : ''}${msg.reason ? `: ${msg.reason}` : ''}. Preparing your report…`, msg.outcome);
+    }
+  }
+
+  async function report(msg) {
+    const rep = msg.report || {};
+    let callId = st.call;
+    const m = /\/api\/calls\/([^/]+)\/report/.exec(msg.report_url || '');
+    if (m) callId = decodeURIComponent(m[1]);
+    if (!callId) callId = msg.call || 'latest';
+    rememberReport(callId, rep, msg);
+    if (!st.ended) {
+      st.ended = true;
+      input.disabled = true;
+      sendBtn.disabled = true;
+      endBtn.disabled = true;
+      typing.hidden = true;
+      addNote('Call ended. Opening your report…', rep.outcome);
+    }
+    await sleep(REPORT_PAUSE_MS);
+    if (st.disposed) return;
+    location.hash = `#/report/${encodeURIComponent(callId)}`;
+  }
+
+  function error(msg) {
+    const text = msg.message || 'Something went wrong.';
+    if (!st.started) {
+      title.textContent = 'This call could not start';
+      append(log, h('li', { class: 'notice error', role: 'alert' },
+        h('p', null, text),
+        h('p', null, h('a', { href: '#/' }, 'Choose another customer'))));
+      st.finished = true;
+      st.ws?.close();
+      return;
+    }
+    st.waiting = Math.max(0, st.waiting - 1);
+    st.pending.shift();
+    typing.hidden = st.waiting === 0;
+    append(log, h('li', { class: 'msg-error', role: 'alert' }, text));
+    scrollDown();
+    if (!st.ended) input.disabled = false;
+  }
+
+  function dropped() {
+    if (st.disposed || st.finished) return;
+    st.ws = null;
+    input.disabled = true;
+    sendBtn.disabled = true;
+    endBtn.disabled = true;
+    typing.hidden = true;
+    showBanner(st.started
+      ? 'Connection lost. The call was interrupted and cannot be resumed.'
+      : 'Could not connect to the simulator.', true);
+  }
+
+  function showBanner(text, offerRestart) {
+    clear(banner);
+    append(banner,
+      h('p', null, h('strong', null, text)),
+      offerRestart && h('div', { class: 'banner-actions' },
+        h('button', { type: 'button', class: 'btn', onclick: restart }, st.started ? 'Reconnect and start again' : 'Try again'),
+        h('a', { class: 'btn ghost', href: '#/' }, 'Back to customers')));
+    banner.hidden = false;
+  }
+
+  function restart() {
+    banner.hidden = true;
+    clear(log);
+    st.started = false;
+    st.ended = false;
+    st.waiting = 0;
+    st.pending = [];
+    st.queue = Promise.resolve();
+    connect();
+  }
+
+  // ---- rendering
+  function addCustomer(text, revealed = []) {
+    const c = st.customer;
+    const li = h('li', { class: 'msg customer' },
+      h('span', { class: 'sr-only' }, `${c.name || 'Customer'}: `),
+      h('div', { class: 'bubble' }, text),
+      revealed.length > 0 && h('p', { class: 'msg-meta revealed' },
+        h('span', { class: 'meta-key' }, 'Revealed: '), revealed.join(' · ')));
+    append(log, li);
+    scrollDown();
+  }
+
+  function addTrainee(text) {
+    const li = h('li', { class: 'msg trainee' },
+      h('span', { class: 'sr-only' }, 'You: '),
+      h('div', { class: 'bubble' }, text));
+    append(log, li);
+    scrollDown();
+    return li;
+  }
+
+  function annotate(li, acts) {
+    const names = [...new Set(acts.map((a) => a.act).filter(Boolean))];
+    if (names.length === 0) return;
+    append(li, h('p', { class: 'msg-meta acts' }, h('span', { class: 'sr-only' }, 'Acts heard: '), names.join(' · ')));
+  }
+
+  function addNote(text, outcome) {
+    append(log, h('li', { class: `msg-note ${outcome ? `outcome-${outcome}` : ''}` }, text));
+    scrollDown();
+  }
+
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function renderMeters(list) {
+    meters.hidden = false;
+    side.hidden = false;
+    const hid = meters.getAttribute('aria-labelledby');
+    clear(meters);
+    append(meters, h('h2', { id: hid }, 'How the customer feels'));
+    for (const m of list) {
+      const value = Math.max(0, Math.min(100, Number(m.value) || 0));
+      const lid = id('meter');
+      const delta = Number(m.delta) || 0;
+      const level = value < 30 ? 'low' : value < 60 ? 'mid' : 'high';
+      append(meters, h('div', { class: `meter level-${level}`, 'data-meter': m.name },
+        h('div', { class: 'meter-head' },
+          h('span', { id: lid, class: 'meter-name' }, actLabel(m.name)),
+          h('span', { class: 'meter-value' }, String(value),
+            delta !== 0 && h('span', { class: `delta ${delta > 0 ? 'up' : 'down'}` }, delta > 0 ? ` +${delta}` : ` \u2212${-delta}`))),
+        h('div', {
+          class: 'bar', role: 'progressbar', 'aria-labelledby': lid,
+          'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': value,
+        }, h('div', { class: 'fill', style: `width:${value}%` }))));
+    }
+  }
+
+  function renderChecklist(list) {
+    checklist.hidden = false;
+    side.hidden = false;
+    const isFound = (f) => Boolean(f.found || f.turn > 0);
+    const found = list.filter(isFound).length;
+    clear(checklist);
+    append(checklist,
+      h('summary', null, h('h2', null, 'Discovery checklist'), h('span', { class: 'muted small' }, `${found} of ${list.length} found`)),
+      h('ul', { class: 'facts' }, list.map((f) => h('li', { class: isFound(f) ? 'found' : 'open' },
+        h('span', { class: 'check', 'aria-hidden': 'true' }, isFound(f) ? '\u2713' : '\u25cb'),
+        h('span', { class: 'kind' }, actLabel(f.kind)),
+        h('span', { class: 'label' }, isFound(f) ? f.label : 'not found yet'),
+        h('span', { class: 'sr-only' }, isFound(f) ? ' (found)' : '')))));
+  }
+
+  // ---- input
+  function submit() {
+    const text = input.value.trim();
+    if (!text || input.disabled || st.ended) return;
+    if (!send({ type: 'say', text })) return;
+    input.value = '';
+    st.sentAt = Date.now();
+    st.waiting += 1;
+    st.pending.push(addTrainee(text));
+    typing.hidden = false;
+    scrollDown();
+  }
+
+  composer.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit();
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  });
+  endBtn.addEventListener('click', () => {
+    if (st.ended) return;
+    if (send({ type: 'end' })) {
+      endBtn.disabled = true;
+      input.disabled = true;
+      sendBtn.disabled = true;
+    }
+  });
+
+  connect();
+
+  return {
+    cleanup() {
+      st.disposed = true;
+      st.finished = true;
+      const ws = st.ws;
+      st.ws = null;
+      if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'left the call');
+      document.title = 'Roleplay · sales call simulator';
+    },
+  };
+}

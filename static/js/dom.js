@@ -1,0 +1,94 @@
+// Small helpers that build DOM nodes. Every string child becomes a text node
+// and every attribute is set with setAttribute, so text from scenarios or
+// users can never turn into markup: nothing here touches innerHTML.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function build(el, props, children) {
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value == null || value === false) continue;
+    if (key === 'class') el.setAttribute('class', value);
+    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+// append adds children (nodes, strings, numbers, nested arrays; null is skipped).
+export function append(el, ...children) {
+  for (const c of children.flat(Infinity)) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+// h creates an HTML element: h('p', {class: 'x'}, 'text', child).
+export function h(tag, props, ...children) {
+  return build(document.createElement(tag), props, children);
+}
+
+// s creates an SVG element.
+export function s(tag, props, ...children) {
+  return build(document.createElementNS(SVG_NS, tag), props, children);
+}
+
+// clear removes every child of el.
+export function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+let uid = 0;
+// id returns a fresh element id with the given prefix.
+export function id(prefix) {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}
+
+// actName writes an act for people: need_payoff → need-payoff question.
+export function actLabel(act) {
+  return String(act || '').replaceAll('_', ' ');
+}
+
+export const outcomeText = {
+  won: 'Won',
+  lost: 'Lost',
+  open: 'Open',
+};
+
+export const profileText = {
+  balanced: 'Balanced',
+  yielding: 'Yielding',
+  self_focused: 'Self-focused',
+  passive: 'Passive',
+};
+
+export const profileHelp = {
+  balanced: 'Customer first, and assertive where it counts: the trusted advisor.',
+  yielding: 'Focused on the customer but not on your own interests: qualify, ask for commitment, hold value.',
+  self_focused: 'Talked about the product before learning about the customer.',
+  passive: 'Neither explored the customer\u2019s needs nor advanced the sale.',
+};
+
+// fetchJSON gets a JSON document or throws an Error with a readable message.
+export async function fetchJSON(url) {
+  let res;
+  try {
+    res = await fetch(url, { headers: { Accept: 'application/json' } });
+  } catch {
+    throw new Error('Could not reach the server. Check your connection and try again.');
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    // fall through: a non-JSON body
+  }
+  if (!res.ok) {
+    const msg = body && (body.message || body.error);
+    throw new Error(typeof msg === 'string' && msg ? msg : `The server answered ${res.status}.`);
+  }
+  return body;
+}
