@@ -39,18 +39,27 @@ const e2eTimeout = 45 * time.Second
 // The persona the tests call, from testdata/e2e.
 const e2eScenario = "e2e-fleet"
 
-// A good call: discovery in SPIN order, then a request for a next step once
-// the customer has said what solving the problem is worth.
+// A good call: discovery in SPIN order, a qualifying question, a pitch tied
+// to the customer's problem, then a request for a next step once the
+// customer has said what solving the problem is worth.
 var goodCall = []string{
 	"Thanks for taking the call, Dana. How many trucks do you run today, and how is dispatch organised across the depots?",
 	"What is the hardest part of getting deliveries out on time at the moment?",
 	"What does it cost you when a delivery runs late for one of your biggest customers?",
 	"How would it help if you knew an hour ahead that a truck was going to be late?",
+	"Besides you, who else would be involved in deciding on something like this?",
+	"FleetSight sends a route alert the moment a truck is running late, so you could warn your client before a delivery is missed.",
 	"Would you be open to a thirty-minute session next Tuesday with your dispatch lead to see whether it fits?",
 }
 
-// A bad call: a product pitch before asking anything, again and again.
-const pitch = "FleetSight is the market-leading fleet tracking platform, our live tracking and route alerts are the best on the market and we have hundreds of happy customers."
+// A bad call: product pitches before asking anything, and a push to sign.
+var badCall = []string{
+	"FleetSight is the market-leading fleet tracking platform, our live tracking and route alerts are the best on the market and we have hundreds of happy customers.",
+	"Can we get the contract signed this week? The price goes up on Friday, so you really need to decide today.",
+	"Let me tell you more about our product: FleetSight has live tracking, route alerts and a dashboard your whole team will love.",
+	"Our platform is the best in the industry and we are much better than Samsara.",
+	"FleetSight also comes with route alerts and a mobile app for every driver.",
+}
 
 const xss = `<img src=x onerror=alert(1)>`
 
@@ -90,6 +99,12 @@ func TestE2EGoodCallIsWonAndReported(t *testing.T) {
 	assert.Equal(t, "#/call/"+e2eScenario, b.attr(`.report-actions a.primary`, "href"), "try again")
 	assert.Contains(t, b.attr(`.report-actions a[download]`, "href"), "/transcript")
 
+	// A coaching point links to the turn it is about.
+	if b.count(`.coaching .turn-link`) > 0 {
+		b.run(chromedp.Click(css(`.coaching .turn-link`)))
+		b.waitJS(`/^#\/report\/[^/]+\/turn\/\d+$/.test(location.hash) && document.activeElement.id === 'turn-' + location.hash.split('/').pop()`)
+	}
+
 	// The report also loads on its own, from the API.
 	hash := eval[string](b, `location.hash`)
 	b.run(chromedp.Navigate(b.url+"/"+hash), chromedp.Reload())
@@ -109,8 +124,8 @@ func TestE2EBadCallIsLostInAssessmentMode(t *testing.T) {
 	b.waitOpening()
 	assert.Equal(t, "Assessment", b.text(`.call-head .pill`))
 
-	for range 8 {
-		b.say(pitch)
+	for _, line := range badCall {
+		b.say(line)
 		assert.Equal(t, 0, b.count(`.chat-log .acts`), "assessment mode shows no acts")
 		if b.onReport() {
 			break
