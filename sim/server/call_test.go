@@ -16,17 +16,18 @@ import (
 var goodCall = []string{
 	"Thanks for taking the call, Maya. How do your patients book appointments with you today?",
 	"What is the hardest problem you have with appointments at the moment?",
-	"What does it cost the practice when a chair sits empty like that?",
+	"That sounds frustrating. What does it cost the practice when a chair sits empty like that?",
 	"How much would it help if you could fill a cancelled slot the same morning?",
-	"BookWell sends text reminders and offers cancelled slots to patients on a waiting list, so the no-shows you described get filled.",
+	"BookWell texts every patient a reminder the day before and offers a cancelled slot to other patients right away, so those no-shows get filled.",
 	"Would you be open to a thirty minute demo with your front desk next Tuesday?",
 }
 
-// badCall pitches from the first line.
+// badCall pitches from the first line and asks for the sale before
+// learning anything about the customer.
 var badCall = []string{
 	"BookWell is the best booking software on the market, with online booking and text reminders.",
-	"Our platform is used by hundreds of clinics and our reminders are the best in the industry.",
-	"BookWell also has a beautiful dashboard and integrates with everything you use.",
+	"Our platform is used by hundreds of clinics and our reminders are the best in the industry. Can we get you signed up this week?",
+	"BookWell also has a beautiful dashboard and it integrates with everything you use.",
 }
 
 func TestGoodCallIsWonAndReported(t *testing.T) {
