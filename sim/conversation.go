@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"strings"
 
 	"github.com/looplab/fsm"
@@ -39,6 +38,10 @@ type Conversation struct {
 	reason   string
 	ended    bool
 	hungUp   bool
+
+	// Scratch space reused across turns, so a turn allocates little.
+	words []string // stems of the words being matched against keywords
+	used  []bool   // per transition: fired this turn
 }
 
 // actReader is what a conversation needs from the classifier.
@@ -101,6 +104,7 @@ func newConversation(s *Scenario, r actReader) *Conversation {
 		vars:     make([]int, len(s.vars.names)),
 		revealed: make([]int, len(s.Facts)),
 		outcome:  Open,
+		used:     make([]bool, len(s.transitions)),
 	}
 	for i, m := range s.Meters {
 		c.vars[numBuiltins+i] = m.Start
@@ -173,9 +177,6 @@ func (c *Conversation) Say(text string) (Turn, error) {
 	var acts actSet
 	for _, d := range t.Acts {
 		acts |= 1 << d.Act
-		if d.Question {
-			v[vQuestion] = 1
-		}
 	}
 	v[vTurn] = t.N
 
@@ -243,8 +244,10 @@ func (c *Conversation) Say(text string) (Turn, error) {
 	}
 
 	// Meters.
-	before := make([]int, len(s.Meters))
-	copy(before, v[numBuiltins:numBuiltins+len(s.Meters)])
+	t.Meters = make([]MeterChange, len(s.Meters))
+	for i, m := range s.Meters {
+		t.Meters[i] = MeterChange{Name: m.Name, Delta: -v[numBuiltins+i]}
+	}
 	for _, e := range s.effects {
 		if !e.on.matches(acts) || !e.when.holds(v) {
 			continue
@@ -258,24 +261,25 @@ func (c *Conversation) Say(text string) (Turn, error) {
 			t.Effects = append(t.Effects, e.reason)
 		}
 	}
-	for i, m := range s.Meters {
-		val := v[numBuiltins+i]
-		t.Meters = append(t.Meters, MeterChange{Name: m.Name, Value: val, Delta: val - before[i]})
+	for i := range t.Meters {
+		t.Meters[i].Value = v[numBuiltins+i]
+		t.Meters[i].Delta += t.Meters[i].Value
 	}
 
 	// The machine moves, possibly several steps: each transition at most once a turn.
 	var entered []string
-	used := make(map[*transition]bool)
+	clear(c.used)
 	for step := 0; step <= len(s.States); step++ {
 		cur := s.stateIndex[c.State()]
 		if cur.End != "" {
 			break
 		}
-		tr := c.nextTransition(cur.Name, acts, used, objecting)
-		if tr == nil {
+		i := c.nextTransition(cur.Name, acts, objecting)
+		if i < 0 {
 			break
 		}
-		used[tr] = true
+		c.used[i] = true
+		tr := s.transitions[i]
 		if err := c.machine.Event(context.Background(), tr.name); err != nil {
 			panic(fmt.Sprintf("sim: transition %s from %s: %v", tr.name, cur.Name, err)) // validated at load
 		}
@@ -299,9 +303,11 @@ func (c *Conversation) Say(text string) (Turn, error) {
 	return t, nil
 }
 
-func (c *Conversation) nextTransition(state string, acts actSet, used map[*transition]bool, objecting bool) *transition {
-	for _, tr := range c.s.transitions {
-		if used[tr] || !tr.on.matches(acts) || !tr.when.holds(c.vars) {
+// nextTransition returns the index of the first transition that can fire
+// from state this turn, or -1.
+func (c *Conversation) nextTransition(state string, acts actSet, objecting bool) int {
+	for i, tr := range c.s.transitions {
+		if c.used[i] || !tr.on.matches(acts) || !tr.when.holds(c.vars) {
 			continue
 		}
 		if !tr.wildcard && !contains(tr.from, state) {
@@ -310,9 +316,9 @@ func (c *Conversation) nextTransition(state string, acts actSet, used map[*trans
 		if objecting && c.s.stateIndex[tr.to].End == Won {
 			continue // the objection takes this turn
 		}
-		return tr
+		return i
 	}
-	return nil
+	return -1
 }
 
 func contains(list []string, s string) bool {
@@ -331,7 +337,7 @@ func contains(list []string, s string) bool {
 func (c *Conversation) reveal(t *Turn, acts actSet) {
 	s := c.s
 	state := s.stateIndex[c.State()]
-	words := wordSet(t.Said)
+	c.words = c.words[:0]
 	for _, kind := range factKindOrder {
 		if len(t.Revealed) >= maxFactsPerTurn {
 			return
@@ -351,7 +357,14 @@ func (c *Conversation) reveal(t *Turn, acts actSet) {
 				}
 				continue
 			}
-			if score := f.relevance(words); score > bestScore {
+			score := 0
+			if len(f.Keywords) > 0 {
+				if len(c.words) == 0 {
+					c.words = appendStems(c.words, t.Said)
+				}
+				score = f.relevance(c.words)
+			}
+			if score > bestScore {
 				best, bestScore = i, score
 			}
 		}
@@ -392,7 +405,7 @@ func (c *Conversation) painKnown(f *Fact) bool {
 }
 
 // relevance counts the fact's keywords found among the trainee's words.
-func (f *Fact) relevance(words map[string]bool) int {
+func (f *Fact) relevance(words []string) int {
 	n := 0
 	for _, k := range f.Keywords {
 		if containsPhrase(words, k) {
@@ -405,14 +418,13 @@ func (f *Fact) relevance(words map[string]bool) int {
 // tailored reports whether a pitch in the turn refers to a pain the customer
 // revealed before: a keyword or a label word of the pain, or of a fact built on it.
 func (c *Conversation) tailored(acts []Detection) bool {
-	var text strings.Builder
+	words := c.words[:0]
 	for _, d := range acts {
 		if d.Act == Pitch {
-			text.WriteString(d.Sentence)
-			text.WriteByte(' ')
+			words = appendStems(words, d.Sentence)
 		}
 	}
-	words := wordSet(text.String())
+	c.words = words[:0]
 	for i, f := range c.s.Facts {
 		if c.revealed[i] == 0 || (f.Kind != FactPain && f.Pain == "") {
 			continue
@@ -422,8 +434,8 @@ func (c *Conversation) tailored(acts []Detection) bool {
 				return true
 			}
 		}
-		for _, w := range strings.Fields(strings.ToLower(f.Label)) {
-			if len(w) >= 5 && words[stem(w)] {
+		for _, w := range f.labelStems {
+			if hasWord(words, w) {
 				return true
 			}
 		}
@@ -431,13 +443,44 @@ func (c *Conversation) tailored(acts []Detection) bool {
 	return false
 }
 
-// wordSet is the stems of the words of text, lower-cased.
-func wordSet(text string) map[string]bool {
-	set := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), notWordRune) {
-		set[stem(w)] = true
+// appendStems appends the stems of the words of text, lower-cased. A turn
+// has a few dozen words, so a slice searched in order beats a map.
+func appendStems(dst []string, text string) []string {
+	start := -1
+	for i := 0; i <= len(text); i++ {
+		word := i < len(text) && !notWordByte(text[i])
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			dst = append(dst, stem(lowerASCII(text[start:i])))
+			start = -1
+		}
 	}
-	return set
+	return dst
+}
+
+func notWordByte(b byte) bool {
+	return !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80)
+}
+
+// lowerASCII lower-cases s, allocating only when it has capitals.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+func hasWord(words []string, w string) bool {
+	for _, x := range words {
+		if x == w {
+			return true
+		}
+	}
+	return false
 }
 
 func notWordRune(r rune) bool {
@@ -445,14 +488,23 @@ func notWordRune(r rune) bool {
 }
 
 // containsPhrase reports whether every word of phrase is among words.
-func containsPhrase(words map[string]bool, phrase string) bool {
-	parts := strings.FieldsFunc(strings.ToLower(phrase), notWordRune)
-	for _, p := range parts {
-		if !words[stem(p)] {
-			return false
+func containsPhrase(words []string, phrase string) bool {
+	n := 0
+	start := -1
+	for i := 0; i <= len(phrase); i++ {
+		word := i < len(phrase) && !notWordByte(phrase[i])
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			if !hasWord(words, stem(lowerASCII(phrase[start:i]))) {
+				return false
+			}
+			n++
+			start = -1
 		}
 	}
-	return len(parts) > 0
+	return n > 0
 }
 
 // stem strips common English endings so "delays" finds "delay".
@@ -584,9 +636,21 @@ func (c *Conversation) pick(texts []string, turn int, salt string) string {
 	if len(texts) == 0 {
 		return ""
 	}
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s/%d/%s", c.s.Hash, turn, salt)
-	return c.s.fill(texts[h.Sum64()%uint64(len(texts))])
+	// FNV-1a over the scenario hash, the turn and the salt.
+	h := uint64(14695981039346656037)
+	mix := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= 1099511628211
+		}
+		h ^= '/'
+		h *= 1099511628211
+	}
+	mix(c.s.Hash)
+	h ^= uint64(turn)
+	h *= 1099511628211
+	mix(salt)
+	return c.s.fill(texts[h%uint64(len(texts))])
 }
 
 func joinReply(a, b string) string {

@@ -566,6 +566,11 @@ func (l *loader) addFacts(s *Scenario, facts []factFile, x located) {
 		if fact.Label == "" {
 			fact.Label = strings.ReplaceAll(ff.ID, "_", " ")
 		}
+		for _, w := range appendStems(nil, fact.Label) {
+			if len(w) >= 5 {
+				fact.labelStems = append(fact.labelStems, w)
+			}
+		}
 		s.factIndex[ff.ID] = len(s.Facts)
 		s.vars.add(ff.ID)
 		s.Facts = append(s.Facts, fact)

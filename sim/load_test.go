@@ -134,3 +134,8 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func readFile(name string) (string, error) {
+	b, err := os.ReadFile(name)
+	return string(b), err
+}

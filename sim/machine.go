@@ -44,9 +44,9 @@ func (s *Scenario) sources(t *transition) []string {
 	return src
 }
 
-// nameEvents gives each transition its fsm event name: its acts and
-// condition, numbered when two from the same state would read the same.
-// Called once while loading; the names never change after.
+// nameEvents gives each transition its fsm event name (its acts and
+// condition, numbered when two from the same state would read the same) and
+// lists the fsm events. Called once while loading; nothing changes after.
 func (s *Scenario) nameEvents() {
 	used := map[[2]string]bool{}
 	for _, t := range s.transitions {
@@ -61,8 +61,12 @@ func (s *Scenario) nameEvents() {
 			}
 			t.name = fmt.Sprintf("%s (%d)", t.label(), n)
 		}
-		for _, from := range s.sources(t) {
+		src := s.sources(t)
+		for _, from := range src {
 			used[[2]string{t.name, from}] = true
+		}
+		if len(src) > 0 {
+			s.events = append(s.events, fsm.EventDesc{Name: t.name, Src: src, Dst: t.to})
 		}
 	}
 }
@@ -75,13 +79,7 @@ func (s *Scenario) newFSM() (*fsm.FSM, error) {
 	if _, ok := s.stateIndex[s.Start]; !ok {
 		return nil, fmt.Errorf("start state %q is not defined", s.Start)
 	}
-	var events fsm.Events
-	for _, t := range s.transitions {
-		if src := s.sources(t); len(src) > 0 {
-			events = append(events, fsm.EventDesc{Name: t.name, Src: src, Dst: t.to})
-		}
-	}
-	return fsm.NewFSM(s.Start, events, fsm.Callbacks{}), nil
+	return fsm.NewFSM(s.Start, s.events, fsm.Callbacks{}), nil
 }
 
 // Graph draws the persona's state machine as a Mermaid state diagram

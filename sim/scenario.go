@@ -1,6 +1,10 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/looplab/fsm"
+)
 
 // A Scenario is a persona a trainee can call: who the customer is, what the
 // trainee sells, what the customer knows and when they say it, and the state
@@ -31,6 +35,7 @@ type Scenario struct {
 	Source string `json:"-"`
 
 	transitions []*transition // scenario's first, then the defaults'; "*" ones first
+	events      fsm.Events    // the transitions as looplab/fsm events
 	effects     []*effect
 	replies     []*reply
 	price       price
@@ -127,8 +132,9 @@ type Fact struct {
 	Question string   `json:"question,omitempty"` // a question that would reveal it
 	Deflect  []string `json:"-"`                  // said while the guard does not hold
 
-	when *guard
-	at   place
+	when       *guard
+	at         place
+	labelStems []string // the label's longer words, stemmed, for spotting tailored pitches
 }
 
 // A Meter is a number the persona keeps about the call, such as trust.
