@@ -285,7 +285,8 @@ export function callView(root, scenarioId) {
   }
 
   function annotate(li, acts) {
-    const names = [...new Set(acts.map((a) => a.act).filter(Boolean))];
+    let names = [...new Set(acts.map((a) => a.act).filter(Boolean))];
+    if (names.length > 1) names = names.filter((a) => a !== 'other'); // small talk beside a real act
     if (names.length === 0) return;
     append(li, h('p', { class: 'msg-meta acts' }, h('span', { class: 'sr-only' }, 'Acts heard: '), names.join(' · ')));
   }
