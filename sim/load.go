@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 )
@@ -32,7 +33,10 @@ func Defaults() string { return defaultsSource }
 // On failure the error is Diagnostics listing every problem found.
 func Load(name string, src []byte) (*Scenario, error) {
 	l := &loader{}
-	def, defPos := l.parse(DefaultsFile, defaultsSource)
+	def, defPos := parsedDefaults()
+	if def == nil {
+		return nil, defaultsProblems
+	}
 	f, fpos := l.parse(name, string(src))
 	if len(l.diags) > 0 {
 		return nil, l.diags.sorted()
@@ -111,6 +115,23 @@ func LoadSources(srcs []Source) ([]*Scenario, error) {
 		return nil, diags.sorted()
 	}
 	return all, nil
+}
+
+// The defaults are parsed once; scenarios only read them.
+var (
+	defaultsOnce     sync.Once
+	defaultsParsed     *scenarioFile
+	defaultsAt       located
+	defaultsProblems Diagnostics
+)
+
+func parsedDefaults() (*scenarioFile, located) {
+	defaultsOnce.Do(func() {
+		l := &loader{}
+		defaultsParsed, defaultsAt = l.parse(DefaultsFile, defaultsSource)
+		defaultsProblems = l.diags
+	})
+	return defaultsParsed, defaultsAt
 }
 
 type loader struct {

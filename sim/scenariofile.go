@@ -17,7 +17,7 @@ type scenarioFile struct {
 	Customer    Customer         `toml:"customer"`
 	Product     Product          `toml:"product"`
 	Display     *Display         `toml:"display"`
-	Defaults    defaultsFile     `toml:"defaults"`
+	Defaults    defaultsSwitches     `toml:"defaults"`
 	Grading     *Grading         `toml:"grading"`
 	Price       *priceFile       `toml:"price"`
 	Facts       []factFile       `toml:"fact"`
@@ -28,8 +28,8 @@ type scenarioFile struct {
 	Replies     []replyFile      `toml:"reply"`
 }
 
-// defaultsFile turns parts of the built-in defaults off; each is on unless set to false.
-type defaultsFile struct {
+// defaultsSwitches turns parts of the built-in defaults off; each is on unless set to false.
+type defaultsSwitches struct {
 	Meters  *bool `toml:"meters"`
 	Effects *bool `toml:"effects"`
 	Machine *bool `toml:"machine"`
