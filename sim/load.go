@@ -120,7 +120,7 @@ func LoadSources(srcs []Source) ([]*Scenario, error) {
 // The defaults are parsed once; scenarios only read them.
 var (
 	defaultsOnce     sync.Once
-	defaultsParsed     *scenarioFile
+	defaultsParsed   *scenarioFile
 	defaultsAt       located
 	defaultsProblems Diagnostics
 )

@@ -17,7 +17,7 @@ type scenarioFile struct {
 	Customer    Customer         `toml:"customer"`
 	Product     Product          `toml:"product"`
 	Display     *Display         `toml:"display"`
-	Defaults    defaultsSwitches     `toml:"defaults"`
+	Defaults    defaultsSwitches `toml:"defaults"`
 	Grading     *Grading         `toml:"grading"`
 	Price       *priceFile       `toml:"price"`
 	Facts       []factFile       `toml:"fact"`
