@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+func init() {
+	register(&command{
+		name:  "calibrate",
+		args:  "[--json] [PATH...]",
+		short: "check that scripted trainees land in the right profile",
+		long: `Calibrate plays four built-in bot trainees against each scenario (the bundled
+ones when no path is given): a perfect SPIN seller (should be balanced),
+an all-pitch seller (self_focused), an all-yield seller (yielding) and a
+passive one (passive), and shows where each lands. Exit status 1 if any
+bot lands in the wrong profile.`,
+		run: runCalibrate,
+	})
+}
+
+type calibrationRow struct {
+	Scenario string `json:"scenario"`
+	sim.Calibration
+}
+
+func runCalibrate(e *env, args []string) int {
+	c := commands["calibrate"]
+	fs := c.flags(e)
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	paths, code, ok := parse(fs, e, args)
+	if !ok {
+		return code
+	}
+	all, err := loadPaths(paths)
+	if err != nil {
+		return reportLoad(e, err)
+	}
+	var rows []calibrationRow
+	bad := 0
+	for _, s := range all {
+		for _, cal := range sim.Calibrate(s) {
+			rows = append(rows, calibrationRow{s.ID, cal})
+			if !cal.OK {
+				bad++
+			}
+		}
+	}
+	if *asJSON {
+		if code := writeJSON(e, rows); code != exitOK {
+			return code
+		}
+	} else {
+		w := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "scenario\tbot\twant\tgot\tcustomer focus\tself-focus\toutcome\tturns\t")
+		for _, r := range rows {
+			mark := "ok"
+			if !r.OK {
+				mark = "WRONG"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s %s\t%d\t%d\t%s\t%d\t\n", r.Scenario, r.Bot, r.Want, r.Profile, mark, r.CF, r.SF, r.Outcome, r.Turns)
+		}
+		w.Flush()
+	}
+	if bad > 0 {
+		fmt.Fprintf(e.stderr, "roleplay: %d bot%s landed in the wrong profile\n", bad, plural(bad))
+		return exitFailed
+	}
+	return exitOK
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/roleplay-sim/roleplay/scenarios"
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+// loadPaths loads the scenarios in the given files and folders, naming each
+// file as the user wrote its path. No paths means the bundled scenarios.
+func loadPaths(paths []string) ([]*sim.Scenario, error) {
+	if len(paths) == 0 {
+		return sim.LoadFS(scenarios.FS(), ".")
+	}
+	var srcs []sim.Source
+	for _, p := range paths {
+		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if path != p && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if path != p && !strings.HasSuffix(path, ".toml") {
+				return nil
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			srcs = append(srcs, sim.Source{Name: path, Data: data})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(srcs) == 0 {
+		return nil, fmt.Errorf("no .toml scenario files in %s", strings.Join(paths, ", "))
+	}
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Name < srcs[j].Name })
+	return sim.LoadSources(srcs)
+}
+
+// loadOne loads a single scenario file, or a bundled scenario by id.
+func loadOne(path string) (*sim.Scenario, error) {
+	if _, err := os.Stat(path); err != nil && !strings.ContainsAny(path, "/.") {
+		all, err := sim.LoadFS(scenarios.FS(), ".")
+		if err != nil {
+			return nil, err
+		}
+		if s := sim.Find(all, path); s != nil {
+			return s, nil
+		}
+		var ids []string
+		for _, s := range all {
+			ids = append(ids, s.ID)
+		}
+		return nil, fmt.Errorf("no scenario file or bundled scenario %q (bundled: %s)", path, strings.Join(ids, ", "))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return sim.Load(path, data)
+}
+
+// reportLoad prints a loading error: each diagnostic on its own line.
+func reportLoad(e *env, err error) int {
+	var ds sim.Diagnostics
+	if errors.As(err, &ds) {
+		for _, d := range ds {
+			fmt.Fprintln(e.stderr, d.Error())
+		}
+		fmt.Fprintf(e.stderr, "%d problem%s\n", len(ds), plural(len(ds)))
+		return exitFailed
+	}
+	return failf(e, exitInternal, "%v", err)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

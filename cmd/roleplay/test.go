@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+func init() {
+	register(&command{
+		name:  "test",
+		args:  "[--rewrite] [--run REGEXP] [-v] [PATH...]",
+		short: "run scenarios' golden transcripts",
+		long: `Test loads the scenarios in the given files and folders (./scenarios when none
+is given) and plays each golden transcript in testdata/<scenario id>/*.txt
+beside the scenario file: trainee lines, expectations (expect: outcome=won
+profile=balanced ...) and the expected rendering after ----. A transcript
+passes when its expectations hold and the call renders exactly as written.
+--rewrite replaces the expected renderings with what the calls give now
+(expectations are still checked): read the diff before you commit it.
+Exit status 1 if any transcript fails or a scenario has none.`,
+		run: runTest,
+	})
+}
+
+func runTest(e *env, args []string) int {
+	c := commands["test"]
+	fs := c.flags(e)
+	rewrite := fs.Bool("rewrite", false, "rewrite expected renderings")
+	runRe := fs.String("run", "", "only transcripts whose scenario/name matches `REGEXP`")
+	verbose := fs.Bool("v", false, "print every transcript, not only failures")
+	paths, code, ok := parse(fs, e, args)
+	if !ok {
+		return code
+	}
+	filter, err := regexp.Compile(*runRe)
+	if err != nil {
+		return failf(e, exitUsage, "--run: %v", err)
+	}
+	if len(paths) == 0 {
+		paths = []string{"scenarios"}
+	}
+	all, err := loadPaths(paths)
+	if err != nil {
+		return reportLoad(e, err)
+	}
+	passed, failed := 0, 0
+	for _, s := range all {
+		dir := filepath.Join(filepath.Dir(s.File), "testdata", s.ID)
+		files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+		if len(files) == 0 {
+			fmt.Fprintf(e.stdout, "FAIL %s: no golden transcripts in %s\n", s.ID, dir)
+			failed++
+			continue
+		}
+		for _, file := range files {
+			name := s.ID + "/" + strings.TrimSuffix(filepath.Base(file), ".txt")
+			if !filter.MatchString(name) {
+				continue
+			}
+			src, err := os.ReadFile(file)
+			if err != nil {
+				return failf(e, exitInternal, "%v", err)
+			}
+			sc, err := sim.ParseScript(file, string(src))
+			if err != nil {
+				fmt.Fprintf(e.stdout, "FAIL %s: %v\n", name, err)
+				failed++
+				continue
+			}
+			res := sc.Run(s)
+			problems := res.Failures
+			if *rewrite && !res.Matches(sc) {
+				if err := os.WriteFile(file, []byte(sc.Rewrite(res.Got)), 0o644); err != nil {
+					return failf(e, exitInternal, "%v", err)
+				}
+				fmt.Fprintf(e.stdout, "rewrote %s\n", file)
+			} else if !res.Matches(sc) {
+				problems = append(problems, firstDifference(sc.Want, res.Got))
+			}
+			if len(problems) > 0 {
+				failed++
+				fmt.Fprintf(e.stdout, "FAIL %s (%s)\n", name, file)
+				for _, p := range problems {
+					fmt.Fprintf(e.stdout, "     %s\n", strings.ReplaceAll(p, "\n", "\n     "))
+				}
+				continue
+			}
+			passed++
+			if *verbose {
+				fmt.Fprintf(e.stdout, "ok   %s: %s, %s\n", name, res.Report.Outcome, res.Report.Profile)
+			}
+		}
+	}
+	fmt.Fprintf(e.stdout, "%d passed, %d failed\n", passed, failed)
+	if failed > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// firstDifference describes where two renderings part.
+func firstDifference(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("rendering differs at line %d after ----:\n want: %s\n  got: %s", i+1, wl, gl)
+		}
+	}
+	return "rendering differs"
+}

@@ -1,0 +1,78 @@
+package scenarios_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/scenarios"
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+var rewrite = flag.Bool("rewrite", false, "rewrite the expected part of golden transcripts (read the diff before committing)")
+
+func load(t *testing.T) []*sim.Scenario {
+	t.Helper()
+	all, err := sim.LoadFS(scenarios.FS(), ".")
+	require.NoError(t, err)
+	return all
+}
+
+// Every bundled scenario loads, and there are at least five of them, each
+// testing a different skill.
+func TestBundledScenariosLoad(t *testing.T) {
+	all := load(t)
+	require.GreaterOrEqual(t, len(all), 5)
+	for _, s := range all {
+		assert.NotEmpty(t, s.Brief, s.ID)
+		assert.NotEmpty(t, s.Skills, s.ID)
+	}
+}
+
+// Golden transcripts: each file in testdata/<id>/ is a trainee script with
+// expectations and the expected rendering of the call.
+func TestGoldenTranscripts(t *testing.T) {
+	for _, s := range load(t) {
+		files, err := filepath.Glob(filepath.Join("testdata", s.ID, "*.txt"))
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, len(files), 2, "scenario %s needs a good call and a call per failure mode it targets", s.ID)
+		balancedWin := false
+		for _, file := range files {
+			t.Run(strings.TrimSuffix(file, ".txt"), func(t *testing.T) {
+				src, err := os.ReadFile(file)
+				require.NoError(t, err)
+				sc, err := sim.ParseScript(file, string(src))
+				require.NoError(t, err)
+				res := sc.Run(s)
+				for _, f := range res.Failures {
+					t.Error(f)
+				}
+				if res.Report.Outcome == sim.Won && res.Report.Profile == sim.Balanced && len(res.Failures) == 0 {
+					balancedWin = true
+				}
+				if *rewrite {
+					require.NoError(t, os.WriteFile(file, []byte(sc.Rewrite(res.Got)), 0o644))
+					return
+				}
+				assert.Equal(t, sc.Want, res.Got, "rendering differs; run go test ./scenarios -rewrite and read the diff")
+			})
+		}
+		assert.True(t, balancedWin, "scenario %s needs a golden good call that ends won and balanced", s.ID)
+	}
+}
+
+// The calibration bots land in the profile their style deserves on every
+// bundled scenario.
+func TestCalibration(t *testing.T) {
+	for _, s := range load(t) {
+		for _, c := range sim.Calibrate(s) {
+			assert.True(t, c.OK, "%s: bot %s landed %s (customer focus %d, self-focus %d, %s after %d turns), want %s",
+				s.ID, c.Bot, c.Profile, c.CF, c.SF, c.Outcome, c.Turns, c.Want)
+		}
+	}
+}
