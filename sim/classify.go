@@ -1,0 +1,939 @@
+package sim
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The classifier reads a trainee turn as sales acts. It works in two layers:
+//
+//   - hand-written cue patterns (corpus/cues.txt) carry the sales knowledge
+//     and give every act its explanation (the cues);
+//   - a logistic-regression model trained from the embedded corpus is a
+//     second opinion that adds recall when the wording is new.
+//
+// Pattern evidence is combined per act as a noisy-or of the weights of the
+// patterns that fired, then with the model probability. Negation ("I can't
+// lower the price"), hedges ("maybe later") and conditions ("if you sign for
+// two years") are read from the words around a pattern match.
+
+// Emission thresholds.
+const (
+	emitThreshold      = 0.5  // combined confidence to report an act
+	modelOnlyThreshold = 0.6  // model probability to report an act no pattern saw
+	modelOnlyGuarded   = 0.8  // the same for acts that negation can undo
+	negationWindow     = 5    // tokens looked back for a negation
+	dominateMargin     = 0.1  // how much stronger an overlapping cue must be to silence another
+	genericCue         = 0.5  // weaker cues are generic ("do you have")...
+	specificCue        = 0.7  // ...and give way to a specific cue of another question act
+	maxCues            = 3    // cues reported per detection
+	otherFloor         = 0.5  // least confidence of an Other detection
+	strongSummary      = 0.7  // a sentence this clearly a summary restates, it does not ask
+	modelWeight        = 0.85 // how much the model counts next to the patterns
+)
+
+// A Classifier finds sales acts in trainee text. It is read-only after
+// construction, so one Classifier serves any number of goroutines.
+type Classifier struct {
+	lex   *lexicon
+	pats  *patternSet
+	model *model
+	class []uint16 // token id → word classes
+	ids   struct{ not, percent, and, only, just, never, ifID, unless int32 }
+	pool  sync.Pool
+}
+
+// Word classes used by the sentence analysis.
+const (
+	clsWh uint16 = 1 << iota
+	clsAux
+	clsSubject
+	clsLeader
+	clsConnector
+	clsNegator
+	clsTag
+	clsQuantifier
+	clsPronoun  // a subject pronoun: "what you said" is not a question
+	clsArticle  // a, an
+	clsHave     // have, has, had: "have a good one" asks nothing
+	clsNotAsked // words after a modal that make a statement: "would love to"
+)
+
+var wordClasses = []struct {
+	cls   uint16
+	words string
+}{
+	{clsWh, "what how who which where when why whose whom"},
+	{clsAux, "do does did is are was were can could would will should shall have has had may might am"},
+	{clsSubject, "you your we they it that this there the i he she anyone anybody anything someone something everyone everything any all my our his her their a an people these those"},
+	{clsPronoun, "i you we they he she"},
+	{clsArticle, "a an"},
+	{clsHave, "have has had"},
+	{clsNotAsked, "be love like need do say help bet guess imagine also totally definitely probably happily gladly absolutely really just certainly still never always recommend suggest"},
+	{clsLeader, "roughly approximately ballpark so and but okay right well just also now then great cool yeah yes sure hey hi hello alright gotcha perfect thanks thank understood interesting honestly oh um uh hmm actually basically quick question out of curiosity awesome nice look listen anyway first second next lastly finally"},
+	{clsConnector, "and but so or then also plus"},
+	{clsNegator, "not no never nor without hardly neither"},
+	{clsTag, "right correct yeah yes no okay true agreed fair"},
+	{clsQuantifier, "many much long often soon big large quickly fast far frequently about else kind type sort exactly specifically"},
+}
+
+var (
+	defaultOnce       sync.Once
+	defaultClassifier *Classifier
+)
+
+// DefaultClassifier returns a classifier built once and shared; it is safe
+// for concurrent use.
+func DefaultClassifier() *Classifier {
+	defaultOnce.Do(func() { defaultClassifier = NewClassifier() })
+	return defaultClassifier
+}
+
+// NewClassifier builds a classifier from the cue patterns and the training
+// corpus embedded in the binary. The same binary always builds the same
+// classifier.
+func NewClassifier() *Classifier {
+	c, err := newClassifier(cueSource, trainSource)
+	if err != nil {
+		panic("sim: embedded classifier data: " + err.Error()) // a build error, caught by the tests
+	}
+	return c
+}
+
+func newClassifier(cues, train string) (*Classifier, error) {
+	lx := newLexicon()
+	for _, wc := range wordClasses {
+		for _, w := range strings.Fields(wc.words) {
+			lx.add(w)
+		}
+	}
+	for _, w := range []string{"percent", "not", "and", "only", "just", "never", "if", "unless", "are", "have", "will", "would", "am"} {
+		lx.add(w)
+	}
+	ps, err := parsePatterns(lx, cues)
+	if err != nil {
+		return nil, err
+	}
+	corpus, err := parseCorpus(train)
+	if err != nil {
+		return nil, err
+	}
+	// Corpus words seen once may be typos ("manyy"): learn them only when
+	// they are not one edit away from a word already known.
+	counts := map[string]int{}
+	var order []string
+	for _, ex := range corpus {
+		for _, w := range corpusWords(lx, ex.Text) {
+			if counts[w] == 0 {
+				order = append(order, w)
+			}
+			counts[w]++
+		}
+	}
+	for _, w := range order {
+		if counts[w] > 1 {
+			lx.add(w)
+		}
+	}
+	lx.buildTypoIndex()
+	var tmp []byte
+	for _, w := range order {
+		if _, known := lx.surface[w]; !known && counts[w] == 1 && lx.correct([]byte(w), &tmp) == unknownID {
+			lx.add(w)
+		}
+	}
+	lx.buildTypoIndex()
+	nIDs := int32(len(lx.stems))
+	ps.index(int(nIDs))
+
+	c := &Classifier{lex: lx, pats: ps}
+	c.class = make([]uint16, nIDs)
+	for _, wc := range wordClasses {
+		for _, w := range strings.Fields(wc.words) {
+			c.class[lx.surface[w]] |= wc.cls
+		}
+	}
+	c.ids.not = lx.surface["not"]
+	c.ids.percent = lx.surface["percent"]
+	c.ids.and = lx.surface["and"]
+	c.ids.only = lx.surface["only"]
+	c.ids.just = lx.surface["just"]
+	c.ids.never = lx.surface["never"]
+	c.ids.ifID = lx.surface["if"]
+	c.ids.unless = lx.surface["unless"]
+	c.pool.New = func() any { return c.newScratch() }
+
+	m := &model{nUni: nIDs, bigrams: map[uint64]int32{}}
+	s := c.newScratch()
+	exs := make([]trainExample, 0, len(corpus))
+	for _, ex := range corpus {
+		lx.tokenize(ex.Text, s)
+		m.features(s.toks, s, true)
+		te := trainExample{feats: slices.Clone(s.feats)}
+		for _, a := range ex.Acts {
+			te.labels[a] = true
+		}
+		exs = append(exs, te)
+	}
+	c.model = trainModel(nIDs, exs, m.bigrams)
+	return c, nil
+}
+
+// corpusWords lists the lower-case words of a corpus line as the lexicon
+// would look them up (contractions and numbers left out).
+func corpusWords(lx *lexicon, text string) []string {
+	var out []string
+	for i := 0; i < len(text); {
+		n := wordLen(text, i)
+		if n == 0 {
+			i++
+			continue
+		}
+		w := strings.ToLower(strings.ReplaceAll(text[i:i+n], "’", "'"))
+		i += n
+		if _, ok := lx.contractions[w]; ok {
+			continue
+		}
+		if k := strings.LastIndexByte(w, '\''); k > 0 {
+			if strings.HasSuffix(w, "n't") {
+				k--
+			}
+			w = w[:k]
+			if _, ok := lx.contractions[w]; ok {
+				continue
+			}
+		}
+		if _, ok := parseNumber([]byte(w)); ok {
+			continue
+		}
+		if _, ok := lx.numbers[w]; ok {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// scratch is the per-call working memory, pooled so Classify allocates
+// little and shares nothing.
+type scratch struct {
+	toks, sent   []token
+	buf, tmp     []byte
+	clause       []int32 // token → clause index
+	clauseStart  []int32 // clause → first token
+	clauseQ      []bool  // clause → asks something
+	lead         []bool  // token starts a clause, after openers
+	hits         []hit
+	seen         []uint32
+	gen          uint32
+	feats        []int32
+	featPos      []int32
+	dets         []detection
+	spans        [][2]int32
+	order        []int32
+	splits       []int32
+	sentenceNo   int32
+	probs        [numActs]float64
+	score        [numActs]float64
+	maxW         [numActs]float64
+	interrogated [numActs]bool // the act has a cue in a question clause
+	spinTop      []Act         // clause → highest SPIN act with a specific cue
+	summaryIn    []bool        // clause → holds a clear summary cue
+}
+
+type hit struct {
+	pat        int32
+	act        Act
+	w          float64
+	start, end int32 // token span in the sentence
+	from       int32 // start of the cue shown: a negation before the match, when negated
+	negated    bool
+	dropped    bool
+}
+
+type detection struct {
+	Detection
+	sentence   int32
+	spanOff    int32
+	spanCount  int32
+	sentStart  int32
+	sentEnd    int32
+	textLowers bool
+}
+
+func (c *Classifier) newScratch() *scratch {
+	return &scratch{seen: make([]uint32, len(c.pats.pats))}
+}
+
+// Classify splits a trainee turn into sentences and returns the acts found,
+// strongest first (ties: sentence order, then act order). v may be nil.
+func (c *Classifier) Classify(text string, v *Vocabulary) []Detection {
+	s := c.pool.Get().(*scratch)
+	defer c.pool.Put(s)
+	s.dets, s.spans, s.sentenceNo = s.dets[:0], s.spans[:0], 0
+	c.lex.tokenize(text, s)
+	start := 0
+	for i := range s.toks {
+		if s.toks[i].flags&tSentEnd != 0 || i == len(s.toks)-1 {
+			c.sentence(text, s, start, i+1, v)
+			start = i + 1
+		}
+	}
+	return c.output(text, s)
+}
+
+// sentence splits run-ons ("so we do X and how do you handle Y") and
+// classifies each part.
+func (c *Classifier) sentence(text string, s *scratch, a, b int, v *Vocabulary) {
+	s.splits = append(s.splits[:0], int32(a))
+	for k := a + 3; k < b-2; k++ {
+		if c.class[s.toks[k].id]&clsConnector != 0 && c.questionAt(s.toks[k+1:b], 0, true) {
+			s.splits = append(s.splits, int32(k))
+			k += 2
+		}
+	}
+	s.splits = append(s.splits, int32(b))
+	for i := 0; i+1 < len(s.splits); i++ {
+		from, to := int(s.splits[i]), int(s.splits[i+1])
+		end := int(s.toks[to-1].end)
+		if to == b {
+			end = punctEnd(text, end)
+		}
+		c.segment(text, s, from, to, int(s.toks[from].start), end, v)
+	}
+}
+
+// punctEnd extends a sentence end over its closing punctuation.
+func punctEnd(text string, e int) int {
+	j := e
+	for j < len(text) && text[j] == ' ' {
+		j++
+	}
+	end := e
+	for j < len(text) {
+		switch {
+		case text[j] == '?' || text[j] == '!' || text[j] == '.':
+			j++
+			end = j
+			continue
+		case strings.HasPrefix(text[j:], "…"):
+			j += len("…")
+			end = j
+			continue
+		}
+		break
+	}
+	return end
+}
+
+// segment classifies the tokens s.toks[a:b], the sentence text[ts:te].
+func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocabulary) {
+	s.sent = append(s.sent[:0], s.toks[a:b]...)
+	s.sent[0].flags |= tClause
+	if v != nil {
+		markNames(text[:te], ts, s.sent, v.Product, prodID)
+		markNames(text[:te], ts, s.sent, v.Competitors, compID)
+		markNames(text[:te], ts, s.sent, v.Terms, termID)
+		s.sent = slices.DeleteFunc(s.sent, func(t token) bool { return t.flags&tSkip != 0 })
+	}
+	toks := s.sent
+	c.matchPatterns(s, toks)
+	question := c.analyseClauses(s, toks)
+	conditional, hedged := c.filterHits(s, toks)
+	percent := statedPercent(toks, c.ids.percent)
+	if hedged && percent > 0 {
+		for i := range s.hits {
+			if s.hits[i].act == Concession && s.hits[i].negated && s.hits[i].from == -2 {
+				s.hits[i].negated = false
+			}
+		}
+	}
+	c.dominate(s)
+	c.scoreActs(s)
+	c.model.features(toks, s, false)
+	c.model.probs(s, &s.probs)
+
+	negWords := false
+	for _, t := range toks {
+		if c.class[t.id]&clsNegator != 0 {
+			negWords = true
+		}
+	}
+	summary := s.score[Summary] >= strongSummary
+	var emitted [numActs]bool
+	var conf [numActs]float64
+	any := false
+	for a := Act(1); a < numActs; a++ {
+		sc, p := s.score[a], s.probs[a]*modelWeight
+		cf := 1 - (1-sc)*(1-p)
+		switch {
+		case sc > 0:
+			emitted[a] = cf >= emitThreshold
+		case s.hasNegated(a):
+			// every cue for the act was negated or hedged: not this act
+		case negatable(a):
+			emitted[a] = p >= modelOnlyGuarded && !negWords && !hedged
+		case summary && (a.IsDiscovery() || a.IsQualifying()):
+		default:
+			emitted[a] = p >= modelOnlyThreshold
+		}
+		if emitted[a] {
+			conf[a] = min(1, max(0, cf))
+			any = true
+		}
+	}
+	if emitted[Concession] && conditional {
+		// The condition of a trade names what the buyer gives ("if you
+		// introduce us", "provided you sign by Friday"); it is not a close
+		// or a qualifying question unless asked as one.
+		for _, a := range []Act{Close, QualifyChampion, QualifyAuthority, QualifyTimeline, QualifyProcess, Pressure} {
+			if emitted[a] && !s.interrogated[a] && (a != Pressure || s.maxW[a] < 0.8) {
+				emitted[a] = false
+			}
+		}
+	}
+	sn := s.sentenceNo
+	s.sentenceNo++
+	base := Detection{Sentence: text[ts:te], Question: question}
+	if !any {
+		best := 0.0
+		for a := Act(1); a < numActs; a++ {
+			best = max(best, 1-(1-s.score[a])*(1-s.probs[a]*modelWeight))
+		}
+		d := base
+		d.Act = Other
+		d.Confidence = min(1, max(otherFloor, 1-best))
+		c.addDetection(s, d, sn, toks)
+		return
+	}
+	for a := Act(1); a < numActs; a++ {
+		if !emitted[a] {
+			continue
+		}
+		d := base
+		d.Act = a
+		d.Confidence = conf[a]
+		if a == Concession {
+			d.Conditional = conditional
+			d.Percent = percent
+		}
+		c.addDetection(s, d, sn, toks)
+	}
+}
+
+func negatable(a Act) bool {
+	return a == Concession || a == Pressure || a == Dismissive || a == Close || a == Empathy
+}
+
+func (s *scratch) hasNegated(a Act) bool {
+	for _, h := range s.hits {
+		if h.act == a && h.negated {
+			return true
+		}
+	}
+	return false
+}
+
+// markNames replaces the tokens of each vocabulary name found in
+// text[from:] by one token with the given id. Matching ignores case and
+// needs word boundaries; a name may span several words.
+func markNames(text string, from int, toks []token, names []string, id int32) {
+	for _, name := range names {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		for p := from; p+len(name) <= len(text); p++ {
+			if p > 0 && isAlnum(text[p-1]) || !strings.EqualFold(text[p:p+len(name)], name) {
+				continue
+			}
+			e := p + len(name)
+			if e < len(text) && isAlnum(text[e]) {
+				continue
+			}
+			first := -1
+			for k := range toks {
+				t := &toks[k]
+				if t.flags&tSkip != 0 || int(t.start) < p || int(t.start) >= e || t.id == prodID || t.id == compID || t.id == termID {
+					continue
+				}
+				if first < 0 {
+					first = k
+					t.id = id
+					t.end = max(t.end, int32(e))
+				} else {
+					t.flags |= tSkip
+					toks[first].end = max(toks[first].end, t.end)
+				}
+			}
+			p = e - 1
+		}
+	}
+}
+
+// matchPatterns records the first match of every pattern in toks.
+func (c *Classifier) matchPatterns(s *scratch, toks []token) {
+	s.hits = s.hits[:0]
+	s.gen++
+	if s.gen == 0 {
+		clear(s.seen)
+		s.gen = 1
+	}
+	s.lead = s.lead[:0]
+	inLead := true
+	for i, t := range toks {
+		if t.flags&tClause != 0 {
+			inLead = true
+		}
+		cls := c.class[t.id]
+		s.lead = append(s.lead, inLead || i > 0 && c.class[toks[i-1].id]&clsConnector != 0)
+		if cls&clsLeader == 0 {
+			inLead = false
+		}
+	}
+	for ti := range toks {
+		for _, pi := range c.pats.first[toks[ti].id] {
+			if s.seen[pi] == s.gen {
+				continue
+			}
+			p := &c.pats.pats[pi]
+			if p.anchor && !s.lead[ti] {
+				continue
+			}
+			end, ok := p.matchFrom(toks, 1, ti+1)
+			if !ok {
+				continue
+			}
+			s.seen[pi] = s.gen
+			s.hits = append(s.hits, hit{pat: pi, act: p.act, w: p.w, start: int32(ti), end: int32(end), from: int32(ti)})
+		}
+	}
+}
+
+// analyseClauses finds clauses and which of them ask something; it reports
+// whether the sentence is a question.
+func (c *Classifier) analyseClauses(s *scratch, toks []token) bool {
+	s.clause, s.clauseStart, s.clauseQ = s.clause[:0], s.clauseStart[:0], s.clauseQ[:0]
+	for i, t := range toks {
+		if i == 0 || t.flags&tClause != 0 {
+			s.clauseStart = append(s.clauseStart, int32(i))
+			s.clauseQ = append(s.clauseQ, false)
+		}
+		s.clause = append(s.clause, int32(len(s.clauseStart)-1))
+	}
+	for ci, st := range s.clauseStart {
+		end := len(toks)
+		if ci+1 < len(s.clauseStart) {
+			end = int(s.clauseStart[ci+1])
+		}
+		q := c.questionAt(toks[:end], int(st), false)
+		for k := int(st) + 1; !q && k < end-1; k++ {
+			if c.class[toks[k].id]&clsConnector != 0 {
+				q = c.questionAt(toks[:end], k+1, true)
+			}
+		}
+		if !q && ci > 0 && end-int(st) <= 3 && c.class[toks[end-1].id]&clsTag != 0 && end == len(toks) {
+			q = true // "..., right"
+		}
+		s.clauseQ[ci] = q
+	}
+	for _, h := range s.hits {
+		if h.act == markQuestion && s.lead[h.start] {
+			s.clauseQ[s.clause[h.start]] = true
+		}
+	}
+	if toks[len(toks)-1].flags&tQMark != 0 {
+		s.clauseQ[len(s.clauseQ)-1] = true
+	}
+	// A short topic before a question asks too: "budget wise, where are you at".
+	for ci := len(s.clauseStart) - 2; ci >= 0; ci-- {
+		if !s.clauseQ[ci] && s.clauseQ[ci+1] && s.clauseStart[ci+1]-s.clauseStart[ci] <= 3 {
+			s.clauseQ[ci] = true
+		}
+	}
+	return slices.Contains(s.clauseQ, true)
+}
+
+// questionAt reports whether toks[i:] opens a question: a wh-word not
+// followed by a subject ("what you said"), or an auxiliary followed by a
+// subject ("do you", "is there"). Strict asks for the tighter shapes used
+// to split run-on sentences.
+func (c *Classifier) questionAt(toks []token, i int, strict bool) bool {
+	for n := 0; n < 4 && i < len(toks) && c.class[toks[i].id]&clsLeader != 0 && c.class[toks[i].id]&(clsWh|clsAux) == 0; n++ {
+		i++
+	}
+	if i >= len(toks) {
+		return false
+	}
+	cls := c.class[toks[i].id]
+	next := uint16(0)
+	if i+1 < len(toks) {
+		next = c.class[toks[i+1].id]
+	}
+	switch {
+	case cls&clsWh != 0:
+		if next&clsPronoun != 0 {
+			return false
+		}
+		if strict || c.lex.stems[toks[i].id] == "when" || c.lex.stems[toks[i].id] == "wher" {
+			return next&(clsAux|clsQuantifier) != 0
+		}
+		return true
+	case cls&clsAux != 0:
+		if i+1 >= len(toks) {
+			return false
+		}
+		nid := toks[i+1].id
+		if nid == c.ids.not && i+2 < len(toks) {
+			nid = toks[i+2].id
+			next = c.class[nid]
+		}
+		switch {
+		case strict:
+			return next&clsPronoun != 0 || c.lex.stems[nid] == "ther"
+		case next&clsSubject != 0:
+			return next&clsArticle == 0 || c.class[toks[i].id]&clsHave == 0
+		case c.class[toks[i].id]&clsHave != 0:
+			return false // "have a great weekend"
+		}
+		// "is january realistic", "would monday work"; but not "would
+		// love to", "can do", "should be fine".
+		return i+2 < len(toks) && next&clsNotAsked == 0 && nid != c.ids.not
+	}
+	return false
+}
+
+// filterHits applies flags, negation and hedges to the pattern hits, and
+// reads the condition markers. Hedged concession hits are marked negated
+// with from == -2, so a stated percentage can restore them.
+func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged bool) {
+	for i := range s.hits {
+		h := &s.hits[i]
+		p := &c.pats.pats[h.pat]
+		q := s.clauseQ[s.clause[h.start]]
+		if p.question && !q || p.statement && q {
+			h.dropped = true
+		}
+	}
+	hedgeAt := int32(-1)
+	for _, h := range s.hits {
+		switch {
+		case h.dropped:
+		case h.act == markHedge:
+			hedgeAt = max(hedgeAt, h.start)
+		case h.act == markConditional:
+			unc := false
+			for _, u := range s.hits {
+				if u.act == markUnconditional && u.start <= h.start && u.end > h.start {
+					unc = true
+				}
+			}
+			if !unc {
+				conditional = true
+			}
+		}
+	}
+	for i := range s.hits {
+		h := &s.hits[i]
+		if h.dropped || h.act >= numActs || !negatable(h.act) {
+			continue
+		}
+		cs := s.clauseStart[s.clause[h.start]]
+		for k := h.start - 1; k >= cs && k >= h.start-negationWindow; k-- {
+			if c.class[toks[k].id]&clsNegator != 0 && !(k+1 < int32(len(toks)) && (toks[k+1].id == c.ids.only || toks[k+1].id == c.ids.just)) && !c.threat(toks, k) {
+				h.negated, h.from = true, k
+				break
+			}
+		}
+		if !h.negated && (h.act == Concession || h.act == Close || h.act == Pressure) {
+			for k := h.end; k < h.end+2 && int(k) < len(toks); k++ {
+				if toks[k].id == c.ids.not || toks[k].id == c.ids.never {
+					h.negated = true
+				}
+			}
+		}
+		if !h.negated && h.act == Concession && hedgeAt >= 0 {
+			h.negated, h.from, hedged = true, -2, true
+		}
+	}
+	// A negation covers the rest of a negated match: in "not saying it's
+	// your team's fault", "fault" is as negated as "your team's fault".
+	for i := range s.hits {
+		n := &s.hits[i]
+		if !n.negated || n.from == -2 {
+			continue
+		}
+		for j := range s.hits {
+			h := &s.hits[j]
+			if h.act == n.act && !h.negated && !h.dropped && h.start > n.start && h.start < n.end {
+				h.negated, h.from = true, n.from
+			}
+		}
+	}
+	return conditional, hedged
+}
+
+// threat reports whether the negation at k sits in a condition ("if you
+// don't sign today"), which makes a threat rather than a denial.
+func (c *Classifier) threat(toks []token, k int32) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		if toks[j].id == c.ids.ifID || toks[j].id == c.ids.unless {
+			return true
+		}
+	}
+	return false
+}
+
+// dominate silences a cue when an overlapping cue of another act is
+// clearly stronger, or covers it with a longer, about as strong match:
+// in "who owns the budget" the authority cue beats the budget cue.
+func (c *Classifier) dominate(s *scratch) {
+	for i := range s.hits {
+		h := &s.hits[i]
+		if h.dropped || h.negated || h.act >= numActs {
+			continue
+		}
+		for j := range s.hits {
+			d := &s.hits[j]
+			if i == j || d.dropped || d.negated || d.act >= numActs || d.act == h.act {
+				continue
+			}
+			if d.start >= h.end || h.start >= d.end {
+				continue
+			}
+			longer := d.start <= h.start && d.end >= h.end && d.end-d.start > h.end-h.start
+			if d.w >= h.w+dominateMargin || longer && d.w >= h.w-0.05 {
+				h.dropped = true
+				break
+			}
+		}
+	}
+}
+
+// scoreActs turns surviving hits into per-act scores, applying the rules
+// between question acts.
+func (c *Classifier) scoreActs(s *scratch) {
+	s.score, s.maxW, s.interrogated = [numActs]float64{}, [numActs]float64{}, [numActs]bool{}
+	for _, h := range s.hits {
+		if !h.dropped && !h.negated && h.act < numActs {
+			s.maxW[h.act] = max(s.maxW[h.act], h.w)
+		}
+	}
+	famMax := 0.0
+	for a := Situation; a <= QualifyChampion; a++ {
+		famMax = max(famMax, s.maxW[a])
+	}
+	summary := s.maxW[Summary] >= strongSummary
+	// The highest SPIN act with a specific cue in each clause: implication
+	// questions are built on a problem, need-payoff ones on both, so the
+	// problem words inside them do not make a problem question.
+	s.spinTop = s.spinTop[:0]
+	s.summaryIn = s.summaryIn[:0]
+	for range s.clauseStart {
+		s.spinTop = append(s.spinTop, Other)
+		s.summaryIn = append(s.summaryIn, false)
+	}
+	for _, h := range s.hits {
+		if h.dropped || h.negated || h.act >= numActs {
+			continue
+		}
+		ci := s.clause[h.start]
+		if h.act.IsDiscovery() && h.w >= specificCue && h.act > s.spinTop[ci] {
+			s.spinTop[ci] = h.act
+		}
+		if h.act == Summary && h.w >= strongSummary {
+			s.summaryIn[ci] = true
+		}
+	}
+	for i := range s.hits {
+		h := &s.hits[i]
+		if h.dropped || h.negated || h.act >= numActs || h.act == Other {
+			continue
+		}
+		fam := h.act.IsDiscovery() || h.act.IsQualifying()
+		ci := s.clause[h.start]
+		q := s.clauseQ[ci]
+		if fam && famMax >= specificCue && s.maxW[h.act] < genericCue {
+			h.dropped = true // a generic cue gives way to a specific one
+			continue
+		}
+		if !fam && h.w < genericCue && s.specificIn(h, ci) {
+			h.dropped = true
+			continue
+		}
+		if h.act.IsDiscovery() && h.act < s.spinTop[ci] {
+			h.dropped = true
+			continue
+		}
+		if fam && summary && (!q || s.summaryIn[ci]) {
+			h.dropped = true // a summary restates facts; it does not ask them
+			continue
+		}
+		if q {
+			s.interrogated[h.act] = true
+		}
+	}
+	for _, h := range s.hits {
+		if !h.dropped && !h.negated && h.act < numActs && h.act != Other {
+			s.score[h.act] = 1 - (1-s.score[h.act])*(1-h.w)
+		}
+	}
+}
+
+// specificIn reports whether clause ci holds a specific cue of an act other
+// than h's.
+func (s *scratch) specificIn(h *hit, ci int32) bool {
+	for _, o := range s.hits {
+		if !o.dropped && !o.negated && o.act < numActs && o.act != Other && o.act != h.act && o.w >= specificCue && s.clause[o.start] == ci {
+			return true
+		}
+	}
+	return false
+}
+
+// statedPercent returns the percentage stated in toks ("10%", "ten
+// percent", "twenty five percent"), or 0.
+func statedPercent(toks []token, percentID int32) float64 {
+	for i := 1; i < len(toks); i++ {
+		if toks[i].id != percentID || toks[i-1].id != numID {
+			continue
+		}
+		v := toks[i-1].num
+		if i >= 2 && toks[i-2].id == numID && v < 10 && toks[i-2].num >= 20 && int(toks[i-2].num)%10 == 0 && toks[i-2].end < toks[i-1].start {
+			v += toks[i-2].num
+		}
+		return v
+	}
+	return 0
+}
+
+// addDetection records d with the cue spans that explain it.
+func (c *Classifier) addDetection(s *scratch, d Detection, sn int32, toks []token) {
+	off := int32(len(s.spans))
+	add := func(a, b int32) {
+		if a < 0 || b <= a || len(s.spans)-int(off) >= maxCues {
+			return
+		}
+		sp := [2]int32{toks[a].start, toks[b-1].end}
+		for _, o := range s.spans[off:] {
+			if o == sp {
+				return
+			}
+		}
+		s.spans = append(s.spans, sp)
+	}
+	// Pattern cues, strongest first.
+	for len(s.spans)-int(off) < maxCues {
+		best := -1
+		for i, h := range s.hits {
+			if h.dropped || h.act != d.Act || h.negated && d.Act != Other {
+				continue
+			}
+			if d.Act == Other && h.act != Other {
+				continue
+			}
+			if best < 0 || h.w > s.hits[best].w {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		h := s.hits[best]
+		add(h.start, h.end)
+		s.hits[best].dropped = true
+	}
+	if d.Act == Other && len(s.spans) == int(off) {
+		for _, h := range s.hits { // negated or hedged cues explain why nothing fired
+			if h.negated && h.act < numActs {
+				from := h.from
+				if from < 0 {
+					from = h.start
+				}
+				add(from, h.end)
+			}
+		}
+	}
+	if len(s.spans) == int(off) {
+		c.modelCues(s, d.Act, toks, add)
+	}
+	if len(s.spans) == int(off) {
+		add(0, int32(min(len(toks), 3)))
+	}
+	s.dets = append(s.dets, detection{Detection: d, sentence: sn, spanOff: off, spanCount: int32(len(s.spans)) - off})
+}
+
+// modelCues explains a model decision by its two heaviest n-grams present.
+func (c *Classifier) modelCues(s *scratch, a Act, toks []token, add func(a, b int32)) {
+	for n := 0; n < 2; n++ {
+		best, bw := -1, float32(0.05)
+		for i, f := range s.feats {
+			if w := c.model.weight(f, a); w > bw {
+				best, bw = i, w
+			}
+		}
+		if best < 0 {
+			return
+		}
+		pos := s.featPos[best]
+		if pos >= 0 {
+			add(pos, pos+1)
+		} else {
+			e := -pos - 1
+			add(max(0, e-1), e+1)
+		}
+		f := s.feats[best]
+		for i := range s.feats { // do not pick it again
+			if s.feats[i] == f {
+				s.feats[i] = 0
+			}
+		}
+	}
+}
+
+// output copies the detections out of the scratch, strongest first.
+func (c *Classifier) output(text string, s *scratch) []Detection {
+	if len(s.dets) == 0 {
+		return nil
+	}
+	s.order = s.order[:0]
+	for i := range s.dets {
+		s.order = append(s.order, int32(i))
+	}
+	dets := s.dets
+	slices.SortStableFunc(s.order, func(x, y int32) int {
+		a, b := &dets[x], &dets[y]
+		switch {
+		case a.Confidence != b.Confidence:
+			if a.Confidence > b.Confidence {
+				return -1
+			}
+			return 1
+		case a.sentence != b.sentence:
+			return int(a.sentence - b.sentence)
+		}
+		return int(a.Act) - int(b.Act)
+	})
+	out := make([]Detection, len(s.dets))
+	cues := make([]string, len(s.spans))
+	for i, sp := range s.spans {
+		cues[i] = lower(text[sp[0]:sp[1]])
+	}
+	for i, k := range s.order {
+		d := &s.dets[k]
+		out[i] = d.Detection
+		out[i].Cues = cues[d.spanOff : d.spanOff+d.spanCount : d.spanOff+d.spanCount]
+	}
+	return out
+}
+
+// lower lower-cases s without allocating when it already is.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}

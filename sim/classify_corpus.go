@@ -1,0 +1,65 @@
+package sim
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+)
+
+// The corpus: labelled trainee sentences, one per line (see the header of
+// corpus/train.txt for the format). The training part is embedded and read
+// by NewClassifier; the held-out part lives under testdata and only the
+// tests read it.
+
+//go:embed corpus/train.txt
+var trainSource string
+
+//go:embed corpus/cues.txt
+var cueSource string
+
+// A labelled sentence of the corpus.
+type labelled struct {
+	Acts        []Act
+	Conditional bool // a concession marked concession+conditional
+	Text        string
+	Line        int
+}
+
+func parseCorpus(src string) ([]labelled, error) {
+	var out []labelled
+	var errs []string
+	for i, line := range strings.Split(src, "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		labels, text, ok := strings.Cut(line, "\t")
+		text = strings.TrimSpace(text)
+		if !ok || text == "" {
+			errs = append(errs, fmt.Sprintf("line %d: want labels<TAB>sentence", i+1))
+			continue
+		}
+		ex := labelled{Text: text, Line: i + 1}
+		for _, l := range strings.Split(labels, ",") {
+			l = strings.TrimSpace(l)
+			name, mark, _ := strings.Cut(l, "+")
+			a, err := ParseAct(name)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("line %d: %v", i+1, err))
+				continue
+			}
+			switch {
+			case mark == "conditional" && a == Concession:
+				ex.Conditional = true
+			case mark != "":
+				errs = append(errs, fmt.Sprintf("line %d: unknown mark %q (only concession+conditional)", i+1, mark))
+			}
+			ex.Acts = append(ex.Acts, a)
+		}
+		out = append(out, ex)
+	}
+	if len(errs) > 0 {
+		return out, fmt.Errorf("corpus:\n%s", strings.Join(errs, "\n"))
+	}
+	return out, nil
+}
