@@ -249,12 +249,17 @@ func replyFor(c *call, t sim.Turn) replyMessage {
 	return out
 }
 
-// checklist is every fact of the scenario and the turn it came out in.
+// checklist is every fact of the scenario and the turn it came out in. A
+// fact still hidden goes out with its kind only: its id and label would
+// tell the trainee what to ask.
 func checklist(conv *sim.Conversation) []sim.FactStatus {
 	facts := conv.Scenario().Facts
 	out := make([]sim.FactStatus, len(facts))
 	for i, f := range facts {
-		out[i] = sim.FactStatus{ID: f.ID, Kind: f.Kind, Label: f.Label, Turn: conv.RevealedAt(i)}
+		out[i] = sim.FactStatus{Kind: f.Kind, Turn: conv.RevealedAt(i)}
+		if out[i].Turn > 0 {
+			out[i].ID, out[i].Label = f.ID, f.Label
+		}
 	}
 	return out
 }
