@@ -240,6 +240,7 @@ type scratch struct {
 	interrogated [numActs]bool // the act has a cue in a question clause
 	spinTop      []Act         // clause → highest SPIN act with a specific cue
 	summaryIn    []bool        // clause → holds a clear summary cue
+	hedgeIn      []bool        // clause → holds a hedge ("maybe", "later")
 }
 
 type hit struct {
@@ -372,7 +373,10 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 			emitted[a] = cf >= emitThreshold
 		case s.hasNegated(a):
 			// every cue for the act was negated or hedged: not this act
-		case negatable(a):
+		case negatable(a) || a == Summary:
+			// Acts that words around them can undo, and summaries (which
+			// the model confuses with any sentence starting "so"), need a
+			// confident model.
 			emitted[a] = p >= modelOnlyGuarded && !negWords && !hedged
 		case summary && (a.IsDiscovery() || a.IsQualifying()):
 		default:
@@ -616,12 +620,15 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 			h.dropped = true
 		}
 	}
-	hedgeAt := int32(-1)
+	s.hedgeIn = s.hedgeIn[:0]
+	for range s.clauseStart {
+		s.hedgeIn = append(s.hedgeIn, false)
+	}
 	for _, h := range s.hits {
 		switch {
 		case h.dropped:
 		case h.act == markHedge:
-			hedgeAt = max(hedgeAt, h.start)
+			s.hedgeIn[s.clause[h.start]] = true
 		case h.act == markConditional:
 			unc := false
 			for _, u := range s.hits {
@@ -653,7 +660,7 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 				}
 			}
 		}
-		if !h.negated && h.act == Concession && hedgeAt >= 0 {
+		if !h.negated && h.act == Concession && s.hedgeIn[s.clause[h.start]] {
 			h.negated, h.from, hedged = true, -2, true
 		}
 	}
