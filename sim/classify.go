@@ -664,6 +664,21 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 			h.negated, h.from, hedged = true, -2, true
 		}
 	}
+	// A closing refusal takes back an offer made earlier in the sentence:
+	// "I'd love to cut the price, but honestly I can't".
+	if last := s.clauseStart[len(s.clauseStart)-1]; len(toks)-int(last) <= 6 {
+		refusal := false
+		for k := int(last); k+2 < len(toks); k++ {
+			if c.class[toks[k].id]&clsPronoun != 0 && c.class[toks[k+1].id]&clsAux != 0 && toks[k+2].id == c.ids.not {
+				refusal = true
+			}
+		}
+		for i := range s.hits {
+			if h := &s.hits[i]; refusal && h.act == Concession && !h.negated && h.start < last {
+				h.negated, h.from = true, h.start
+			}
+		}
+	}
 	// A negation covers the rest of a negated match: in "not saying it's
 	// your team's fault", "fault" is as negated as "your team's fault".
 	for i := range s.hits {

@@ -183,6 +183,7 @@ func TestClassifySpecification(t *testing.T) {
 		{"negated pressure", "I'm not going to pressure you", nil, []Act{Other}, []Act{Pressure}},
 		{"hedged pricing", "I could maybe look at pricing later", nil, []Act{Other}, []Act{Concession}},
 		{"hedged discount", "maybe we can talk about a discount at some point", nil, nil, []Act{Concession}},
+		{"offer taken back", "I'd love to cut the price for you, but honestly I can't", nil, []Act{Other}, []Act{Concession}},
 		{"negated blame", "I'm not saying it's your team's fault", nil, nil, []Act{Dismissive}},
 		{"pitch in a question", "did you know our platform cuts onboarding time in half?", nil, []Act{Pitch}, nil},
 		{"pitch then situation", "our tool automates route planning — how do you handle planning today?", nil, []Act{Pitch, Situation}, nil},
