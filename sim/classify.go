@@ -379,6 +379,9 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 			// confident model.
 			emitted[a] = p >= modelOnlyGuarded && !negWords && !hedged
 		case summary && (a.IsDiscovery() || a.IsQualifying()):
+		case s.maxW[Other] >= 0.9:
+			// small talk ("how are you today") is not a sales act the
+			// model half-recognises
 		default:
 			emitted[a] = p >= modelOnlyThreshold
 		}
