@@ -75,11 +75,12 @@ func Bots(s *Scenario) []Bot {
 		"Can we put that session in the calendar for next Tuesday?",
 	)
 
+	// The pitcher asks for the sale early, as pushy sellers do, so it has
+	// asked for commitment before a persona that hates pitching hangs up.
 	pitch := []string{
 		fmt.Sprintf("Hi %s, I'm calling from %s. %s is the leading solution on the market and our customers love it.", name, orDefault(s.Product.Company, "our company"), s.Product.Name),
-		fmt.Sprintf("Our %s comes with dashboards, alerts and reporting, and we save companies like yours a fortune.", s.Product.Name),
+		fmt.Sprintf("Our %s comes with dashboards, alerts and reporting, and we save companies like yours a fortune. Can we get you signed up this week?", s.Product.Name),
 		fmt.Sprintf("We are the best on the market, and %s does everything the others do and more.", s.Product.Name),
-		"Are you ready to sign today? I can send the contract right now.",
 		"This price is only good until Friday, so you need to decide today.",
 		fmt.Sprintf("Let me tell you about our integrations: %s connects to everything.", s.Product.Name),
 		"Our platform is award-winning and our support team is the best in the industry.",

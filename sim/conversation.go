@@ -207,6 +207,7 @@ func (c *Conversation) Say(text string) (Turn, error) {
 		v[vSituationStreak] = 0
 	}
 	var conceded struct{ conditional, unconditional bool }
+	v[vGaveAway], v[vTraded] = 0, 0
 	for _, d := range t.Acts {
 		if d.Act != Concession {
 			continue
@@ -215,9 +216,11 @@ func (c *Conversation) Say(text string) (Turn, error) {
 		v[vDiscount] += int(d.Percent + 0.5)
 		if d.Conditional {
 			v[vConditional]++
+			v[vTraded] = 1
 			conceded.conditional = true
 		} else {
 			v[vUnconditional]++
+			v[vGaveAway] = 1
 			conceded.unconditional = true
 		}
 	}
@@ -333,7 +336,8 @@ func contains(list []string, s string) bool {
 // reveal gives out, for each kind of question asked, the fact the question
 // points at: an unrevealed fact of that kind that this state reveals, whose
 // pain is already known and whose condition holds. Among several, the one
-// whose keywords the trainee used wins, then the first in the file.
+// whose keywords the trainee used wins, then one with no keywords, then the
+// first in the file.
 func (c *Conversation) reveal(t *Turn, acts actSet) {
 	s := c.s
 	state := s.stateIndex[c.State()]
@@ -357,12 +361,14 @@ func (c *Conversation) reveal(t *Turn, acts actSet) {
 				}
 				continue
 			}
-			score := 0
+			// A fact whose keywords the trainee used beats one without
+			// keywords, which beats one whose keywords went unused.
+			score := 1
 			if len(f.Keywords) > 0 {
 				if len(c.words) == 0 {
 					c.words = appendStems(c.words, t.Said)
 				}
-				score = f.relevance(c.words)
+				score = 2 * f.relevance(c.words)
 			}
 			if score > bestScore {
 				best, bestScore = i, score
@@ -598,19 +604,20 @@ func (c *Conversation) enterReply(state string, turn int) string {
 	return ""
 }
 
-// actReply is the first reply for act in state: the state's own, then any state's.
+// actReply is the first reply for act a whose condition holds, looking in
+// this order: replies naming the act in this state, naming it in any state,
+// this state's catch-alls, then catch-alls for any state. Within each, the
+// scenario's replies come before the defaults'.
 func (c *Conversation) actReply(state string, a Act, turn int) string {
 	bit := actSet(1 << a)
-	for pass := 0; pass < 2; pass++ {
+	for pass := 0; pass < 4; pass++ {
+		specific, here := pass < 2, pass%2 == 0
 		for _, r := range c.s.replies {
-			if r.enter || (pass == 0 && r.state != state) || (pass == 1 && r.state != "") {
+			if r.enter || (here && r.state != state) || (!here && r.state != "") {
 				continue
 			}
-			if r.on&anyAct == 0 && r.on&bit == 0 {
+			if catchAll := r.on&anyAct != 0; catchAll == specific || (!catchAll && r.on&bit == 0) {
 				continue
-			}
-			if r.on&anyAct != 0 && pass == 0 && a != Other && c.hasSpecific(a) {
-				continue // a reply for this act anywhere beats this state's catch-all
 			}
 			if r.when.holds(c.vars) {
 				return c.pick(r.text, turn, r.at.String())
@@ -618,16 +625,6 @@ func (c *Conversation) actReply(state string, a Act, turn int) string {
 		}
 	}
 	return ""
-}
-
-// hasSpecific reports whether some reply names act a.
-func (c *Conversation) hasSpecific(a Act) bool {
-	for _, r := range c.s.replies {
-		if !r.enter && r.on&anyAct == 0 && r.on.has(a) && r.when.holds(c.vars) {
-			return true
-		}
-	}
-	return false
 }
 
 // pick chooses one of texts, the same one for the same scenario, turn and

@@ -38,7 +38,7 @@ func Load(name string, src []byte) (*Scenario, error) {
 		return nil, defaultsProblems
 	}
 	f, fpos := l.parse(name, string(src))
-	if len(l.diags) > 0 {
+	if f == nil { // the file could not be decoded at all
 		return nil, l.diags.sorted()
 	}
 	s := l.build(name, string(src), f, fpos, def, defPos)

@@ -20,6 +20,8 @@ const (
 	vConcessions            // concessions so far
 	vUnconditional          // unconditional concessions so far
 	vConditional            // conditional concessions (trades) so far
+	vGaveAway               // 1 if this turn gave an unconditional concession
+	vTraded                 // 1 if this turn offered a conditional trade
 	vDiscount               // total percent discounted so far
 	vPressure               // turns with pressure so far
 	vDismissive             // turns with dismissive remarks so far
@@ -46,6 +48,8 @@ var builtinVars = [numBuiltins]string{
 	vConcessions:     "concessions",
 	vUnconditional:   "unconditional",
 	vConditional:     "conditional",
+	vGaveAway:        "gave_away",
+	vTraded:          "traded",
 	vDiscount:        "discount",
 	vPressure:        "pressure",
 	vDismissive:      "dismissive",

@@ -68,7 +68,7 @@ func TestCheck(t *testing.T) {
 	assert.Equal(t, exitFailed, code)
 	assert.Contains(t, errs, `../../sim/testdata/load/unknown_keys.toml:16:1: unknown key "repley"; did you mean "reply"?`)
 	assert.Contains(t, errs, `../../sim/testdata/load/bad_acts.toml:14:6: unknown act "pich" (did you mean "pitch"?)`)
-	assert.Contains(t, errs, "8 problems")
+	assert.Contains(t, errs, "9 problems")
 }
 
 func TestClassifyWritesOneJSONObjectPerLine(t *testing.T) {
