@@ -76,3 +76,21 @@ func TestCalibration(t *testing.T) {
 		}
 	}
 }
+
+// The guide's complete example is a working persona: it loads and its bots
+// land where they should, so the guide cannot drift from the code.
+func TestGuideExample(t *testing.T) {
+	guide, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	_, after, ok := strings.Cut(string(guide), "## A complete example")
+	require.True(t, ok, "the guide has a complete example")
+	_, block, ok := strings.Cut(after, "```toml\n")
+	require.True(t, ok)
+	src, _, ok := strings.Cut(block, "```")
+	require.True(t, ok)
+	s, err := sim.Load("example.toml", []byte(src))
+	require.NoError(t, err)
+	for _, c := range sim.Calibrate(s) {
+		assert.True(t, c.OK, "bot %s landed %s, want %s", c.Bot, c.Profile, c.Want)
+	}
+}

@@ -254,3 +254,11 @@ func TestConversationsAreDeterministic(t *testing.T) {
 	}
 	assert.Equal(t, string(run()), string(run()))
 }
+
+// A persona on the default machine, with nothing but facts, already grades
+// the four kinds of seller apart.
+func TestDefaultMachineCalibrates(t *testing.T) {
+	for _, c := range Calibrate(loadTestScenario(t)) {
+		assert.True(t, c.OK, "bot %s landed %s (CF %d, SF %d, %s), want %s", c.Bot, c.Profile, c.CF, c.SF, c.Outcome, c.Want)
+	}
+}
