@@ -41,6 +41,7 @@ type Classifier struct {
 	model *model
 	class []uint16 // token id → word classes
 	ids   struct{ not, percent, and, only, just, never, ifID, unless int32 }
+	off   []bool // token id → a word that marks a percentage as a discount ("off")
 	pool  sync.Pool
 }
 
@@ -58,6 +59,8 @@ const (
 	clsArticle  // a, an
 	clsHave     // have, has, had: "have a good one" asks nothing
 	clsNotAsked // words after a modal that make a statement: "would love to"
+	clsDeterminer
+	clsCloseVerb // verbs of a close that are nouns after a determiner: "the schedule"
 )
 
 var wordClasses = []struct {
@@ -76,7 +79,13 @@ var wordClasses = []struct {
 	{clsNegator, "not no never nor without hardly neither"},
 	{clsTag, "right correct yeah yes no okay true agreed fair"},
 	{clsQuantifier, "many much long often soon big large quickly fast far frequently about else kind type sort exactly specifically"},
+	{clsDeterminer, "the a an your our their this that my his her its whole same every each"},
+	{clsCloseVerb, "book schedule arrange organise organize set lock find send draft prepare line raise plan setup"},
 }
+
+// discountWords next to a percentage make it the size of a discount: in
+// "our platform saves 20%, and I can take 10% off" the offer is 10%.
+const discountWords = "off discount discounted reduction rebate cheaper lower less knock take shave give discount"
 
 var (
 	defaultOnce       sync.Once
@@ -109,6 +118,9 @@ func newClassifier(cues, train string) (*Classifier, error) {
 		}
 	}
 	for _, w := range []string{"percent", "not", "and", "only", "just", "never", "if", "unless", "are", "have", "will", "would", "am"} {
+		lx.add(w)
+	}
+	for _, w := range strings.Fields(discountWords) {
 		lx.add(w)
 	}
 	ps, err := parsePatterns(lx, cues)
@@ -162,6 +174,10 @@ func newClassifier(cues, train string) (*Classifier, error) {
 	c.ids.never = lx.surface["never"]
 	c.ids.ifID = lx.surface["if"]
 	c.ids.unless = lx.surface["unless"]
+	c.off = make([]bool, nIDs)
+	for _, w := range strings.Fields(discountWords) {
+		c.off[lx.surface[w]] = true
+	}
 	c.pool.New = func() any { return c.newScratch() }
 
 	m := &model{nUni: nIDs, bigrams: map[uint64]int32{}}
@@ -342,7 +358,7 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 	c.matchPatterns(s, toks)
 	question := c.analyseClauses(s, toks)
 	conditional, hedged := c.filterHits(s, toks)
-	percent := statedPercent(toks, c.ids.percent)
+	percent := c.statedPercent(s, toks)
 	if hedged && percent > 0 {
 		for i := range s.hits {
 			if s.hits[i].act == Concession && s.hits[i].negated && s.hits[i].from == -2 {
@@ -362,6 +378,10 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 		}
 	}
 	summary := s.score[Summary] >= strongSummary
+	famCue := false
+	for a := Situation; a <= QualifyChampion; a++ {
+		famCue = famCue || s.score[a] > 0 && s.maxW[a] >= specificCue
+	}
 	var emitted [numActs]bool
 	var conf [numActs]float64
 	any := false
@@ -379,6 +399,10 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 			// confident model.
 			emitted[a] = p >= modelOnlyGuarded && !negWords && !hedged
 		case summary && (a.IsDiscovery() || a.IsQualifying()):
+		case (a.IsDiscovery() || a.IsQualifying()) && (famCue || !question):
+			// A question a specific cue already explains ("who'd need to
+			// approve this") is not also the act the model half-sees in it
+			// ("who" → champion); and qualifying or discovering is asking.
 		case s.maxW[Other] >= 0.9:
 			// small talk ("how are you today") is not a sales act the
 			// model half-recognises
@@ -646,12 +670,17 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 	}
 	for i := range s.hits {
 		h := &s.hits[i]
+		if h.act == Close && !h.dropped && h.start > 0 && c.class[toks[h.start].id]&clsCloseVerb != 0 && c.class[toks[h.start-1].id]&clsDeterminer != 0 {
+			h.dropped = true // "the schedule", "your plan": a noun, not a request
+		}
 		if h.dropped || h.act >= numActs || !negatable(h.act) {
 			continue
 		}
 		cs := s.clauseStart[s.clause[h.start]]
 		for k := h.start - 1; k >= cs && k >= h.start-negationWindow; k-- {
-			if c.class[toks[k].id]&clsNegator != 0 && !(k+1 < int32(len(toks)) && (toks[k+1].id == c.ids.only || toks[k+1].id == c.ids.just)) && !c.threat(toks, k) {
+			// A negated condition is a threat ("if you don't sign today"),
+			// which still asks for nothing: it undoes a close.
+			if c.class[toks[k].id]&clsNegator != 0 && !(k+1 < int32(len(toks)) && (toks[k+1].id == c.ids.only || toks[k+1].id == c.ids.just)) && (h.act == Close || !c.threat(toks, k)) {
 				h.negated, h.from = true, k
 				break
 			}
@@ -791,6 +820,13 @@ func (c *Classifier) scoreActs(s *scratch) {
 			h.dropped = true
 			continue
 		}
+		if !q && h.act.IsQualifying() && h.act != QualifyChampion {
+			// Qualifying is asking: "the budget's signed off" in a
+			// statement restates or tells, it does not qualify. (A champion
+			// is also recruited by request: "I'd love an intro to your CFO".)
+			h.dropped = true
+			continue
+		}
 		if fam && summary && (!q || s.summaryIn[ci]) {
 			h.dropped = true // a summary restates facts; it does not ask them
 			continue
@@ -817,20 +853,34 @@ func (s *scratch) specificIn(h *hit, ci int32) bool {
 	return false
 }
 
-// statedPercent returns the percentage stated in toks ("10%", "ten
-// percent", "twenty five percent"), or 0.
-func statedPercent(toks []token, percentID int32) float64 {
+// statedPercent returns the size of the discount stated in toks ("10%",
+// "ten percent", "twenty five percent"), or 0. When the sentence states
+// several percentages ("our platform saves 20%, and I can take 10% off"),
+// the one inside a concession cue, or next to a discount word, is the offer.
+func (c *Classifier) statedPercent(s *scratch, toks []token) float64 {
+	first, firstScore := 0.0, -1
 	for i := 1; i < len(toks); i++ {
-		if toks[i].id != percentID || toks[i-1].id != numID {
+		if toks[i].id != c.ids.percent || toks[i-1].id != numID {
 			continue
 		}
 		v := toks[i-1].num
 		if i >= 2 && toks[i-2].id == numID && v < 10 && toks[i-2].num >= 20 && int(toks[i-2].num)%10 == 0 && toks[i-2].end < toks[i-1].start {
 			v += toks[i-2].num
 		}
-		return v
+		score := 0
+		for _, h := range s.hits {
+			if h.act == Concession && !h.dropped && int(h.start) <= i && int(h.end) > i-1 {
+				score = 2
+			}
+		}
+		if score == 0 && (i+1 < len(toks) && c.off[toks[i+1].id] || i >= 3 && c.off[toks[i-3].id] || i >= 2 && c.off[toks[i-2].id]) {
+			score = 1
+		}
+		if score > firstScore {
+			first, firstScore = v, score
+		}
 	}
-	return 0
+	return first
 }
 
 // addDetection records d with the cue spans that explain it.

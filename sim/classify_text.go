@@ -160,6 +160,9 @@ func (lx *lexicon) lookup(w []byte, tmp *[]byte) (int32, float64) {
 // changed ("budjet"). Short real words are too easily turned into other
 // real words ("home" → "come") to change their letters.
 func (lx *lexicon) correct(w []byte, tmp *[]byte) int32 {
+	if len(w) == 3 {
+		return lx.correctShort(w, tmp)
+	}
 	if len(w) < 4 {
 		return unknownID
 	}
@@ -195,6 +198,25 @@ func (lx *lexicon) correct(w []byte, tmp *[]byte) int32 {
 	return best
 }
 
+// correctShort reads a three-letter word typed with two neighbouring
+// letters swapped ("hwo", "teh"), the commonest slip in short words, as the
+// most frequent known word it can be.
+func (lx *lexicon) correctShort(w []byte, tmp *[]byte) int32 {
+	best := unknownID
+	for k := 0; k+1 < len(w); k++ {
+		if w[k] == w[k+1] || w[k] < 'a' || w[k] > 'z' || w[k+1] < 'a' || w[k+1] > 'z' {
+			continue
+		}
+		d := append((*tmp)[:0], w...)
+		d[k], d[k+1] = d[k+1], d[k]
+		*tmp = d
+		if id, ok := lx.surface[string(d)]; ok && (best == unknownID || lx.freq[id] > lx.freq[best]) {
+			best = id
+		}
+	}
+	return best
+}
+
 // swapped reports whether b is a with two neighbouring letters swapped.
 func swapped(a []byte, b string) bool {
 	i := 0
@@ -223,6 +245,8 @@ func parseNumber(w []byte) (float64, bool) {
 			frac = true
 		case (c == 's' || c == 'n' || c == 'r' || c == 't') && i > 0 && i+2 == len(w) && isOrdinal(w[i:]):
 			return v, true // 1st, 2nd, 3rd, 14th
+		case (c == 'a' || c == 'p') && i > 0 && i+2 == len(w) && w[i+1] == 'm':
+			return v, true // 10am, 2pm
 		case c == 'k' || c == 'm': // 20k, 2m
 			mult := 1000.0
 			if c == 'm' {
@@ -244,6 +268,8 @@ func stemWord(b []byte) []byte {
 	if n <= 3 || stemKeep[string(b)] {
 		return b
 	}
+	b = americanSpelling(b)
+	n = len(b)
 	switch {
 	case n > 4 && hasSuffix(b, "ies"):
 		b = b[:n-2]
@@ -259,6 +285,49 @@ func stemWord(b []byte) []byte {
 	}
 	if n := len(b); n >= 4 && b[n-1] == 'e' && b[n-2] != 'e' {
 		b = b[:n-1]
+	}
+	return b
+}
+
+// americanSpelling rewrites the British spellings of a word in place so both
+// spellings share a stem: "organise", "organising", "organisation" read as
+// organize..., "colour" as color, "programme" as program, "licence" as
+// license, "centre" as center.
+func americanSpelling(b []byte) []byte {
+	n := len(b)
+	for _, suf := range [...]string{"ise", "ised", "ises", "ising", "isation", "isations", "iser", "isers"} {
+		if n-len(suf) >= 4 && hasSuffix(b, suf) {
+			b[n-len(suf)+1] = 'z'
+			return b
+		}
+	}
+	switch {
+	case n >= 6 && (hasSuffix(b, "our") || hasSuffix(b, "ours")) && !hasSuffix(b, "tour") && !hasSuffix(b, "tours"):
+		k := n - 2
+		if b[n-1] == 's' {
+			k--
+		}
+		return append(b[:k], b[k+1:]...) // colour → color, behaviours → behaviors
+	case n >= 6 && (hasSuffix(b, "tre") || hasSuffix(b, "tres")) && b[n-4] != 'e' && b[n-4] != 'a':
+		k := n - 2
+		if b[n-1] == 's' {
+			k--
+		}
+		b[k-1], b[k] = 'e', 'r' // centre → center, litres → liters
+		return b
+	case hasSuffix(b, "programme") || hasSuffix(b, "programmes"):
+		k := len(b) - len("me")
+		if b[len(b)-1] == 's' {
+			k--
+		}
+		return append(b[:k], b[k+2:]...)
+	case hasSuffix(b, "licence") || hasSuffix(b, "licences") || hasSuffix(b, "defence") || hasSuffix(b, "offence"):
+		k := len(b) - 2
+		if b[len(b)-1] == 's' {
+			k--
+		}
+		b[k] = 's'
+		return b
 	}
 	return b
 }
@@ -488,6 +557,17 @@ var contractionTable = map[string]string{
 	"kinda": "kind of", "sorta": "sort of", "dunno": "do not know", "ok": "okay", "k": "okay",
 	"pct": "percent", "per-cent": "percent", "govt": "government", "mgmt": "management",
 	"demo'd": "demoed", "q's": "questions",
+	// Chat and texting spellings.
+	"wat": "what", "wut": "what", "wot": "what", "wats": "what is", "wud": "would", "wld": "would",
+	"cud": "could", "cld": "could", "shud": "should", "shld": "should", "hafta": "have to",
+	"mins": "minutes", "hrs": "hours", "hr": "hour", "wk": "week", "wks": "weeks", "mth": "month",
+	"mths": "months", "b4": "before", "atm": "at the moment", "rn": "right now", "tbh": "to be honest",
+	"idk": "i do not know", "btw": "by the way", "imo": "in my opinion", "thru": "through",
+	"tho": "though", "ppl": "people", "thnx": "thanks", "thanx": "thanks", "tx": "thanks",
+	"ofc": "of course", "obvs": "obviously", "prob": "probably", "def": "definitely",
+	"cos": "because", "bcoz": "because", "bcuz": "because", "2day": "today", "2moro": "tomorrow",
+	"2morrow": "tomorrow", "tmw": "tomorrow", "nxt": "next", "convo": "conversation", "shd": "should",
+	"wanted2": "wanted to", "gotcha": "got you", "np": "no problem", "wdyt": "what do you think",
 }
 
 const numberWords = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
