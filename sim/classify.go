@@ -396,8 +396,9 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 		case negatable(a) || a == Summary:
 			// Acts that words around them can undo, and summaries (which
 			// the model confuses with any sentence starting "so"), need a
-			// confident model.
-			emitted[a] = p >= modelOnlyGuarded && !negWords && !hedged
+			// confident model; a summary the patterns did not see does not
+			// ask ("so, what I'm curious about is how...").
+			emitted[a] = p >= modelOnlyGuarded && !negWords && !hedged && (a != Summary || !question)
 		case summary && (a.IsDiscovery() || a.IsQualifying()):
 		case (a.IsDiscovery() || a.IsQualifying()) && (famCue || !question):
 			// A question a specific cue already explains ("who'd need to
@@ -676,6 +677,7 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 		if h.dropped || h.act >= numActs || !negatable(h.act) {
 			continue
 		}
+		p := &c.pats.pats[h.pat]
 		cs := s.clauseStart[s.clause[h.start]]
 		for k := h.start - 1; k >= cs && k >= h.start-negationWindow; k-- {
 			// A negated condition is a threat ("if you don't sign today"),
@@ -683,6 +685,16 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 			if c.class[toks[k].id]&clsNegator != 0 && !(k+1 < int32(len(toks)) && (toks[k+1].id == c.ids.only || toks[k+1].id == c.ids.just)) && (h.act == Close || !c.threat(toks, k)) {
 				h.negated, h.from = true, k
 				break
+			}
+		}
+		if !h.negated && h.act == Empathy && !p.literal(c.ids.not) {
+			// "that's not really a concern": a negation inside the gap of
+			// "that is * concerning" undoes it.
+			for k := h.start + 1; k < h.end-1; k++ {
+				if c.class[toks[k].id]&clsNegator != 0 {
+					h.negated, h.from = true, k
+					break
+				}
 			}
 		}
 		if !h.negated && (h.act == Concession || h.act == Close || h.act == Pressure) {

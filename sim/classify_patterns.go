@@ -238,6 +238,16 @@ func (p *pattern) matchFrom(toks []token, ei, ti int) (int, bool) {
 	return p.matchFrom(toks, ei+1, ti+1)
 }
 
+// literal reports whether a word slot of the pattern accepts id.
+func (p *pattern) literal(id int32) bool {
+	for i := range p.elems {
+		if p.elems[i].gap == 0 && p.elems[i].accepts(id) {
+			return true
+		}
+	}
+	return false
+}
+
 func (e *elem) accepts(id int32) bool {
 	for _, a := range e.ids {
 		if a == id {

@@ -334,7 +334,7 @@ func americanSpelling(b []byte) []byte {
 
 // stemKeep lists words whose stem would collide with an unrelated word
 // ("timing" → tim, like "time").
-var stemKeep = map[string]bool{"timing": true, "timings": true, "during": true, "morning": true, "evening": true, "thing": true, "things": true, "nothing": true, "something": true, "anything": true, "everything": true, "news": true, "process": true}
+var stemKeep = map[string]bool{"timing": true, "timings": true, "during": true, "morning": true, "evening": true, "thing": true, "things": true, "nothing": true, "something": true, "anything": true, "everything": true, "news": true, "process": true, "noted": true}
 
 func hasSuffix(b []byte, s string) bool {
 	return len(b) >= len(s) && string(b[len(b)-len(s):]) == s
