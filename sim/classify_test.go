@@ -136,7 +136,17 @@ func TestClassifyWild(t *testing.T) {
 // copied into the corpus: the honest measure of generalisation.
 func TestClassifyField(t *testing.T) {
 	macro := evaluate(t, "testdata/classifier/field.txt")
-	assert.GreaterOrEqual(t, macro, 0.0, "field macro-F1")
+	// Baseline before tuning 0.810; the cues were then written against its
+	// misses, so this guards the tuning rather than measuring it.
+	assert.GreaterOrEqual(t, macro, 0.95, "field macro-F1")
+}
+
+// The second field set was written after the tuning and committed before
+// the classifier was first run on it: the blind check of the tuning.
+func TestClassifyField2(t *testing.T) {
+	macro := evaluate(t, "testdata/classifier/field2.txt")
+	// First (blind) run: 0.882; the classifier before the tuning scored 0.867.
+	assert.GreaterOrEqual(t, macro, 0.85, "field2 macro-F1")
 }
 
 func TestClassifierCorpusSize(t *testing.T) {
@@ -221,6 +231,14 @@ func TestClassifySpecification(t *testing.T) {
 		{"summary", "so if I understand you right, the main problem is late deliveries", nil, []Act{Summary}, nil},
 		{"empathy", "that sounds frustrating", nil, []Act{Empathy}, nil},
 		{"greeting", "hi there, thanks for your time", nil, []Act{Other}, nil},
+		{"pitch with a figure", "our routing cuts empty miles by 18%", nil, []Act{Pitch}, []Act{Concession}},
+		{"empathy about budgets", "I know money is tight for a lot of teams this year", nil, []Act{Empathy}, []Act{QualifyBudget}},
+		{"schedule the noun", "what does the cleaning schedule look like now", nil, nil, []Act{Close}},
+		{"qualifying is asking", "the budget is approved and the CFO signs", nil, nil, []Act{QualifyBudget, QualifyAuthority}},
+		{"chat spellings", "wat r u using for invoicing atm", nil, []Act{Situation}, nil},
+		{"three-letter swap", "hwo many vans do you run", nil, []Act{Situation}, nil},
+		{"threat is no close", "if we don't get the order signed soon the price goes up", nil, []Act{Pressure}, []Act{Close}},
+		{"negation is not noted", "what is not going well with the rollout", nil, []Act{Problem}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -254,6 +272,9 @@ func TestClassifyConcessions(t *testing.T) {
 		{"we can waive the setup fee", false, 0},
 		{"I can do twenty five percent off the list price", false, 25},
 		{"I'll give you 10 percent off if you want", false, 10},
+		// The discount, not an earlier pitch figure.
+		{"we usually save fleets 25% on fuel, and I'll knock 5% off the licence", false, 5},
+		{"the app cuts idle time by 30 percent, so if you sign this month I can do fifteen percent off", true, 15},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
