@@ -378,7 +378,10 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 		}
 	}
 	summary := s.score[Summary] >= strongSummary
-	famCue := false
+	famCue, qualCue := false, false
+	for _, h := range s.hits {
+		qualCue = qualCue || h.act < numActs && h.act.IsQualifying() && !h.negated
+	}
 	for a := Situation; a <= QualifyChampion; a++ {
 		famCue = famCue || s.score[a] > 0 && s.maxW[a] >= specificCue
 	}
@@ -407,6 +410,11 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 		case s.maxW[Other] >= 0.9:
 			// small talk ("how are you today") is not a sales act the
 			// model half-recognises
+		case a.IsQualifying() && !qualCue:
+			// Without a single qualifying word the model alone must be
+			// sure: it half-reads small questions ("how long has the bakery
+			// been open") as qualifying.
+			emitted[a] = p >= modelOnlyGuarded
 		default:
 			emitted[a] = p >= modelOnlyThreshold
 		}
