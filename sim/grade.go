@@ -28,8 +28,8 @@ func Grade(c *Conversation) *Report {
 		r.Transcript = []Turn{}
 	}
 	g.measure(r)
-	r.CustomerFocusParts = g.customerFocus(r)
-	r.SelfFocusParts = g.selfFocus(r)
+	r.CustomerFocusParts = weigh(g.customerFocus(r), s.Grading.Weights)
+	r.SelfFocusParts = weigh(g.selfFocus(r), s.Grading.Weights)
 	r.CustomerFocus = total(r.CustomerFocusParts)
 	r.SelfFocus = total(r.SelfFocusParts)
 	r.Score = (r.CustomerFocus + r.SelfFocus + 1) / 2
@@ -250,7 +250,49 @@ func ratio(num, den float64) float64 {
 	return min(1, max(0, num/den))
 }
 
-func pts(maxPts int, r float64) int { return int(math.Round(float64(maxPts) * r)) }
+// part is a scored part of an axis: r of its points, for the reason why.
+func part(name string, maxPts int, r float64, why string) ScorePart {
+	return ScorePart{Name: name, Max: maxPts, Points: int(math.Round(float64(maxPts) * r)), Why: why, ratio: r}
+}
+
+// WeightNames are the parts of the two axes a scenario can weigh.
+var WeightNames = []string{
+	"discovery_questions", "discovery_coverage", "listening", "talk_balance", "customer_language",
+	"qualification", "asked_for_commitment", "held_value", "product_advocacy",
+}
+
+// weigh rescales an axis's parts by the scenario's weights (1 when not
+// given; 0 drops a part), so the parts still add up to 100. Penalties,
+// with no maximum, are left as they are.
+func weigh(parts []ScorePart, weights map[string]float64) []ScorePart {
+	if len(weights) == 0 {
+		return parts
+	}
+	w := func(p ScorePart) float64 {
+		if v, ok := weights[strings.ReplaceAll(p.Name, " ", "_")]; ok {
+			return v
+		}
+		return 1
+	}
+	total := 0.0
+	for _, p := range parts {
+		total += float64(p.Max) * w(p)
+	}
+	if total == 0 {
+		return parts
+	}
+	out := parts[:0]
+	for _, p := range parts {
+		if p.Max > 0 {
+			if w(p) == 0 {
+				continue
+			}
+			p = part(p.Name, int(math.Round(100*float64(p.Max)*w(p)/total)), p.ratio, p.Why)
+		}
+		out = append(out, p)
+	}
+	return out
+}
 
 func (g *grader) customerFocus(r *Report) []ScorePart {
 	sp := r.SPIN
@@ -259,26 +301,26 @@ func (g *grader) customerFocus(r *Report) []ScorePart {
 		depth += 2 * float64(max(1, sp.NeedPayoff))
 	}
 	parts := []ScorePart{
-		{Name: "discovery questions", Max: cfDiscovery, Points: pts(cfDiscovery, ratio(depth, 10)),
-			Why: fmt.Sprintf("%d problem, %d implication (%d built on a known pain), %d need-payoff questions; the customer %s", sp.Problem, sp.Implication, sp.ImplicationsBuiltOnPain, sp.NeedPayoff, stated(sp.NeedStatedByCustomer))},
-		{Name: "discovery coverage", Max: cfCoverage, Points: pts(cfCoverage, ratio(float64(r.Discovery.Found), float64(r.Discovery.Total))),
-			Why: fmt.Sprintf("%d of %d things the customer could tell about their situation, problems and needs came out", r.Discovery.Found, r.Discovery.Total)},
+		part("discovery questions", cfDiscovery, ratio(depth, 10),
+			fmt.Sprintf("%d problem, %d implication (%d built on a known pain), %d need-payoff questions; the customer %s", sp.Problem, sp.Implication, sp.ImplicationsBuiltOnPain, sp.NeedPayoff, stated(sp.NeedStatedByCustomer))),
+		part("discovery coverage", cfCoverage, ratio(float64(r.Discovery.Found), float64(r.Discovery.Total)),
+			fmt.Sprintf("%d of %d things the customer could tell about their situation, problems and needs came out", r.Discovery.Found, r.Discovery.Total)),
 	}
 	listening := len(g.actTurns[Summary]) + len(g.actTurns[Empathy])
-	parts = append(parts, ScorePart{Name: "listening", Max: cfListening, Points: pts(cfListening, ratio(float64(listening), 2)),
-		Why: fmt.Sprintf("%d turns summarised or acknowledged what the customer said", listening)})
+	parts = append(parts, part("listening", cfListening, ratio(float64(listening), 2),
+		fmt.Sprintf("%d turns summarised or acknowledged what the customer said", listening)))
 	talk := 0.0
 	if len(g.turns) > 0 {
 		talk = 1 - ratio(r.Talk.TraineeShare-0.5, 0.3)
 	}
-	parts = append(parts, ScorePart{Name: "talk balance", Max: cfTalk, Points: pts(cfTalk, talk),
-		Why: fmt.Sprintf("the trainee wrote %.0f%% of the words (top sellers talk about 43%%)", r.Talk.TraineeShare*100)})
+	parts = append(parts, part("talk balance", cfTalk, talk,
+		fmt.Sprintf("the trainee wrote %.0f%% of the words (top sellers talk about 43%%)", r.Talk.TraineeShare*100)))
 	you := 0.5 // no pronouns either way: neutral
 	if r.Talk.YouWords+r.Talk.WeWords > 0 {
 		you = ratio(float64(r.Talk.YouWords), 0.5*float64(r.Talk.YouWords+r.Talk.WeWords))
 	}
-	parts = append(parts, ScorePart{Name: "customer language", Max: cfYou, Points: pts(cfYou, you),
-		Why: fmt.Sprintf("%d you/your words against %d I/we/our words", r.Talk.YouWords, r.Talk.WeWords)})
+	parts = append(parts, part("customer language", cfYou, you,
+		fmt.Sprintf("%d you/your words against %d I/we/our words", r.Talk.YouWords, r.Talk.WeWords)))
 	if r.Pitch.Early > 0 {
 		parts = append(parts, ScorePart{Name: "pitched too early", Points: -min(3, r.Pitch.Early) * penaltyEarlyPitch,
 			Why: fmt.Sprintf("%d pitches before any problem was known (turns %s)", r.Pitch.Early, turnList(earlyTurns(g.turns)))})
@@ -330,15 +372,15 @@ func (g *grader) selfFocus(r *Report) []ScorePart {
 		den = float64(q.Total)
 	}
 	qualify := ratio(float64(q.Found)+0.5*float64(askedOnly), den)
-	parts := []ScorePart{{Name: "qualification", Max: sfQualify, Points: pts(sfQualify, qualify),
-		Why: fmt.Sprintf("%d of %d budget, authority, timeline, process, metrics and champion facts uncovered; %d more kinds asked about", q.Found, q.Total, askedOnly)}}
+	parts := []ScorePart{part("qualification", sfQualify, qualify,
+		fmt.Sprintf("%d of %d budget, authority, timeline, process, metrics and champion facts uncovered; %d more kinds asked about", q.Found, q.Total, askedOnly))}
 	commit := 0.0
 	why := "never asked for a next step"
 	if r.NextStep.Asked {
 		commit = 1
 		why = fmt.Sprintf("asked for a commitment in turns %s", turnList(r.NextStep.Turns))
 	}
-	parts = append(parts, ScorePart{Name: "asked for commitment", Max: sfCommit, Points: pts(sfCommit, commit), Why: why})
+	parts = append(parts, part("asked for commitment", sfCommit, commit, why))
 	value := ratio(float64(2-r.Concessions.Unconditional), 2)
 	why = "gave nothing away for free"
 	if r.Concessions.Unconditional > 0 {
@@ -346,7 +388,7 @@ func (g *grader) selfFocus(r *Report) []ScorePart {
 	} else if r.Concessions.Conditional > 0 {
 		why = fmt.Sprintf("traded %d concessions for something in return", r.Concessions.Conditional)
 	}
-	parts = append(parts, ScorePart{Name: "held value", Max: sfValue, Points: pts(sfValue, value), Why: why})
+	parts = append(parts, part("held value", sfValue, value, why))
 	adv := 0.0
 	why = "never presented the product"
 	switch {
@@ -355,7 +397,7 @@ func (g *grader) selfFocus(r *Report) []ScorePart {
 	case r.Pitch.Count > 0:
 		adv, why = 0.5, fmt.Sprintf("%d pitches, none tied to a problem the customer raised", r.Pitch.Count)
 	}
-	parts = append(parts, ScorePart{Name: "product advocacy", Max: sfAdvocacy, Points: pts(sfAdvocacy, adv), Why: why})
+	parts = append(parts, part("product advocacy", sfAdvocacy, adv, why))
 	return parts
 }
 

@@ -242,7 +242,7 @@ func friendlyType(msg string) string {
 // isDynamicKey reports keys whose names are the author's own, such as meter
 // names inside an effect's change table; they are checked against meters later.
 func isDynamicKey(k toml.Key) bool {
-	return len(k) >= 2 && k[len(k)-2] == "change"
+	return len(k) >= 2 && (k[len(k)-2] == "change" || k[len(k)-2] == "weights")
 }
 
 // unknownKeyHint names the keys allowed where k was written, with the
@@ -520,6 +520,20 @@ func (l *loader) checkHeader(s *Scenario, x located) {
 	}
 	if s.Grading.PassMark < 0 || s.Grading.PassMark > 100 || s.Grading.High < 0 || s.Grading.High > 100 {
 		l.errAt(x.file, x.pos.at("grading"), "grading pass_mark and high are scores from 0 to 100")
+	}
+	names := make([]string, 0, len(s.Grading.Weights))
+	for n := range s.Grading.Weights {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		at := x.pos.key("grading.weights." + n)
+		switch w := s.Grading.Weights[n]; {
+		case !slices.Contains(WeightNames, n):
+			l.errAt(x.file, at, "weight %q names no part of the grade%s", n, suggestion(n, WeightNames))
+		case w < 0 || w > 10:
+			l.errAt(x.file, at, "weight %s = %g: use a number from 0 (leave the part out) to 10", n, w)
+		}
 	}
 }
 

@@ -74,12 +74,15 @@ type Display struct {
 	Checklist bool `toml:"checklist" json:"checklist"`
 }
 
-// Grading holds the scenario's pass mark and the weights of the two axes.
+// Grading holds the scenario's pass mark and how the two axes are weighed.
 type Grading struct {
 	PassMark int `toml:"pass_mark" json:"pass_mark"`
 	// High is the score from which an axis counts as high when placing the
 	// call in a profile.
 	High int `toml:"high" json:"high"`
+	// Weights scale the parts of the two axes (see WeightNames); a part not
+	// named weighs 1, and 0 leaves it out. Each axis still adds up to 100.
+	Weights map[string]float64 `toml:"weights" json:"weights,omitempty"`
 }
 
 // FactKind is what kind of question makes the customer reveal a fact.
