@@ -94,3 +94,14 @@ func TestGuideExample(t *testing.T) {
 		assert.True(t, c.OK, "bot %s landed %s, want %s", c.Bot, c.Profile, c.Want)
 	}
 }
+
+// BenchmarkLoadBundled loads and validates every bundled scenario, as the
+// server and the command-line tool do at start-up.
+func BenchmarkLoadBundled(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sim.LoadFS(scenarios.FS(), "."); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
