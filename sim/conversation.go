@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/looplab/fsm"
@@ -449,19 +450,30 @@ func (c *Conversation) tailored(acts []Detection) bool {
 	return false
 }
 
-// appendStems appends the stems of the words of text, lower-cased. A turn
-// has a few dozen words, so a slice searched in order beats a map.
-func appendStems(dst []string, text string) []string {
-	start := -1
-	for i := 0; i <= len(text); i++ {
-		word := i < len(text) && !notWordByte(text[i])
-		switch {
-		case word && start < 0:
-			start = i
-		case !word && start >= 0:
-			dst = append(dst, stem(lowerASCII(text[start:i])))
-			start = -1
+// stems yields the stems of the words of text, lower-cased.
+func stems(text string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1
+		for i := 0; i <= len(text); i++ {
+			word := i < len(text) && !notWordByte(text[i])
+			switch {
+			case word && start < 0:
+				start = i
+			case !word && start >= 0:
+				if !yield(stem(lowerASCII(text[start:i]))) {
+					return
+				}
+				start = -1
+			}
 		}
+	}
+}
+
+// appendStems appends the stems of the words of text. A turn has a few
+// dozen words, so a slice searched in order beats a map.
+func appendStems(dst []string, text string) []string {
+	for w := range stems(text) {
+		dst = append(dst, w)
 	}
 	return dst
 }
@@ -496,19 +508,11 @@ func notWordRune(r rune) bool {
 // containsPhrase reports whether every word of phrase is among words.
 func containsPhrase(words []string, phrase string) bool {
 	n := 0
-	start := -1
-	for i := 0; i <= len(phrase); i++ {
-		word := i < len(phrase) && !notWordByte(phrase[i])
-		switch {
-		case word && start < 0:
-			start = i
-		case !word && start >= 0:
-			if !hasWord(words, stem(lowerASCII(phrase[start:i]))) {
-				return false
-			}
-			n++
-			start = -1
+	for w := range stems(phrase) {
+		if !hasWord(words, w) {
+			return false
 		}
+		n++
 	}
 	return n > 0
 }

@@ -30,7 +30,7 @@ func runCalibrate(e *env, args []string) int {
 	c := commands["calibrate"]
 	fs := c.flags(e)
 	asJSON := fs.Bool("json", false, "print the results as JSON")
-	paths, code, ok := parse(fs, e, args)
+	paths, code, ok := parse(fs, e, args, anyArgs)
 	if !ok {
 		return code
 	}

@@ -17,7 +17,7 @@ scenario has a problem.`,
 
 func runCheck(e *env, args []string) int {
 	c := commands["check"]
-	paths, code, ok := parse(c.flags(e), e, args)
+	paths, code, ok := parse(c.flags(e), e, args, anyArgs)
 	if !ok {
 		return code
 	}

@@ -34,13 +34,9 @@ func runClassify(e *env, args []string) int {
 	c := commands["classify"]
 	fs := c.flags(e)
 	scenario := fs.String("scenario", "", "a scenario file (or bundled id) whose vocabulary to use")
-	pos, code, ok := parse(fs, e, args)
+	_, code, ok := parse(fs, e, args, 0)
 	if !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return exitUsage
 	}
 	var vocab *sim.Vocabulary
 	if *scenario != "" {

@@ -25,13 +25,9 @@ func runGrade(e *env, args []string) int {
 	c := commands["grade"]
 	fs := c.flags(e)
 	text := fs.Bool("text", false, "print the report as text")
-	pos, code, ok := parse(fs, e, args)
+	pos, code, ok := parse(fs, e, args, 1)
 	if !ok {
 		return code
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
 	}
 	data, err := os.ReadFile(pos[0])
 	if err != nil {

@@ -18,13 +18,9 @@ func runGraph(e *env, args []string) int {
 	c := commands["graph"]
 	fs := c.flags(e)
 	format := fs.String("format", "mermaid", "mermaid or dot")
-	pos, code, ok := parse(fs, e, args)
+	pos, code, ok := parse(fs, e, args, 1)
 	if !ok {
 		return code
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
 	}
 	if *format != "mermaid" && *format != "dot" {
 		return failf(e, exitUsage, "unknown format %q; use mermaid or dot", *format)

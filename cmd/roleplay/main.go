@@ -103,10 +103,14 @@ func (c *command) flags(e *env) *flag.FlagSet {
 	return fs
 }
 
+// anyArgs tells parse to accept any number of positional arguments.
+const anyArgs = -1
+
 // parse parses flags that may come before or after the positional
-// arguments ("roleplay graph FILE --format dot"). It returns the positional
-// arguments, or an exit code when the command should stop.
-func parse(fs *flag.FlagSet, e *env, args []string) ([]string, int, bool) {
+// arguments ("roleplay graph FILE --format dot") and checks that there are
+// want of those (or any number, with anyArgs). It returns them, or an exit
+// code when the command should stop.
+func parse(fs *flag.FlagSet, e *env, args []string, want int) ([]string, int, bool) {
 	var pos []string
 	for {
 		err := fs.Parse(args)
@@ -120,6 +124,10 @@ func parse(fs *flag.FlagSet, e *env, args []string) ([]string, int, bool) {
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
+			if want != anyArgs && len(pos) != want {
+				fs.Usage()
+				return nil, exitUsage, false
+			}
 			return pos, 0, true
 		}
 		pos = append(pos, rest[0])

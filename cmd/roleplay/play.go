@@ -37,13 +37,9 @@ func runPlay(e *env, args []string) int {
 	asJSON := fs.Bool("json", false, "print only the report, as JSON")
 	transcript := fs.String("transcript", "", "save the call's transcript to `OUT`")
 	quiet := fs.Bool("quiet", false, "do not show acts, meters and states under each turn")
-	pos, code, ok := parse(fs, e, args)
+	pos, code, ok := parse(fs, e, args, 1)
 	if !ok {
 		return code
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
 	}
 	s, err := loadOne(pos[0])
 	if err != nil {

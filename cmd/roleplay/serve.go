@@ -36,13 +36,9 @@ func runServe(e *env, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	dir := fs.String("scenarios", "", "load scenarios from `DIR` instead of the bundled ones")
 	origins := fs.String("allowed-origins", "", "comma-separated origins (https://host:port) allowed to open a websocket besides the server's own")
-	pos, code, ok := parse(fs, e, args)
+	_, code, ok := parse(fs, e, args, 0)
 	if !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return exitUsage
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	var paths []string

@@ -33,7 +33,7 @@ func runTest(e *env, args []string) int {
 	rewrite := fs.Bool("rewrite", false, "rewrite expected renderings")
 	runRe := fs.String("run", "", "only transcripts whose scenario/name matches `REGEXP`")
 	verbose := fs.Bool("v", false, "print every transcript, not only failures")
-	paths, code, ok := parse(fs, e, args)
+	paths, code, ok := parse(fs, e, args, anyArgs)
 	if !ok {
 		return code
 	}
