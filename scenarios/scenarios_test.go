@@ -59,7 +59,9 @@ func TestGoldenTranscripts(t *testing.T) {
 					require.NoError(t, os.WriteFile(file, []byte(sc.Rewrite(res.Got)), 0o644))
 					return
 				}
-				assert.Equal(t, sc.Want, res.Got, "rendering differs; run go test ./scenarios -rewrite and read the diff")
+				if d := res.Difference(sc); d != "" {
+					t.Errorf("%s\nrun go test ./scenarios -rewrite and read the diff", d)
+				}
 			})
 		}
 		assert.True(t, balancedWin, "scenario %s needs a golden good call that ends won and balanced", s.ID)

@@ -486,6 +486,11 @@ func (g *grader) coach(r *Report) []Coaching {
 			Message: "No problem came out in this call, so there was nothing for the product to solve. Ask about difficulties and dissatisfactions, not only facts.",
 			Better:  firstQ(FactPain)})
 	}
+	if hidden := g.missed(FactPain); painsOut > 0 && len(hidden) > 0 {
+		add(42, Coaching{Rule: "missed_pains",
+			Message: fmt.Sprintf("Not every problem came out: the customer also had %s. After the first problem, keep asking what else is hard.", strings.Join(hidden, "; ")),
+			Better:  firstQ(FactPain)})
+	}
 	if painsOut > 0 && !r.SPIN.NeedStatedByCustomer {
 		add(60, Coaching{Rule: "no_need_payoff",
 			Message: "The customer never said in their own words what solving the problem would be worth. Ask need-payoff questions so they sell it to themselves.",

@@ -104,6 +104,28 @@ type ScriptResult struct {
 // Matches reports whether the call rendered as the script expects.
 func (r ScriptResult) Matches(sc *Script) bool { return r.Got == sc.Want }
 
+// Difference says where the rendering first parts from the expected one,
+// or "" when they match.
+func (r ScriptResult) Difference(sc *Script) string {
+	if r.Matches(sc) {
+		return ""
+	}
+	w, g := strings.Split(sc.Want, "\n"), strings.Split(r.Got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("rendering differs at line %d after %s:\n want: %s\n  got: %s", i+1, ScriptSeparator, wl, gl)
+		}
+	}
+	return "rendering differs"
+}
+
 // Run plays the script on s.
 func (sc *Script) Run(s *Scenario) ScriptResult {
 	c := NewConversation(s)

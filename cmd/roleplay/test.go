@@ -80,7 +80,7 @@ func runTest(e *env, args []string) int {
 				}
 				fmt.Fprintf(e.stdout, "rewrote %s\n", file)
 			} else if !res.Matches(sc) {
-				problems = append(problems, firstDifference(sc.Want, res.Got))
+				problems = append(problems, res.Difference(sc))
 			}
 			if len(problems) > 0 {
 				failed++
@@ -101,22 +101,4 @@ func runTest(e *env, args []string) int {
 		return exitFailed
 	}
 	return exitOK
-}
-
-// firstDifference describes where two renderings part.
-func firstDifference(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("rendering differs at line %d after ----:\n want: %s\n  got: %s", i+1, wl, gl)
-		}
-	}
-	return "rendering differs"
 }
