@@ -46,3 +46,64 @@ func BenchmarkRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkConcurrentCalls is a load test on loopback: 32 connections per
+// core, each playing its own call, say after say; an op is one round trip,
+// so ns/op is the server's throughput under load, not the latency of one
+// call. Run with -cpu to vary the load.
+func BenchmarkConcurrentCalls(b *testing.B) {
+	e := newEnv(b)
+	url := e.wsURL()
+	say := []byte(`{"type":"say","text":"What is the hardest part of keeping your chairs full?"}`)
+	start := []byte(`{"type":"start","scenario":"clinic"}`)
+	b.SetParallelism(32)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer ws.Close()
+		read := func() (string, bool) {
+			var m struct {
+				Type  string `json:"type"`
+				Ended bool   `json:"ended"`
+			}
+			if err := ws.ReadJSON(&m); err != nil {
+				b.Error(err)
+				return "", false
+			}
+			return m.Type, m.Ended
+		}
+		read() // ready
+		send := func(msg []byte) bool {
+			if err := ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+				b.Error(err)
+				return false
+			}
+			return true
+		}
+		if !send(start) {
+			return
+		}
+		read() // started
+		for pb.Next() {
+			if !send(say) {
+				return
+			}
+			typ, ended := read()
+			if typ != "reply" {
+				b.Errorf("got %s, want reply", typ)
+				return
+			}
+			if ended {
+				read() // report
+				if !send(start) {
+					return
+				}
+				read() // started
+			}
+		}
+	})
+}
