@@ -31,18 +31,20 @@ const (
 	otherFloor         = 0.5  // least confidence of an Other detection
 	strongSummary      = 0.7  // a sentence this clearly a summary restates, it does not ask
 	modelWeight        = 0.85 // how much the model counts next to the patterns
+	fallbackQuestion   = 0.55 // model probability to name a question nothing else explained
 )
 
 // A Classifier finds sales acts in trainee text. It is read-only after
 // construction, so one Classifier serves any number of goroutines.
 type Classifier struct {
-	lex   *lexicon
-	pats  *patternSet
-	model *model
-	class []uint16 // token id → word classes
-	ids   struct{ not, percent, and, only, just, never, ifID, unless int32 }
-	off   []bool // token id → a word that marks a percentage as a discount ("off")
-	pool  sync.Pool
+	lex         *lexicon
+	pats        *patternSet
+	model       *model
+	class       []uint16 // token id → word classes
+	ids         struct{ not, percent, and, only, just, never, ifID, unless, been int32 }
+	off         []bool // token id → a word that marks a percentage as a discount ("off")
+	premiseWord []bool // token id → opens a supposition ("say", "suppose", "if")
+	pool        sync.Pool
 }
 
 // Word classes used by the sentence analysis.
@@ -87,6 +89,10 @@ var wordClasses = []struct {
 // "our platform saves 20%, and I can take 10% off" the offer is 10%.
 const discountWords = "off discount discounted reduction rebate cheaper lower less knock take shave give discount"
 
+// premiseWords open a supposition that belongs to the question after it:
+// "say the backlog keeps growing, what does winter look like".
+const premiseWords = "if say suppose supposing imagine assuming"
+
 var (
 	defaultOnce       sync.Once
 	defaultClassifier *Classifier
@@ -117,10 +123,10 @@ func newClassifier(cues, train string) (*Classifier, error) {
 			lx.add(w)
 		}
 	}
-	for _, w := range []string{"percent", "not", "and", "only", "just", "never", "if", "unless", "are", "have", "will", "would", "am"} {
+	for _, w := range []string{"percent", "not", "and", "only", "just", "never", "if", "unless", "been", "are", "have", "will", "would", "am"} {
 		lx.add(w)
 	}
-	for _, w := range strings.Fields(discountWords) {
+	for _, w := range strings.Fields(discountWords + " " + premiseWords) {
 		lx.add(w)
 	}
 	ps, err := parsePatterns(lx, cues)
@@ -174,9 +180,14 @@ func newClassifier(cues, train string) (*Classifier, error) {
 	c.ids.never = lx.surface["never"]
 	c.ids.ifID = lx.surface["if"]
 	c.ids.unless = lx.surface["unless"]
+	c.ids.been = lx.surface["been"]
 	c.off = make([]bool, nIDs)
 	for _, w := range strings.Fields(discountWords) {
 		c.off[lx.surface[w]] = true
+	}
+	c.premiseWord = make([]bool, nIDs)
+	for _, w := range strings.Fields(premiseWords) {
+		c.premiseWord[lx.surface[w]] = true
 	}
 	c.pool.New = func() any { return c.newScratch() }
 
@@ -423,6 +434,11 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 			any = true
 		}
 	}
+	if !any {
+		if a, ok := c.fallback(s, question); ok {
+			emitted[a], conf[a], any = true, min(1, s.probs[a]*modelWeight), true
+		}
+	}
 	if emitted[Concession] && conditional {
 		// The condition of a trade names what the buyer gives ("if you
 		// introduce us", "provided you sign by Friday"); it is not a close
@@ -460,6 +476,32 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 		}
 		c.addDetection(s, d, sn, toks)
 	}
+}
+
+// fallback picks the act for a sentence no rule let through, when the
+// model clearly favours one: a real question in new wording ("what kicked
+// this whole project off") is rarely small talk. Small-talk cues, negated
+// cues keep the sentence "other".
+func (c *Classifier) fallback(s *scratch, question bool) (Act, bool) {
+	if s.maxW[Other] >= 0.9 {
+		return Other, false
+	}
+	best := Act(1)
+	for a := Act(2); a < numActs; a++ {
+		if s.probs[a] > s.probs[best] {
+			best = a
+		}
+	}
+	p := s.probs[best]
+	switch {
+	case s.hasNegated(best):
+		return Other, false
+	case best.IsDiscovery() || best.IsQualifying():
+		return best, question && p >= fallbackQuestion
+	}
+	// Statements stay "other": the model reads too much into "I'll send
+	// you some info".
+	return best, false
 }
 
 func negatable(a Act) bool {
@@ -586,13 +628,23 @@ func (c *Classifier) analyseClauses(s *scratch, toks []token) bool {
 	if toks[len(toks)-1].flags&tQMark != 0 {
 		s.clauseQ[len(s.clauseQ)-1] = true
 	}
-	// A short topic before a question asks too: "budget wise, where are you at".
+	// A short topic before a question asks too: "budget wise, where are you
+	// at"; so does a premise: "say the backlog keeps growing, what ...".
 	for ci := len(s.clauseStart) - 2; ci >= 0; ci-- {
-		if !s.clauseQ[ci] && s.clauseQ[ci+1] && s.clauseStart[ci+1]-s.clauseStart[ci] <= 3 {
+		if !s.clauseQ[ci] && s.clauseQ[ci+1] && (s.clauseStart[ci+1]-s.clauseStart[ci] <= 3 || c.premise(toks, int(s.clauseStart[ci]))) {
 			s.clauseQ[ci] = true
 		}
 	}
 	return slices.Contains(s.clauseQ, true)
+}
+
+// premise reports whether the clause at toks[i:] opens with a supposition
+// ("say", "suppose", "if", "when"), the premise of a question that follows.
+func (c *Classifier) premise(toks []token, i int) bool {
+	for n := 0; n < 3 && i < len(toks) && c.class[toks[i].id]&(clsLeader|clsConnector) != 0 && c.class[toks[i].id]&clsWh == 0; n++ {
+		i++
+	}
+	return i < len(toks) && c.premiseWord[toks[i].id]
 }
 
 // questionAt reports whether toks[i:] opens a question: a wh-word not
@@ -600,7 +652,7 @@ func (c *Classifier) analyseClauses(s *scratch, toks []token) bool {
 // subject ("do you", "is there"). Strict asks for the tighter shapes used
 // to split run-on sentences.
 func (c *Classifier) questionAt(toks []token, i int, strict bool) bool {
-	for n := 0; n < 4 && i < len(toks) && c.class[toks[i].id]&clsLeader != 0 && c.class[toks[i].id]&(clsWh|clsAux) == 0; n++ {
+	for n := 0; n < 4 && i < len(toks) && c.class[toks[i].id]&(clsLeader|clsConnector) != 0 && c.class[toks[i].id]&(clsWh|clsAux) == 0; n++ {
 		i++
 	}
 	if i >= len(toks) {
@@ -635,7 +687,9 @@ func (c *Classifier) questionAt(toks []token, i int, strict bool) bool {
 		case next&clsSubject != 0:
 			return next&clsArticle == 0 || c.class[toks[i].id]&clsHave == 0
 		case c.class[toks[i].id]&clsHave != 0:
-			return false // "have a great weekend"
+			// "have a great weekend" asks nothing; "has money been put
+			// aside" does.
+			return i+2 < len(toks) && toks[i+2].id == c.ids.been
 		}
 		// "is january realistic", "would monday work"; but not "would
 		// love to", "can do", "should be fine".
@@ -763,23 +817,33 @@ func (c *Classifier) threat(toks []token, k int32) bool {
 // clearly stronger, or covers it with a longer, about as strong match:
 // in "who owns the budget" the authority cue beats the budget cue.
 func (c *Classifier) dominate(s *scratch) {
-	for i := range s.hits {
-		h := &s.hits[i]
-		if h.dropped || h.negated || h.act >= numActs {
-			continue
-		}
-		for j := range s.hits {
-			d := &s.hits[j]
-			if i == j || d.dropped || d.negated || d.act >= numActs || d.act == h.act {
+	// "Other" cues go first, so an act they silence ("losing discounts" is
+	// no concession) cannot silence anything itself.
+	for _, others := range [2]bool{true, false} {
+		for i := range s.hits {
+			h := &s.hits[i]
+			if h.dropped || h.negated || h.act >= numActs {
 				continue
 			}
-			if d.start >= h.end || h.start >= d.end {
-				continue
-			}
-			longer := d.start <= h.start && d.end >= h.end && d.end-d.start > h.end-h.start
-			if d.w >= h.w+dominateMargin || longer && d.w >= h.w-0.05 {
-				h.dropped = true
-				break
+			for j := range s.hits {
+				d := &s.hits[j]
+				if i == j || d.dropped || d.negated || d.act >= numActs || d.act == h.act || (d.act == Other) != others {
+					continue
+				}
+				if d.act == Other && (h.act.IsDiscovery() || h.act.IsQualifying()) && h.w >= genericCue {
+					// An "other" cue silences an act that only looks
+					// present (a concession) or a generic cue ("how" in
+					// "how are you"), not the question asked.
+					continue
+				}
+				if d.start >= h.end || h.start >= d.end {
+					continue
+				}
+				longer := d.start <= h.start && d.end >= h.end && d.end-d.start > h.end-h.start
+				if d.w >= h.w+dominateMargin || longer && d.w >= h.w-0.05 {
+					h.dropped = true
+					break
+				}
 			}
 		}
 	}
