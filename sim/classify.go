@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -459,7 +460,7 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 		}
 		d := base
 		d.Act = Other
-		d.Confidence = min(1, max(otherFloor, 1-best))
+		d.Confidence = round2(min(1, max(otherFloor, 1-best)))
 		c.addDetection(s, d, sn, toks)
 		return
 	}
@@ -469,7 +470,7 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 		}
 		d := base
 		d.Act = a
-		d.Confidence = conf[a]
+		d.Confidence = round2(conf[a])
 		if a == Concession {
 			d.Conditional = conditional
 			d.Percent = percent
@@ -892,6 +893,12 @@ func (c *Classifier) scoreActs(s *scratch) {
 		fam := h.act.IsDiscovery() || h.act.IsQualifying()
 		ci := s.clause[h.start]
 		q := s.clauseQ[ci]
+		if h.act == Summary && ci > 0 && s.maxW[Pitch] > 0 {
+			// "…gives you live ETAs, so the check calls go away": a "so"
+			// after a pitch is its promised result, not a restatement.
+			h.dropped = true
+			continue
+		}
 		if fam && famMax >= specificCue && s.maxW[h.act] < genericCue {
 			h.dropped = true // a generic cue gives way to a specific one
 			continue
@@ -1096,3 +1103,7 @@ func lower(s string) string {
 	}
 	return s
 }
+
+// round2 rounds a confidence to two decimals: finer digits mean nothing to
+// a reader, and round numbers keep JSON and golden files stable.
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
