@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -27,6 +28,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/roleplay-sim/roleplay/scenarios"
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/server"
 	"github.com/roleplay-sim/roleplay/static"
@@ -160,6 +162,61 @@ func TestE2EMarkupIsShownAsText(t *testing.T) {
 	assert.Equal(t, 0, b.count(`img`), "no element made from the text")
 }
 
+// Every bundled persona can be played to the end in the browser: each
+// scenario's golden good call, typed into the page, is won and graded
+// balanced, as the golden transcript says it is.
+func TestE2EBundledPersonasGoodCalls(t *testing.T) {
+	bundled, err := sim.LoadFS(scenarios.FS(), ".")
+	require.NoError(t, err)
+	for _, sc := range bundled {
+		t.Run(sc.ID, func(t *testing.T) {
+			lines := goldenGoodCall(t, sc.ID)
+			b := newBrowserOn(t, bundled)
+			// The page leaves out the typing pause for people who ask for
+			// less motion; so does this test, to play long calls quickly.
+			_, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
+			})
+			require.NoError(t, err)
+			b.run(chromedp.Navigate(b.url+"/#/"),
+				chromedp.WaitVisible(css(`article[data-scenario="`+sc.ID+`"] a.btn`)),
+				chromedp.Click(css(`article[data-scenario="`+sc.ID+`"] a.btn`)))
+			b.waitOpening()
+			assert.Contains(t, b.text(`.call-head`), sc.Customer.Name)
+			for _, line := range lines {
+				b.say(line)
+				if b.onReport() {
+					break
+				}
+			}
+			b.endIfOpen()
+			b.waitReport()
+			assert.Equal(t, "Won", b.text(`.outcome-label`))
+			assert.Equal(t, "balanced", b.attr(`.profile-name`, "data-profile"))
+			assert.Equal(t, len(lines), b.count(`.transcript .turn[id^="turn-"]`))
+		})
+	}
+}
+
+// goldenGoodCall returns the trainee lines of the scenario's golden call that
+// expects a win and a balanced profile.
+func goldenGoodCall(t *testing.T, id string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "..", "scenarios", "testdata", id, "*.txt"))
+	require.NoError(t, err)
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		sc, err := sim.ParseScript(f, string(src))
+		require.NoError(t, err)
+		if sc.Expect["outcome"] == "won" && sc.Expect["profile"] == "balanced" {
+			return sc.Lines
+		}
+	}
+	t.Fatalf("scenario %s has no golden good call", id)
+	return nil
+}
+
 // ---------------------------------------------------------------- harness
 
 // browser is a headless Chromium on the UI of a fresh server.
@@ -171,12 +228,18 @@ type browser struct {
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	scs, err := sim.LoadFS(os.DirFS("testdata/e2e"), ".")
+	require.NoError(t, err)
+	return newBrowserOn(t, scs)
+}
+
+// newBrowserOn is a browser on a server with the given scenarios.
+func newBrowserOn(t *testing.T, scs []*sim.Scenario) *browser {
+	t.Helper()
 	exe := findChrome()
 	if exe == "" {
 		t.Skip("no Chromium or Chrome found: install chromium or set CHROME_PATH to run the browser tests")
 	}
-	scs, err := sim.LoadFS(os.DirFS("testdata/e2e"), ".")
-	require.NoError(t, err)
 	srv := server.New(server.Config{Scenarios: scs, Static: static.FS()})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() {

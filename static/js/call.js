@@ -11,8 +11,13 @@ const TYPING_MAX_MS = 1400;
 const TYPING_MS_PER_CHAR = 8;
 const REPORT_PAUSE_MS = 900; // time to read the last reply before the report opens
 
+// Someone who asked their system for less motion gets replies and the report
+// at once, without the typing pause.
+const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 // typingPause is how long the customer seems to type a reply of this length.
 export function typingPause(text) {
+  if (reducedMotion()) return 0;
   return Math.min(TYPING_MAX_MS, TYPING_MIN_MS + String(text || '').length * TYPING_MS_PER_CHAR);
 }
 
@@ -206,7 +211,7 @@ export function callView(root, scenarioId) {
       typing.hidden = true;
       addNote('Call ended. Opening your report…', rep.outcome);
     }
-    await sleep(REPORT_PAUSE_MS);
+    if (!reducedMotion()) await sleep(REPORT_PAUSE_MS);
     if (st.disposed) return;
     location.hash = `#/report/${encodeURIComponent(callId)}`;
   }
