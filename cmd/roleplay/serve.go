@@ -78,6 +78,7 @@ func runServe(e *env, args []string) int {
 	if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("closing server", "err", err)
 	}
+	log.Info("stopped")
 	return exitOK
 }
 
