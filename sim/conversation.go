@@ -570,7 +570,7 @@ func (c *Conversation) reply(t *Turn, acts actSet, entered []string, objecting, 
 			}
 		}
 		if out == "" {
-			out = c.actReply(c.State(), leadAct(acts, t.Acts), t.N)
+			out = c.actReply(c.State(), leadAct(acts), t.N)
 		}
 	}
 	for _, st := range entered {
@@ -590,7 +590,7 @@ var replyPriority = []Act{Dismissive, Pressure, Concession, Close, Pitch, NeedPa
 	Situation, Summary, Empathy}
 
 // leadAct is the act the customer answers when no fact came out.
-func leadAct(acts actSet, found []Detection) Act {
+func leadAct(acts actSet) Act {
 	for _, a := range replyPriority {
 		if acts.has(a) {
 			return a

@@ -190,15 +190,13 @@ func (g *grader) measure(r *Report) {
 		r.Talk.YouWords += you
 		r.Talk.WeWords += we
 	}
-	r.Pitch.TooEarly = r.Pitch.FirstTurn > 0 && r.Pitch.Early > 0 && r.Pitch.Turns[0] == r.Pitch.FirstTurn && g.turnEarly(r.Pitch.FirstTurn)
+	r.Pitch.TooEarly = r.Pitch.FirstTurn > 0 && g.turns[r.Pitch.FirstTurn-1].EarlyPitch
 	r.Concessions.TotalPercent = math.Round(r.Concessions.TotalPercent*10) / 10
 	r.NextStep.Committed = c.Outcome() == Won
 	if all := r.Talk.TraineeWords + r.Talk.CustomerWords; all > 0 {
 		r.Talk.TraineeShare = math.Round(float64(r.Talk.TraineeWords)/float64(all)*1000) / 1000
 	}
 }
-
-func (g *grader) turnEarly(n int) bool { return n >= 1 && n <= len(g.turns) && g.turns[n-1].EarlyPitch }
 
 func orEmpty(f []FactStatus) []FactStatus {
 	if f == nil {

@@ -54,7 +54,7 @@ func (c *Conversation) Transcript() Transcript {
 	return t
 }
 
-// Scenario loads the scenario a transcript carries.
+// LoadScenario loads the scenario version a transcript carries.
 func (t Transcript) LoadScenario() (*Scenario, error) {
 	if t.Version != TranscriptVersion {
 		return nil, fmt.Errorf("transcript version %d is not supported (this build reads version %d)", t.Version, TranscriptVersion)
