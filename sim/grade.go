@@ -409,7 +409,7 @@ func turnList(turns []int) string {
 
 func benchmarks(t Talk) []Benchmark {
 	return []Benchmark{
-		{Name: "talk share", Value: math.Round(t.TraineeShare*1000) / 10, Target: "about 43% (top sellers); over 65% goes with lower win rates", Met: t.TraineeShare <= 0.5, Source: "Gong Labs, 25,537 calls"},
+		{Name: "talk share", Value: math.Round(t.TraineeShare*1000) / 10, Unit: "%", Target: "about 43% (top sellers); over 65% goes with lower win rates", Met: t.TraineeShare <= 0.5, Source: "Gong Labs, 25,537 calls"},
 		{Name: "questions asked", Value: float64(t.Questions), Target: "11–14 in a discovery call", Met: t.Questions >= 11 && t.Questions <= 14, Source: "Gong Labs, over a million meetings"},
 		{Name: "longest monologue (words)", Value: float64(t.LongestMonologueWords), Target: "under about 2 minutes of speech (~300 words)", Met: t.LongestMonologueWords < 300, Source: "Gong infographic, 257,967 calls"},
 	}

@@ -137,6 +137,7 @@ type Talk struct {
 type Benchmark struct {
 	Name   string  `json:"name"`
 	Value  float64 `json:"value"`
+	Unit   string  `json:"unit,omitempty"` // "%" for a share
 	Target string  `json:"target"`
 	Met    bool    `json:"met"`
 	Source string  `json:"source"`

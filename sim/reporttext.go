@@ -51,7 +51,7 @@ func (r *Report) Text() string {
 		if bm.Met {
 			mark = "✓"
 		}
-		p("%s %s: %g (target %s; %s)", mark, bm.Name, bm.Value, bm.Target, bm.Source)
+		p("%s %s: %g%s (target %s; %s)", mark, bm.Name, bm.Value, bm.Unit, bm.Target, bm.Source)
 	}
 	p("you/your words %d, I/we/our words %d", r.Talk.YouWords, r.Talk.WeWords)
 	p("")

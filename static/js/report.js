@@ -296,7 +296,7 @@ function stat(value, label, extra) {
 
 function formatValue(b) {
   const v = Number(b.value) || 0;
-  if (/share|percent/i.test(b.name)) return `${Math.round(v <= 1 ? v * 100 : v)}%`;
+  if (b.unit === '%') return `${Math.round(v)}%`;
   return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
