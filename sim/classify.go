@@ -42,9 +42,10 @@ type Classifier struct {
 	pats        *patternSet
 	model       *model
 	class       []uint16 // token id → word classes
-	ids         struct{ not, percent, and, only, just, never, ifID, unless, been int32 }
-	off         []bool // token id → a word that marks a percentage as a discount ("off")
-	premiseWord []bool // token id → opens a supposition ("say", "suppose", "if")
+	ids         struct{ not, percent, and, or, only, just, never, ifID, unless, been int32 }
+	off         []bool    // token id → a word that marks a percentage as a discount ("off")
+	premiseWord []bool    // token id → opens a supposition ("say", "suppose", "if")
+	fronts      [][]int32 // frontPhrases as token ids
 	pool        sync.Pool
 }
 
@@ -90,6 +91,15 @@ var wordClasses = []struct {
 // "our platform saves 20%, and I can take 10% off" the offer is 10%.
 const discountWords = "off discount discounted reduction rebate cheaper lower less knock take shave give discount"
 
+// frontPhrases may stand before the question word of a question without
+// making a clause of their own: "at the end of the day, who makes the call".
+var frontPhrases = []string{
+	"at the end of the day", "in the end", "when all is said and done", "realistically",
+	"ultimately", "practically", "in practice", "in reality", "from your side", "on your side",
+	"on your end", "from your end", "from your perspective", "in your view", "in your opinion",
+	"in your experience", "if you had to guess", "out of interest", "just out of interest",
+}
+
 // premiseWords open a supposition that belongs to the question after it:
 // "say the backlog keeps growing, what does winter look like".
 const premiseWords = "if say suppose supposing imagine assuming"
@@ -124,11 +134,19 @@ func newClassifier(cues, train string) (*Classifier, error) {
 			lx.add(w)
 		}
 	}
-	for _, w := range []string{"percent", "not", "and", "only", "just", "never", "if", "unless", "been", "are", "have", "will", "would", "am"} {
+	for _, w := range []string{"percent", "not", "and", "or", "only", "just", "never", "if", "unless", "been", "are", "have", "will", "would", "am"} {
 		lx.add(w)
 	}
 	for _, w := range strings.Fields(discountWords + " " + premiseWords) {
 		lx.add(w)
+	}
+	var fronts [][]int32
+	for _, p := range frontPhrases {
+		var ids []int32
+		for _, w := range strings.Fields(p) {
+			ids = append(ids, lx.add(w))
+		}
+		fronts = append(fronts, ids)
 	}
 	ps, err := parsePatterns(lx, cues)
 	if err != nil {
@@ -166,7 +184,7 @@ func newClassifier(cues, train string) (*Classifier, error) {
 	nIDs := int32(len(lx.stems))
 	ps.index(int(nIDs))
 
-	c := &Classifier{lex: lx, pats: ps}
+	c := &Classifier{lex: lx, pats: ps, fronts: fronts}
 	c.class = make([]uint16, nIDs)
 	for _, wc := range wordClasses {
 		for _, w := range strings.Fields(wc.words) {
@@ -176,6 +194,7 @@ func newClassifier(cues, train string) (*Classifier, error) {
 	c.ids.not = lx.surface["not"]
 	c.ids.percent = lx.surface["percent"]
 	c.ids.and = lx.surface["and"]
+	c.ids.or = lx.surface["or"]
 	c.ids.only = lx.surface["only"]
 	c.ids.just = lx.surface["just"]
 	c.ids.never = lx.surface["never"]
@@ -317,7 +336,8 @@ func (c *Classifier) Classify(text string, v *Vocabulary) []Detection {
 func (c *Classifier) sentence(text string, s *scratch, a, b int, v *Vocabulary) {
 	s.splits = append(s.splits[:0], int32(a))
 	for k := a + 3; k < b-2; k++ {
-		if c.class[s.toks[k].id]&clsConnector != 0 && c.questionAt(s.toks[k+1:b], 0, true) {
+		if c.class[s.toks[k].id]&clsConnector != 0 && c.questionAt(s.toks[k+1:b], 0, true) &&
+			(s.toks[k].id != c.ids.or || c.lex.stems[s.toks[k+2].id] != "it") { // "or is it still early days" offers an alternative
 			s.splits = append(s.splits, int32(k))
 			k += 2
 		}
@@ -648,11 +668,39 @@ func (c *Classifier) premise(toks []token, i int) bool {
 	return i < len(toks) && c.premiseWord[toks[i].id]
 }
 
+// skipFront returns the index after a front phrase at toks[i:] (after
+// leaders such as "so" or "and"), or i.
+func (c *Classifier) skipFront(toks []token, i int) int {
+	j := i
+	for n := 0; n < 2 && j < len(toks) && c.class[toks[j].id]&(clsLeader|clsConnector) != 0 && c.class[toks[j].id]&(clsWh|clsAux) == 0; n++ {
+		j++
+	}
+	for _, f := range c.fronts {
+		if j+len(f) >= len(toks) {
+			continue
+		}
+		ok := true
+		for k, id := range f {
+			if toks[j+k].id != id {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return j + len(f)
+		}
+	}
+	return i
+}
+
 // questionAt reports whether toks[i:] opens a question: a wh-word not
 // followed by a subject ("what you said"), or an auxiliary followed by a
 // subject ("do you", "is there"). Strict asks for the tighter shapes used
 // to split run-on sentences.
 func (c *Classifier) questionAt(toks []token, i int, strict bool) bool {
+	if !strict {
+		i = c.skipFront(toks, i)
+	}
 	for n := 0; n < 4 && i < len(toks) && c.class[toks[i].id]&(clsLeader|clsConnector) != 0 && c.class[toks[i].id]&(clsWh|clsAux) == 0; n++ {
 		i++
 	}
@@ -684,7 +732,7 @@ func (c *Classifier) questionAt(toks []token, i int, strict bool) bool {
 		}
 		switch {
 		case strict:
-			return next&clsPronoun != 0 || c.lex.stems[nid] == "ther"
+			return next&clsPronoun != 0 || c.lex.stems[nid] == "ther" || c.lex.stems[nid] == "it"
 		case next&clsSubject != 0:
 			return next&clsArticle == 0 || c.class[toks[i].id]&clsHave == 0
 		case c.class[toks[i].id]&clsHave != 0:

@@ -426,3 +426,21 @@ func TestClassifyField3(t *testing.T) {
 	// a fresh blind set is the honest measure.
 	assert.GreaterOrEqual(t, macro, 0.97, "field3 macro-F1")
 }
+
+// The blind sets were written together and committed before the
+// classifier was run on them. Tuning looked only at blind1's misses, so
+// blind1 now guards that tuning; blind2 was only scored (and its misses
+// read once at the end), so it stays the measure of how new phrasings are
+// read.
+func TestClassifyBlind1(t *testing.T) {
+	macro := evaluate(t, "testdata/classifier/blind1.txt")
+	// First (blind) run: 0.860; 0.990 after tuning against its misses.
+	assert.GreaterOrEqual(t, macro, 0.97, "blind1 macro-F1")
+}
+
+func TestClassifyBlind2(t *testing.T) {
+	macro := evaluate(t, "testdata/classifier/blind2.txt")
+	// First (blind) run: 0.843; after the blind1 tuning 0.844: the cues
+	// and sentences written for blind1's misses barely transfer.
+	assert.GreaterOrEqual(t, macro, 0.82, "blind2 macro-F1")
+}
