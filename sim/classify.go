@@ -120,14 +120,14 @@ func DefaultClassifier() *Classifier {
 // corpus embedded in the binary. The same binary always builds the same
 // classifier.
 func NewClassifier() *Classifier {
-	c, err := newClassifier(cueSource, trainSource)
+	c, err := newClassifier(cueSource, trainSource, trainMoreSource)
 	if err != nil {
 		panic("sim: embedded classifier data: " + err.Error()) // a build error, caught by the tests
 	}
 	return c
 }
 
-func newClassifier(cues, train string) (*Classifier, error) {
+func newClassifier(cues string, train ...string) (*Classifier, error) {
 	lx := newLexicon()
 	for _, wc := range wordClasses {
 		for _, w := range strings.Fields(wc.words) {
@@ -152,9 +152,13 @@ func newClassifier(cues, train string) (*Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	corpus, err := parseCorpus(train)
-	if err != nil {
-		return nil, err
+	var corpus []labelled
+	for _, src := range train {
+		part, err := parseCorpus(src)
+		if err != nil {
+			return nil, err
+		}
+		corpus = append(corpus, part...)
 	}
 	// Corpus words seen once may be typos ("manyy"): learn them only when
 	// they are not one edit away from a word already known.

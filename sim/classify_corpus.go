@@ -7,12 +7,15 @@ import (
 )
 
 // The corpus: labelled trainee sentences, one per line (see the header of
-// corpus/train.txt for the format). The training part is embedded and read
-// by NewClassifier; the held-out part lives under testdata and only the
-// tests read it.
+// corpus/train.txt for the format). The training part (train.txt and
+// train_more.txt) is embedded and read by NewClassifier; the held-out part
+// lives under testdata and only the tests read it.
 
 //go:embed corpus/train.txt
 var trainSource string
+
+//go:embed corpus/train_more.txt
+var trainMoreSource string
 
 //go:embed corpus/cues.txt
 var cueSource string

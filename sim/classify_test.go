@@ -130,47 +130,75 @@ func TestClassifyWild(t *testing.T) {
 	assert.GreaterOrEqual(t, macro, 0.75, "wild macro-F1")
 }
 
-// The field set is what reps say on recorded discovery and negotiation
-// calls (chat spellings, typos, fillers, negotiation moves, MEDDIC
-// phrasing), written before the classifier was tuned against it and never
-// copied into the corpus: the honest measure of generalisation.
-func TestClassifyField(t *testing.T) {
-	macro := evaluate(t, "testdata/classifier/field.txt")
-	// Baseline before tuning 0.810; the cues were then written against its
-	// misses, so this guards the tuning rather than measuring it.
-	assert.GreaterOrEqual(t, macro, 0.95, "field macro-F1")
-}
-
-// The second field set was written after the tuning and committed before
-// the classifier was first run on it: the blind check of the tuning.
-func TestClassifyField2(t *testing.T) {
-	macro := evaluate(t, "testdata/classifier/field2.txt")
-	// First (blind) run: 0.882; the classifier before the tuning scored 0.867.
-	assert.GreaterOrEqual(t, macro, 0.85, "field2 macro-F1")
-}
-
+// TestClassifierCorpusSize keeps the held-out set large enough to mean
+// something and out of training. (It once asked for a held-out share of a
+// quarter of the corpus; with the retired evaluation sets folded into
+// training that share no longer fits, so the floor is now absolute.)
 func TestClassifierCorpusSize(t *testing.T) {
-	train, err := parseCorpus(trainSource)
-	require.NoError(t, err)
+	var train []labelled
+	for _, src := range []string{trainSource, trainMoreSource} {
+		part, err := parseCorpus(src)
+		require.NoError(t, err)
+		train = append(train, part...)
+	}
 	src, err := os.ReadFile("testdata/classifier/heldout.txt")
 	require.NoError(t, err)
 	held, err := parseCorpus(string(src))
 	require.NoError(t, err)
-	total := len(train) + len(held)
-	assert.GreaterOrEqual(t, total, 800)
-	assert.GreaterOrEqual(t, float64(len(held))/float64(total), 0.25, "held-out share")
-	var per [numActs]int
-	for _, set := range [][]labelled{train, held} {
-		for _, ex := range set {
-			for _, a := range ex.Acts {
-				per[a]++
-			}
+	assert.GreaterOrEqual(t, len(train)+len(held), 800)
+	assert.GreaterOrEqual(t, len(held), 300, "held-out sentences")
+	var per, heldPer [numActs]int
+	for _, ex := range train {
+		for _, a := range ex.Acts {
+			per[a]++
+		}
+	}
+	for _, ex := range held {
+		for _, a := range ex.Acts {
+			per[a]++
+			heldPer[a]++
 		}
 	}
 	for a := Act(0); a < numActs; a++ {
 		assert.GreaterOrEqual(t, per[a], 40, "sentences for %s", a)
+		assert.GreaterOrEqual(t, heldPer[a], 15, "held-out sentences for %s", a)
 	}
-	t.Logf("train %d, held-out %d, per act %v", len(train), len(held), per)
+	// No held-out or blind sentence may be trained on.
+	trained := map[string]bool{}
+	for _, ex := range train {
+		trained[normSentence(ex.Text)] = true
+	}
+	for _, f := range []string{"heldout", "blind2", "blind3", "wild"} {
+		src, err := os.ReadFile("testdata/classifier/" + f + ".txt")
+		require.NoError(t, err)
+		exs, err := parseCorpus(string(src))
+		require.NoError(t, err)
+		for _, ex := range exs {
+			assert.False(t, trained[normSentence(ex.Text)], "%s line %d is in the training corpus: %q", f, ex.Line, ex.Text)
+		}
+	}
+	t.Logf("train %d, held-out %d, per act %v, held-out per act %v", len(train), len(held), per, heldPer)
+}
+
+// normSentence is a sentence reduced to its lower-case letters and digits,
+// single-spaced: the same sentence however it is punctuated.
+func normSentence(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		case r == '\'' || r == '’':
+		default:
+			space = true
+		}
+	}
+	return b.String()
 }
 
 // find returns the detection of act a, if any.
@@ -416,31 +444,28 @@ func BenchmarkClassify(b *testing.B) {
 	}
 }
 
-// The third field set was written and committed before the classifier was
-// first run on it (new registers: offers of next steps, customer losses
-// that mention discounts, budget and authority without the usual words).
-func TestClassifyField3(t *testing.T) {
-	macro := evaluate(t, "testdata/classifier/field3.txt")
-	// First (blind) run: 0.820. The cues were then written against its
-	// misses (0.998 after), so like field.txt this now guards the tuning;
-	// a fresh blind set is the honest measure.
-	assert.GreaterOrEqual(t, macro, 0.97, "field3 macro-F1")
-}
-
-// The blind sets were written together and committed before the
-// classifier was run on them. Tuning looked only at blind1's misses, so
-// blind1 now guards that tuning; blind2 was only scored (and its misses
-// read once at the end), so it stays the measure of how new phrasings are
-// read.
-func TestClassifyBlind1(t *testing.T) {
-	macro := evaluate(t, "testdata/classifier/blind1.txt")
-	// First (blind) run: 0.860; 0.990 after tuning against its misses.
-	assert.GreaterOrEqual(t, macro, 0.97, "blind1 macro-F1")
-}
-
+// The blind sets were written before the tuning they measure and
+// committed before the classifier was first run on them; they are never
+// trained on.
 func TestClassifyBlind2(t *testing.T) {
 	macro := evaluate(t, "testdata/classifier/blind2.txt")
 	// First (blind) run: 0.843; after the blind1 tuning 0.844: the cues
-	// and sentences written for blind1's misses barely transfer.
+	// and sentences written for blind1's misses barely transfer. With
+	// field, field2, field3 and blind1 folded into training: 0.859.
 	assert.GreaterOrEqual(t, macro, 0.82, "blind2 macro-F1")
+}
+
+// Blind set 3 was written before the statistical pass and committed before
+// the classifier was first run on it; only its macro-F1 was watched while
+// tuning, its misses read once at the end.
+func TestClassifyBlind3(t *testing.T) {
+	macro := evaluate(t, "testdata/classifier/blind3.txt")
+	// First (blind) run, after the retired sets were folded into training: 0.861.
+	assert.GreaterOrEqual(t, macro, 0.80, "blind3 macro-F1")
+}
+
+func BenchmarkNewClassifier(b *testing.B) {
+	for b.Loop() {
+		NewClassifier()
+	}
 }
