@@ -215,7 +215,12 @@ func newClassifier(cues string, train ...string) (*Classifier, error) {
 	}
 	c.pool.New = func() any { return c.newScratch() }
 
-	m := &model{nUni: nIDs, bigrams: map[uint64]int32{}}
+	m := &model{
+		nUni:  nIDs,
+		ext:   map[uint64]int32{},
+		stop:  wordFlags(lx, nIDs, stopWords),
+		qword: wordFlags(lx, nIDs, questionWords),
+	}
 	s := c.newScratch()
 	exs := make([]trainExample, 0, len(corpus))
 	for _, ex := range corpus {
@@ -227,7 +232,8 @@ func newClassifier(cues string, train ...string) (*Classifier, error) {
 		}
 		exs = append(exs, te)
 	}
-	c.model = trainModel(nIDs, exs, m.bigrams)
+	trainModel(m, exs)
+	c.model = m
 	return c, nil
 }
 
@@ -279,7 +285,9 @@ type scratch struct {
 	seen         []uint32
 	gen          uint32
 	feats        []int32
-	featPos      []int32
+	featFrom     []int32 // feature → first token it covers
+	featTo       []int32 // feature → last token it covers
+	tokScore     []float32
 	dets         []detection
 	spans        [][2]int32
 	order        []int32
@@ -457,6 +465,24 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 		if emitted[a] {
 			conf[a] = min(1, max(0, cf))
 			any = true
+		}
+	}
+	// The model's own reading: an act it is sure of is reported even when
+	// no rule let it through (unless every cue for it was negated or
+	// hedged), and a weak cue the model does not back at all is dropped.
+	for a := Act(1); a < numActs; a++ {
+		p := s.probs[a]
+		switch {
+		case !emitted[a] && p >= modelOverride && !s.hasNegated(a) && !(negatable(a) && (negWords || hedged) && s.score[a] == 0):
+			emitted[a], conf[a], any = true, p, true
+		case emitted[a] && s.maxW[a] < modelKeepCue && p < modelVeto:
+			emitted[a] = false
+		}
+	}
+	if any {
+		any = false
+		for a := Act(1); a < numActs; a++ {
+			any = any || emitted[a]
 		}
 	}
 	if !any {
@@ -1076,35 +1102,63 @@ func (c *Classifier) addDetection(s *scratch, d Detection, sn int32, toks []toke
 	if len(s.spans) == int(off) {
 		c.modelCues(s, d.Act, toks, add)
 	}
+	for i := range toks {
+		if len(s.spans) == int(off) && !c.model.isStop(toks[i].id) {
+			add(int32(i), int32(i+1))
+		}
+	}
 	if len(s.spans) == int(off) {
 		add(0, int32(min(len(toks), 3)))
 	}
 	s.dets = append(s.dets, detection{Detection: d, sentence: sn, spanOff: off, spanCount: int32(len(s.spans)) - off})
 }
 
-// modelCues explains a model decision by its two heaviest n-grams present.
+// modelCues explains a model decision by the words of the sentence that
+// weigh most for act a: each feature's weight is shared among the content
+// words it covers (stop words are never shown), and the two heaviest words
+// are the cues. An "other" with no weight behind it shows its first content
+// words.
 func (c *Classifier) modelCues(s *scratch, a Act, toks []token, add func(a, b int32)) {
+	m := c.model
+	s.tokScore = s.tokScore[:0]
+	for range toks {
+		s.tokScore = append(s.tokScore, 0)
+	}
+	for i, f := range s.feats {
+		from, to := s.featFrom[i], s.featTo[i]
+		n := 0
+		for k := from; k <= to; k++ {
+			if !m.isStop(toks[k].id) {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		w := m.weight(f, a) / float32(n)
+		for k := from; k <= to; k++ {
+			if !m.isStop(toks[k].id) {
+				s.tokScore[k] += w
+			}
+		}
+	}
 	for n := 0; n < 2; n++ {
 		best, bw := -1, float32(0.05)
-		for i, f := range s.feats {
-			if w := c.model.weight(f, a); w > bw {
+		for i, w := range s.tokScore {
+			if w > bw {
 				best, bw = i, w
 			}
 		}
 		if best < 0 {
-			return
+			break
 		}
-		pos := s.featPos[best]
-		if pos >= 0 {
-			add(pos, pos+1)
-		} else {
-			e := -pos - 1
-			add(max(0, e-1), e+1)
-		}
-		f := s.feats[best]
-		for i := range s.feats { // do not pick it again
-			if s.feats[i] == f {
-				s.feats[i] = 0
+		add(int32(best), int32(best+1))
+		s.tokScore[best] = 0
+	}
+	if a == Other {
+		for i := range toks {
+			if !m.isStop(toks[i].id) {
+				add(int32(i), int32(i+1))
 			}
 		}
 	}

@@ -1,56 +1,142 @@
 package sim
 
-import "math"
-
-// The statistical second opinion: one-vs-rest logistic regression over
-// stemmed unigrams and bigrams (with a sentence-start marker), trained at
-// start-up from the embedded corpus. Training is plain SGD over the corpus in
-// file order with fixed hyper-parameters, so the same corpus always gives
-// the same weights.
-
-const (
-	modelEpochs   = 30
-	modelRate     = 0.35
-	modelL2       = 1e-4
-	modelPosBoost = 3 // positives are rare per act: weigh them up
+import (
+	"math"
+	"strings"
 )
 
+// The statistical second opinion: one-vs-rest logistic regression trained
+// at start-up from the embedded corpus. Its features are
+//
+//   - stemmed (and typo-corrected) unigrams;
+//   - bigrams, with markers for the start of the sentence and of each
+//     clause, and for the end of the sentence;
+//   - skip-bigrams (a word and the word two on), which see "what … cost"
+//     through "does that";
+//   - question pairs: the question word that opens a clause ("what", "how",
+//     "who", "when", an auxiliary such as "would") with each content word
+//     of the next few ("how … help", "who … approve"), the shape that tells
+//     the SPIN and qualifying questions apart whatever fills the gaps.
+//
+// Training is SGD over the corpus in a fixed pseudo-random order (a seeded
+// xorshift, no global rand), with positives of each act weighed up and the
+// weights averaged over the second half of the epochs, which generalises
+// better than the last iterate. The same corpus always gives the same
+// weights.
+
+var (
+	modelEpochs   = 40
+	modelRate     = 1.0
+	modelL2       = 3e-3
+	modelPosBoost = float32(3) // positives are rare per act: weigh them up
+	modelSeed     = uint64(0x9e3779b97f4a7c15)
+	modelPairSpan = 5 // content words after a question word that pair with it
+
+	modelOverride = 0.4  // model probability that reports an act no rule let through
+	modelVeto     = 0.05 // model probability below which a weak cue's act is dropped
+	modelKeepCue  = 0.7  // cues this strong are kept whatever the model says
+
+	featSkip  = true
+	featPairs = true
+	featEnd   = true
+	featHead  = true
+)
+
+// Feature kinds, the top bits of a feature key.
+const (
+	fkBigram uint64 = iota + 1
+	fkSkip
+	fkPair
+	fkEnd
+)
+
+// Pseudo-ids for the markers in bigram keys.
+const (
+	markStart  int32 = 1<<27 + iota // sentence start
+	markClause                      // clause start (after a comma, a dash)
+	markEnd                         // sentence end
+)
+
+// stopWords carry no sales meaning of their own. The model still learns
+// them inside bigrams, but they are never shown as a cue and never paired
+// with a question word.
+const stopWords = "a an the at on in of to for with by from into about as and or but so if then than " +
+	"is are was were be been being am do does did doing have has had having " +
+	"i you we they he she it its me us them him her my your our their his this that these those there here " +
+	"not no just like um uh er oh yeah yes ok okay well really very quite actually basically " +
+	"can could would will should shall may might must " +
+	"up out off over any some all also too still even get got"
+
+// questionWords open a question when they open a clause.
+const questionWords = "what how who which where when why whose do does did is are was were can could would will should shall have has"
+
 type model struct {
-	nUni    int32            // unigram feature index = token id, below nUni
-	bigrams map[uint64]int32 // (previous id, id) → feature index
-	w       []float32        // feature*numActs + act
-	bias    [numActs]float32
+	nUni  int32            // unigram feature index = token id, below nUni
+	ext   map[uint64]int32 // (kind, id, id) → feature index
+	w     []float32        // feature*numActs + act
+	bias  [numActs]float32
+	stop  []bool // token id → a stop word
+	qword []bool // token id → a question word that opens a clause
 }
 
-func bigramKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+func featKey(kind uint64, a, b int32) uint64 {
+	return kind<<58 | uint64(uint32(a))<<29 | uint64(uint32(b))
+}
+
+// feature appends feature key k, spanning tokens from..to, to s.
+func (m *model) feature(s *scratch, k uint64, from, to int, learn bool) {
+	f, ok := m.ext[k]
+	if !ok {
+		if !learn {
+			return
+		}
+		f = m.nUni + int32(len(m.ext))
+		m.ext[k] = f
+	}
+	s.feats = append(s.feats, f)
+	s.featFrom = append(s.featFrom, int32(from))
+	s.featTo = append(s.featTo, int32(to))
+}
 
 // features appends the feature indexes of toks to s.feats, and the token
-// position each came from to s.featPos (a bigram records its second token).
-// When learn is set, unseen bigrams get new indexes.
+// span each came from to s.featFrom and s.featTo. When learn is set, unseen
+// n-grams get new indexes.
 func (m *model) features(toks []token, s *scratch, learn bool) {
-	s.feats, s.featPos = s.feats[:0], s.featPos[:0]
-	prev := unknownID // sentence start
+	s.feats, s.featFrom, s.featTo = s.feats[:0], s.featFrom[:0], s.featTo[:0]
+	prev, prev2 := markStart, int32(-1)
+	pairWord, pairAt, pairLeft := int32(-1), 0, 0
 	for i, t := range toks {
+		if t.flags&tClause != 0 && i > 0 {
+			prev, prev2 = markClause, -1
+			pairLeft = 0
+		}
 		if t.id == unknownID {
-			prev = -1
+			prev, prev2 = -1, prev
 			continue
 		}
-		s.feats = append(s.feats, t.id)
-		s.featPos = append(s.featPos, int32(i))
-		if prev >= 0 {
-			k := bigramKey(prev, t.id)
-			f, ok := m.bigrams[k]
-			if !ok && learn {
-				f = m.nUni + int32(len(m.bigrams))
-				m.bigrams[k] = f
-				ok = true
-			}
-			if ok {
-				s.feats = append(s.feats, f)
-				s.featPos = append(s.featPos, -int32(i)-1) // negative: a bigram ending at i
+		id := t.id
+		s.feats = append(s.feats, id)
+		s.featFrom = append(s.featFrom, int32(i))
+		s.featTo = append(s.featTo, int32(i))
+		if prev >= 0 && (featHead || prev != markClause) {
+			m.feature(s, featKey(fkBigram, prev, id), max(0, i-1), i, learn)
+		}
+		if featSkip && prev2 >= 0 && prev2 < markStart {
+			m.feature(s, featKey(fkSkip, prev2, id), i-2, i, learn)
+		}
+		if featPairs {
+			switch {
+			case pairLeft > 0 && !m.stop[id]:
+				m.feature(s, featKey(fkPair, pairWord, id), pairAt, i, learn)
+				pairLeft--
+			case int(id) < len(m.qword) && m.qword[id] && pairLeft == 0 && (prev == markStart || prev == markClause || i > 0 && m.stop[toks[i-1].id]):
+				pairWord, pairAt, pairLeft = id, i, modelPairSpan
 			}
 		}
-		prev = t.id
+		prev, prev2 = id, prev
+	}
+	if featEnd && len(toks) > 0 && toks[len(toks)-1].id != unknownID {
+		m.feature(s, featKey(fkEnd, toks[len(toks)-1].id, markEnd), len(toks)-1, len(toks)-1, learn)
 	}
 }
 
@@ -81,37 +167,98 @@ type trainExample struct {
 	labels [numActs]bool
 }
 
-func trainModel(nIDs int32, exs []trainExample, bigrams map[uint64]int32) *model {
-	m := &model{nUni: nIDs, bigrams: bigrams}
-	nFeat := int(nIDs) + len(bigrams)
-	m.w = make([]float32, nFeat*int(numActs))
+// wordFlags marks the ids of the given words (looked up as the lexicon
+// knows them) in a slice of n flags.
+func wordFlags(lx *lexicon, n int32, words string) []bool {
+	out := make([]bool, n)
+	for _, w := range strings.Fields(words) {
+		if id, ok := lx.surface[w]; ok && id < n {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+func trainModel(m *model, exs []trainExample) {
+	nFeat := int(m.nUni) + len(m.ext)
+	na := int(numActs)
+	m.w = make([]float32, nFeat*na)
+	avg := make([]float32, nFeat*na)
+	var avgBias [numActs]float32
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
+	rng := modelSeed
+	next := func() uint64 { // xorshift64*
+		rng ^= rng >> 12
+		rng ^= rng << 25
+		rng ^= rng >> 27
+		return rng * 2685821657736338717
+	}
+	averaged := 0
+	var z [numActs]float32
 	for epoch := 0; epoch < modelEpochs; epoch++ {
+		for i := len(order) - 1; i > 0; i-- {
+			j := int(next() % uint64(i+1))
+			order[i], order[j] = order[j], order[i]
+		}
 		lr := float32(modelRate / (1 + 0.15*float64(epoch)))
-		for _, ex := range exs {
+		for _, k := range order {
+			ex := &exs[k]
 			if len(ex.feats) == 0 {
 				continue
 			}
 			scale := float32(1 / math.Sqrt(float64(len(ex.feats))))
-			for a := 0; a < int(numActs); a++ {
-				z := m.bias[a]
-				for _, f := range ex.feats {
-					z += scale * m.w[int(f)*int(numActs)+a]
+			z = m.bias
+			for _, f := range ex.feats {
+				row := m.w[int(f)*na : int(f)*na+na]
+				for a := range z {
+					z[a] += scale * row[a]
 				}
-				p := float32(1 / (1 + math.Exp(-float64(z))))
-				g := p
+			}
+			var g [numActs]float32
+			for a := range g {
+				p := float32(1 / (1 + math.Exp(-float64(z[a]))))
+				g[a] = p
 				if ex.labels[a] {
-					g = (p - 1) * modelPosBoost
+					g[a] = (p - 1) * modelPosBoost
 				}
-				m.bias[a] -= lr * g
-				for _, f := range ex.feats {
-					i := int(f)*int(numActs) + a
-					m.w[i] -= lr * (g*scale + modelL2*m.w[i])
+				m.bias[a] -= lr * g[a]
+			}
+			for _, f := range ex.feats {
+				row := m.w[int(f)*na : int(f)*na+na]
+				for a := range row {
+					row[a] -= lr * (g[a]*scale + float32(modelL2)*row[a])
 				}
 			}
 		}
+		if epoch >= modelEpochs/2 {
+			averaged++
+			for i, v := range m.w {
+				avg[i] += v
+			}
+			for a := range avgBias {
+				avgBias[a] += m.bias[a]
+			}
+		}
 	}
-	return m
+	if averaged > 0 {
+		inv := 1 / float32(averaged)
+		for i := range avg {
+			avg[i] *= inv
+		}
+		for a := range avgBias {
+			avgBias[a] *= inv
+		}
+		m.w, m.bias = avg, avgBias
+	}
 }
 
 // weight is the learnt weight of feature f for act a.
 func (m *model) weight(f int32, a Act) float32 { return m.w[int(f)*int(numActs)+int(a)] }
+
+// isStop reports whether token id is a stop word (or no word at all).
+func (m *model) isStop(id int32) bool {
+	return id == unknownID || int(id) < len(m.stop) && m.stop[id]
+}
