@@ -468,21 +468,20 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 		}
 	}
 	// The model's own reading: an act it is sure of is reported even when
-	// no rule let it through (unless every cue for it was negated or
-	// hedged), and a weak cue the model does not back at all is dropped.
+	// no rule let it through, unless the sentence is small talk or a cue
+	// for the act was negated or hedged. Next to an act the rules found it
+	// must be surer: the rules are precise, the model adds recall.
+	ruled := any
 	for a := Act(1); a < numActs; a++ {
-		p := s.probs[a]
-		switch {
-		case !emitted[a] && p >= modelOverride && !s.hasNegated(a) && !(negatable(a) && (negWords || hedged) && s.score[a] == 0):
-			emitted[a], conf[a], any = true, p, true
-		case emitted[a] && s.maxW[a] < modelKeepCue && p < modelVeto:
-			emitted[a] = false
+		p, need := s.probs[a], modelOverride
+		if ruled {
+			need = modelOverrideBusy
 		}
-	}
-	if any {
-		any = false
-		for a := Act(1); a < numActs; a++ {
-			any = any || emitted[a]
+		if a == Concession || a == Pressure || a == Dismissive {
+			need = modelOnlyGuarded // the costly reads need a sure model
+		}
+		if !emitted[a] && p >= need && s.maxW[Other] < 0.9 && !s.hasNegated(a) && !(negatable(a) && (negWords || hedged)) {
+			emitted[a], conf[a], any = true, p, true
 		}
 	}
 	if !any {
