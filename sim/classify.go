@@ -327,7 +327,8 @@ func (c *Classifier) newScratch() *scratch {
 }
 
 // Classify splits a trainee turn into sentences and returns the acts found,
-// strongest first (ties: sentence order, then act order). v may be nil.
+// strongest first (ties: sentence order, then act order), with small talk
+// (Other) after every sales act. v may be nil.
 func (c *Classifier) Classify(text string, v *Vocabulary) []Detection {
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
@@ -1163,7 +1164,8 @@ func (c *Classifier) modelCues(s *scratch, a Act, toks []token, add func(a, b in
 	}
 }
 
-// output copies the detections out of the scratch, strongest first.
+// output copies the detections out of the scratch: sales acts strongest
+// first, then small talk.
 func (c *Classifier) output(text string, s *scratch) []Detection {
 	if len(s.dets) == 0 {
 		return nil
@@ -1176,6 +1178,12 @@ func (c *Classifier) output(text string, s *scratch) []Detection {
 	slices.SortStableFunc(s.order, func(x, y int32) int {
 		a, b := &dets[x], &dets[y]
 		switch {
+		case (a.Act == Other) != (b.Act == Other):
+			// Small talk is the absence of a sales act: it goes last.
+			if a.Act == Other {
+				return 1
+			}
+			return -1
 		case a.Confidence != b.Confidence:
 			if a.Confidence > b.Confidence {
 				return -1
