@@ -18,10 +18,10 @@ object per line:
   {"text": "...", "acts": [{"act": "implication", "confidence": 0.82,
     "cues": ["how does that affect"], "sentence": "..."}]}
 
-with the strongest act first and small talk ("other") last. --scenario adds
-that scenario's vocabulary
-(product, competitors, industry terms), so that "our FleetSight dashboard"
-is read as a pitch. Empty lines give an empty list of acts.`,
+with the strongest act first and small talk ("other") last. --scenario
+adds that scenario's vocabulary (product, competitors, industry terms), so
+that "our FleetSight dashboard" is read as a pitch. Empty lines give an
+empty list of acts.`,
 		run: runClassify,
 	})
 }
