@@ -1,7 +1,10 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -175,4 +178,52 @@ func TestMalformedMessagesKeepTheSession(t *testing.T) {
 	second := c.start("")
 	assert.NotEqual(t, first.Call, second.Call, "a new call after the last one ended")
 	assert.Equal(t, 1, c.say(goodCall[0]).Turn)
+}
+
+// flakyStore fails the writes it is told to, and keeps the others.
+type flakyStore struct {
+	*MemoryStore
+	mu    sync.Mutex
+	fails int // writes still to fail
+	saves int // writes that went through
+}
+
+func (f *flakyStore) SaveCall(ctx context.Context, id string, t sim.Transcript, r *sim.Report) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fails > 0 {
+		f.fails--
+		return errors.New("disk full")
+	}
+	f.saves++
+	return f.MemoryStore.SaveCall(ctx, id, t, r)
+}
+
+// Every acknowledged turn is in the store before its reply is sent; a turn
+// the store refused is taken back, so the trainee can say it again.
+func TestTurnsAreStoredBeforeTheyAreAcknowledged(t *testing.T) {
+	store := &flakyStore{MemoryStore: NewMemoryStore()}
+	e := newEnv(t, func(c *Config, _ *Server) { c.Store = store })
+	c := e.dial(t, "")
+	st := c.start("")
+
+	r := c.say("What is the hardest problem you have with appointments at the moment?")
+	require.Equal(t, "reply", r.Type)
+	saved, err := store.Transcript(context.Background(), st.Call)
+	require.NoError(t, err)
+	assert.Len(t, saved.Lines, 1, "turn 1 is stored by the time its reply arrives")
+
+	store.mu.Lock()
+	store.fails = 1
+	store.mu.Unlock()
+	c.send(map[string]any{"type": "say", "text": "What does a no-show cost you?"})
+	m := c.expect("error")
+	assert.Equal(t, "internal", m.Code)
+
+	r = c.say("What does a no-show cost you?")
+	require.Equal(t, "reply", r.Type)
+	assert.Equal(t, 2, r.Turn, "the refused turn was taken back")
+	saved, err = store.Transcript(context.Background(), st.Call)
+	require.NoError(t, err)
+	assert.Len(t, saved.Lines, 2)
 }

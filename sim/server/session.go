@@ -214,10 +214,37 @@ func (s *session) say(text string, at time.Time) {
 		return
 	}
 	c.at = append(c.at, at)
+	if !t.Ended {
+		// The turn is stored before it is acknowledged, so a reply the
+		// trainee has seen is never lost to a crash; an ended call is
+		// stored with its report by finish.
+		if err := s.save(c, nil); err != nil {
+			s.log.Error("save turn", "call", c.id, "turn", t.N, "err", err)
+			s.takeBack(c)
+			s.fail(codeInternal, "internal error: your last turn could not be saved; please say it again")
+			return
+		}
+	}
 	s.emit(replyFor(c, t))
 	if t.Ended {
 		s.finish()
 	}
+}
+
+// takeBack undoes the call's last turn by replaying the ones before it, so
+// the call goes on from what is stored and what the trainee was told.
+func (s *session) takeBack(c *call) {
+	tr := c.conv.Transcript()
+	tr.Lines = tr.Lines[:len(tr.Lines)-1]
+	conv, err := sim.Replay(c.conv.Scenario(), tr)
+	if err != nil { // cannot happen: these lines were just played
+		s.log.Error("take back turn", "call", c.id, "err", err)
+		return
+	}
+	if c.conv.HungUp() {
+		conv.Hangup()
+	}
+	c.conv, c.at = conv, c.at[:len(c.at)-1]
 }
 
 // replyFor is the reply message for turn t: everything in training mode,
