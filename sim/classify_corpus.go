@@ -7,15 +7,22 @@ import (
 )
 
 // The corpus: labelled trainee sentences, one per line (see the header of
-// corpus/train.txt for the format). The training part (train.txt and
-// train_more.txt) is embedded and read by NewClassifier; the held-out part
-// lives under testdata and only the tests read it.
+// corpus/train.txt for the format). The training part (train.txt,
+// train_more.txt and train_wide.txt) is embedded and read by NewClassifier;
+// the held-out part lives under testdata and only the tests read it.
 
 //go:embed corpus/train.txt
 var trainSource string
 
 //go:embed corpus/train_more.txt
-var trainMoreSource string
+var trainMoreFile string
+
+//go:embed corpus/train_wide.txt
+var trainWideFile string
+
+// trainMoreSource is the rest of the training corpus, train_more.txt then
+// train_wide.txt (a parse error's line number counts from train_more.txt).
+var trainMoreSource = trainMoreFile + "\n" + trainWideFile
 
 //go:embed corpus/cues.txt
 var cueSource string

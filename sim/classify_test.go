@@ -119,13 +119,15 @@ func actKeys(m map[Act]bool) []Act {
 
 func TestClassifyHeldOut(t *testing.T) {
 	macro := evaluate(t, "testdata/classifier/heldout.txt")
-	// 0.950 before the statistical pass, 0.959 after.
+	// 0.950 before the statistical pass, 0.959 after, 0.966 with
+	// corpus/train_wide.txt.
 	assert.GreaterOrEqual(t, macro, 0.90, "held-out macro-F1")
 }
 
 // The wild set is long, spoken-style lines a rep would say on a call, in a
 // style the corpus does not use: it shows how far the classifier
-// generalises. 0.903 before the statistical pass, 0.926 after.
+// generalises. 0.903 before the statistical pass, 0.926 after; 0.918 with
+// corpus/train_wide.txt (one sentence).
 func TestClassifyWild(t *testing.T) {
 	macro := evaluate(t, "testdata/classifier/wild.txt")
 	assert.GreaterOrEqual(t, macro, 0.89, "wild macro-F1")
@@ -169,7 +171,7 @@ func TestClassifierCorpusSize(t *testing.T) {
 	for _, ex := range train {
 		trained[normSentence(ex.Text)] = true
 	}
-	for _, f := range []string{"heldout", "blind2", "blind3", "wild"} {
+	for _, f := range []string{"heldout", "blind2", "blind3", "blind4", "wild"} {
 		src, err := os.ReadFile("testdata/classifier/" + f + ".txt")
 		require.NoError(t, err)
 		exs, err := parseCorpus(string(src))
@@ -459,7 +461,8 @@ func TestClassifyBlind2(t *testing.T) {
 	// First (blind) run: 0.843; after the blind1 tuning 0.844: the cues
 	// and sentences written for blind1's misses barely transfer. With
 	// field, field2, field3 and blind1 folded into training: 0.859; after
-	// the statistical pass (whose choices blind2 helped make): 0.884.
+	// the statistical pass (whose choices blind2 helped make): 0.884;
+	// 0.889 before and 0.897 after corpus/train_wide.txt.
 	assert.GreaterOrEqual(t, macro, 0.85, "blind2 macro-F1")
 }
 
@@ -471,8 +474,20 @@ func TestClassifyBlind3(t *testing.T) {
 	// First (blind) run, after the retired sets were folded into training:
 	// 0.861; after the statistical pass 0.879, and 0.876 once the model
 	// was kept from overriding into dismissive/pressure/concession (a fix
-	// made for the golden transcripts, not for blind3).
+	// made for the golden transcripts, not for blind3); 0.889 with
+	// corpus/train_wide.txt.
 	assert.GreaterOrEqual(t, macro, 0.84, "blind3 macro-F1")
+}
+
+// Blind set 4 was written before corpus/train_wide.txt, in industries and
+// registers no other set uses, and committed before the classifier was
+// first run on it; its misses were read once, at the end, and nothing was
+// tuned after that.
+func TestClassifyBlind4(t *testing.T) {
+	macro := evaluate(t, "testdata/classifier/blind4.txt")
+	// First (blind) run: 0.767. Looked at once midway (0.793, after the
+	// first 986 lines of train_wide.txt); with all of train_wide.txt 0.806.
+	assert.GreaterOrEqual(t, macro, 0.77, "blind4 macro-F1")
 }
 
 func BenchmarkNewClassifier(b *testing.B) {
