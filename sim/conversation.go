@@ -669,6 +669,11 @@ func (s *Scenario) fill(text string) string {
 	if !strings.Contains(text, "{") {
 		return text
 	}
+	return s.placeholders.Replace(text)
+}
+
+// newPlaceholders builds, once at load, what fill replaces.
+func (s *Scenario) newPlaceholders() *strings.Replacer {
 	return strings.NewReplacer(
 		"{customer}", s.Customer.Name,
 		"{role}", s.Customer.Role,
@@ -676,7 +681,7 @@ func (s *Scenario) fill(text string) string {
 		"{product}", s.Product.Name,
 		"{vendor}", s.Product.Company,
 		"{price}", s.Product.PriceText(),
-	).Replace(text)
+	)
 }
 
 // PriceText writes the list price for people: "USD 24,000 per year".

@@ -375,6 +375,7 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 		}
 	}
 	l.checkHeader(s, fx)
+	s.placeholders = s.newPlaceholders()
 	s.vocab = Vocabulary{
 		Product:     nonEmpty(append([]string{s.Product.Name, s.Product.Company}, s.Product.Features...)),
 		Competitors: s.Product.Competitors,

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/looplab/fsm"
 )
@@ -42,7 +43,9 @@ type Scenario struct {
 	vars        varTable
 	vocab       Vocabulary
 	factIndex   map[string]int
-	stateIndex  map[string]*State
+	// placeholders fills {customer}, {product}... in replies
+	placeholders *strings.Replacer
+	stateIndex   map[string]*State
 }
 
 // Customer is who the trainee talks to.
