@@ -501,10 +501,6 @@ func hasWord(words []string, w string) bool {
 	return false
 }
 
-func notWordRune(r rune) bool {
-	return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
-}
-
 // containsPhrase reports whether every word of phrase is among words.
 func containsPhrase(words []string, phrase string) bool {
 	n := 0

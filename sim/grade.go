@@ -205,14 +205,17 @@ func orEmpty(f []FactStatus) []FactStatus {
 	return f
 }
 
-func countWords(s string) int { return len(strings.FieldsFunc(s, notWordRune2)) }
+func countWords(s string) int { return len(strings.FieldsFunc(s, betweenWords)) }
 
-// notWordRune2 splits words but keeps apostrophes inside them ("don't").
-func notWordRune2(r rune) bool { return notWordRune(r) && r != '\'' && !(r >= 'A' && r <= 'Z') }
+// betweenWords reports runes that separate words; apostrophes stay inside
+// them ("don't").
+func betweenWords(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '\'' || r > 127)
+}
 
 // personWords counts "you" language against "I/we" language.
 func personWords(s string) (you, we int) {
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), notWordRune2) {
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), betweenWords) {
 		switch w {
 		case "you", "your", "yours", "you're", "you've", "you'd", "you'll", "yourself", "yourselves":
 			you++
