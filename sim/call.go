@@ -1,0 +1,81 @@
+package sim
+
+import "time"
+
+// Mode is how much the trainee sees during a call.
+type Mode string
+
+// The modes.
+const (
+	// Training shows the persona's state, the acts read in each turn, the
+	// meters and the checklist (as far as the scenario's display allows).
+	Training Mode = "training"
+	// Assessment shows only what the customer says until the report.
+	Assessment Mode = "assessment"
+)
+
+// A ScenarioVersion is one exact version of a scenario as a call ran on it:
+// the file as its author wrote it and the built-in defaults it was loaded on
+// top of. Hash names it. A store keeps each version once, so a call
+// recorded on it loads and re-grades the same after the defaults or the
+// file change.
+type ScenarioVersion struct {
+	Hash     string `json:"hash"`
+	ID       string `json:"id"`
+	File     string `json:"file"`
+	Source   string `json:"source"`
+	Defaults string `json:"defaults"`
+}
+
+// A Call is one call as stored: who played which scenario version, in
+// which mode, every turn as it was read at the time, and how it ended.
+// Together with its ScenarioVersion it is the whole record: replaying its
+// turns gives the same replies and, once ended, the same report, byte for
+// byte, whatever classifier the program has since.
+type Call struct {
+	ID       string `json:"id"`
+	Scenario string `json:"scenario"` // the scenario's id
+	Version  string `json:"version"`  // the ScenarioVersion's hash
+	Mode     Mode   `json:"mode"`
+	// Trainee and Assessment are "" for anonymous practice.
+	Trainee    string `json:"trainee,omitempty"`
+	Assessment string `json:"assessment,omitempty"`
+	// TokenHash is the SHA-256 of the call token that lets a client resume
+	// the call; the token itself is never stored.
+	TokenHash []byte    `json:"-"`
+	Started   time.Time `json:"started"`
+	// Deadline, when set, is when the call ends whether or not anyone is on it.
+	Deadline time.Time    `json:"deadline,omitzero"`
+	Turns    []TurnRecord `json:"turns"`
+	// End is how the call ended, "" while it is in progress; Ended is when.
+	End    Ending    `json:"end,omitempty"`
+	Ended  time.Time `json:"ended,omitzero"`
+	Report *Report   `json:"-"`
+}
+
+// InProgress reports whether the call has not ended.
+func (c *Call) InProgress() bool { return c.End == "" }
+
+// A TurnRecord is one trainee turn as stored: what was said, how it was read
+// then (acts with their cues and confidence, by which classifier version),
+// when, and what the customer answered. Replay uses the recorded acts, not
+// a new reading, so an upgrade of the classifier never changes a stored call.
+type TurnRecord struct {
+	N      int         `json:"n"`
+	Said   string      `json:"said"`
+	Acts   []Detection `json:"acts"`
+	Reader string      `json:"reader"` // the classifier version that read it
+	At     time.Time   `json:"at"`
+	// Reply is kept for people reading the record; replay computes it again.
+	Reply string `json:"reply"`
+}
+
+// Ending is how a call ended.
+type Ending string
+
+// The endings.
+const (
+	EndedByCustomer Ending = "conversation" // the conversation ended it: won, lost, or out of turns
+	EndedByTrainee  Ending = "hangup"       // the trainee hung up
+	EndedByDeadline Ending = "deadline"     // the time limit passed
+)
