@@ -12,6 +12,8 @@ import (
 
 	"github.com/roleplay-sim/roleplay/scenarios"
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/classify"
+	"github.com/roleplay-sim/roleplay/sim/script"
 )
 
 var rewrite = flag.Bool("rewrite", false, "rewrite the expected part of golden transcripts (read the diff before committing)")
@@ -38,7 +40,7 @@ func TestBundledScenariosLoad(t *testing.T) {
 // expectations and the expected rendering of the call.
 func TestGoldenTranscripts(t *testing.T) {
 	for _, s := range load(t) {
-		files, err := filepath.Glob(filepath.Join("testdata", s.ID, "*.txt"))
+		files, err := filepath.Glob(filepath.Join(script.GoldenDir(s), "*.txt"))
 		require.NoError(t, err)
 		require.GreaterOrEqual(t, len(files), 2, "scenario %s needs a good call and a call per failure mode it targets", s.ID)
 		balancedWin := false
@@ -46,21 +48,15 @@ func TestGoldenTranscripts(t *testing.T) {
 			t.Run(strings.TrimSuffix(file, ".txt"), func(t *testing.T) {
 				src, err := os.ReadFile(file)
 				require.NoError(t, err)
-				sc, err := sim.ParseScript(file, string(src))
-				require.NoError(t, err)
-				res := sc.Run(s)
-				for _, f := range res.Failures {
-					t.Error(f)
+				g := script.RunGolden(file, string(src), s, classify.Default(), *rewrite)
+				for _, p := range g.Problems {
+					t.Errorf("%s\n(run go test ./scenarios -rewrite and read the diff)", p)
 				}
-				if res.Report.Outcome == sim.Won && res.Report.Profile == sim.Balanced && len(res.Failures) == 0 {
+				if r := g.Result.Report; r != nil && r.Outcome == sim.Won && r.Profile == sim.Balanced && len(g.Problems) == 0 {
 					balancedWin = true
 				}
-				if *rewrite {
-					require.NoError(t, os.WriteFile(file, []byte(sc.Rewrite(res.Got)), 0o644))
-					return
-				}
-				if d := res.Difference(sc); d != "" {
-					t.Errorf("%s\nrun go test ./scenarios -rewrite and read the diff", d)
+				if *rewrite && g.Rewritten != "" {
+					require.NoError(t, os.WriteFile(file, []byte(g.Rewritten), 0o644))
 				}
 			})
 		}
@@ -72,7 +68,7 @@ func TestGoldenTranscripts(t *testing.T) {
 // bundled scenario.
 func TestCalibration(t *testing.T) {
 	for _, s := range load(t) {
-		for _, c := range sim.Calibrate(s) {
+		for _, c := range script.Calibrate(s, classify.Default()) {
 			assert.True(t, c.OK, "%s: bot %s landed %s (customer focus %d, self-focus %d, %s after %d turns), want %s",
 				s.ID, c.Bot, c.Profile, c.CF, c.SF, c.Outcome, c.Turns, c.Want)
 		}
@@ -92,7 +88,7 @@ func TestGuideExample(t *testing.T) {
 	require.True(t, ok)
 	s, err := sim.Load("example.toml", []byte(src))
 	require.NoError(t, err)
-	for _, c := range sim.Calibrate(s) {
+	for _, c := range script.Calibrate(s, classify.Default()) {
 		assert.True(t, c.OK, "bot %s landed %s, want %s", c.Bot, c.Profile, c.Want)
 	}
 }

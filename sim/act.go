@@ -8,6 +8,11 @@ import (
 // An Act is what a sentence of the trainee does in the sale: the unit that
 // personas react to and the grader counts. The set is closed; scenario files
 // and JSON name acts by their String form.
+//
+// Everything else about an act is one row of actTable, so adding an act
+// touches the constants below and that table (TestActTable checks they agree).
+// The order of the constants matters: the classifier reads SPIN questions in
+// this order (a need-payoff outranks an implication outranks a problem).
 type Act uint8
 
 // The acts, grouped as the grader reads them.
@@ -41,41 +46,104 @@ const (
 	Summary
 	Empathy
 
-	numActs
+	// NumActs is the number of acts; acts are 0 to NumActs-1.
+	NumActs
 )
 
-var actNames = [numActs]string{
-	Other:            "other",
-	Situation:        "situation",
-	Problem:          "problem",
-	Implication:      "implication",
-	NeedPayoff:       "need_payoff",
-	QualifyBudget:    "qualify_budget",
-	QualifyAuthority: "qualify_authority",
-	QualifyTimeline:  "qualify_timeline",
-	QualifyProcess:   "qualify_process",
-	QualifyMetrics:   "qualify_metrics",
-	QualifyChampion:  "qualify_champion",
-	Pitch:            "pitch",
-	Concession:       "concession",
-	Pressure:         "pressure",
-	Dismissive:       "dismissive",
-	Close:            "close",
-	Summary:          "summary",
-	Empathy:          "empathy",
+// A Family groups acts as the grader reads them.
+type Family uint8
+
+// The families.
+const (
+	FamilyOther Family = iota
+	FamilyDiscovery
+	FamilyQualifying
+	FamilySelf
+	FamilyAdvancing
+	FamilyListening
+)
+
+// ActInfo is everything the program knows about one act.
+type ActInfo struct {
+	Name   string
+	Family Family
+	// Reply ranks how strongly a customer reacts to the act when no fact
+	// came out: the act with the lowest rank leads the reply. 0 never leads.
+	Reply int
+	// Negatable acts are undone by a negation or hedge around their cue
+	// ("I can't lower the price" concedes nothing).
+	Negatable bool
+	// Fact is the kind of fact a question of this act reveals, or "".
+	Fact FactKind
+}
+
+// actTable is the one table of acts.
+var actTable = [NumActs]ActInfo{
+	Other:            {Name: "other", Family: FamilyOther},
+	Situation:        {Name: "situation", Family: FamilyDiscovery, Reply: 15, Fact: FactSituation},
+	Problem:          {Name: "problem", Family: FamilyDiscovery, Reply: 8, Fact: FactPain},
+	Implication:      {Name: "implication", Family: FamilyDiscovery, Reply: 7, Fact: FactImplication},
+	NeedPayoff:       {Name: "need_payoff", Family: FamilyDiscovery, Reply: 6, Fact: FactNeed},
+	QualifyBudget:    {Name: "qualify_budget", Family: FamilyQualifying, Reply: 9, Fact: FactBudget},
+	QualifyAuthority: {Name: "qualify_authority", Family: FamilyQualifying, Reply: 10, Fact: FactAuthority},
+	QualifyTimeline:  {Name: "qualify_timeline", Family: FamilyQualifying, Reply: 11, Fact: FactTimeline},
+	QualifyProcess:   {Name: "qualify_process", Family: FamilyQualifying, Reply: 12, Fact: FactProcess},
+	QualifyMetrics:   {Name: "qualify_metrics", Family: FamilyQualifying, Reply: 13, Fact: FactMetrics},
+	QualifyChampion:  {Name: "qualify_champion", Family: FamilyQualifying, Reply: 14, Fact: FactChampion},
+	Pitch:            {Name: "pitch", Family: FamilySelf, Reply: 5},
+	Concession:       {Name: "concession", Family: FamilySelf, Reply: 3, Negatable: true},
+	Pressure:         {Name: "pressure", Family: FamilySelf, Reply: 2, Negatable: true},
+	Dismissive:       {Name: "dismissive", Family: FamilySelf, Reply: 1, Negatable: true},
+	Close:            {Name: "close", Family: FamilyAdvancing, Reply: 4, Negatable: true},
+	Summary:          {Name: "summary", Family: FamilyListening, Reply: 16},
+	Empathy:          {Name: "empathy", Family: FamilyListening, Reply: 17, Negatable: true},
+}
+
+// Derived from actTable once.
+var (
+	actNames      [NumActs]string
+	replyPriority []Act      // acts that can lead a reply, strongest first
+	factKindOrder []FactKind // fact kinds in act order
+	factKindActs  = map[FactKind]Act{}
+)
+
+func init() {
+	for a, info := range actTable {
+		actNames[a] = info.Name
+		if info.Reply > 0 {
+			replyPriority = append(replyPriority, Act(a))
+		}
+		if info.Fact != "" {
+			factKindOrder = append(factKindOrder, info.Fact)
+			factKindActs[info.Fact] = Act(a)
+		}
+	}
+	for i := 1; i < len(replyPriority); i++ { // a dozen rows: insertion sort
+		for j := i; j > 0 && actTable[replyPriority[j]].Reply < actTable[replyPriority[j-1]].Reply; j-- {
+			replyPriority[j], replyPriority[j-1] = replyPriority[j-1], replyPriority[j]
+		}
+	}
 }
 
 // Acts lists every act in declaration order.
 func Acts() []Act {
-	out := make([]Act, numActs)
+	out := make([]Act, NumActs)
 	for i := range out {
 		out[i] = Act(i)
 	}
 	return out
 }
 
+// Info returns the act's row of the act table.
+func (a Act) Info() ActInfo {
+	if a < NumActs {
+		return actTable[a]
+	}
+	return ActInfo{Name: a.String()}
+}
+
 func (a Act) String() string {
-	if a < numActs {
+	if a < NumActs {
 		return actNames[a]
 	}
 	return fmt.Sprintf("act(%d)", uint8(a))
@@ -92,14 +160,8 @@ func ParseAct(name string) (Act, error) {
 }
 
 func suggestAct(name string) string {
-	best, bestD := "", 1<<30
-	for _, n := range actNames {
-		if d := editDistance(strings.ToLower(name), n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if bestD <= 3 {
-		return fmt.Sprintf("did you mean %q?", best)
+	if s, ok := Suggest(strings.ToLower(name), actNames[:], 3); ok {
+		return fmt.Sprintf("did you mean %q?", s)
 	}
 	return "one of " + strings.Join(actNames[:], ", ")
 }
@@ -118,28 +180,10 @@ func (a *Act) UnmarshalText(b []byte) error {
 }
 
 // IsDiscovery reports whether a is a SPIN question.
-func (a Act) IsDiscovery() bool { return a >= Situation && a <= NeedPayoff }
+func (a Act) IsDiscovery() bool { return a < NumActs && actTable[a].Family == FamilyDiscovery }
 
 // IsQualifying reports whether a is a BANT / MEDDIC qualifying question.
-func (a Act) IsQualifying() bool { return a >= QualifyBudget && a <= QualifyChampion }
+func (a Act) IsQualifying() bool { return a < NumActs && actTable[a].Family == FamilyQualifying }
 
-// editDistance is the Levenshtein distance, used to suggest names for typos.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// Negatable reports whether a negation or hedge around a cue undoes the act.
+func (a Act) Negatable() bool { return a < NumActs && actTable[a].Negatable }

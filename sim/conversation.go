@@ -30,24 +30,20 @@ const maxFactsPerTurn = 2
 // the same turns always give the same results. One goroutine uses it at a time.
 type Conversation struct {
 	s        *Scenario
-	reader   actReader
+	reader   Reader
 	machine  *fsm.FSM
 	vars     []int
 	revealed []int // per fact: the turn that revealed it, or 0
 	turns    []Turn
+	readBy   []string // per turn: the version of the reader that read it
 	outcome  Outcome
 	reason   string
 	ended    bool
-	hungUp   bool
+	ending   Ending
 
 	// Scratch space reused across turns, so a turn allocates little.
 	words []string // stems of the words being matched against keywords
 	used  []bool   // per transition: fired this turn
-}
-
-// actReader is what a conversation needs from the classifier.
-type actReader interface {
-	Classify(text string, v *Vocabulary) []Detection
 }
 
 // A Turn is what happened when the trainee said something.
@@ -88,12 +84,10 @@ func (t *Turn) Has(a Act) bool {
 	return false
 }
 
-// NewConversation starts a call on s, with the customer's opening line said.
-func NewConversation(s *Scenario) *Conversation {
-	return newConversation(s, defaultReader())
-}
-
-func newConversation(s *Scenario, r actReader) *Conversation {
+// NewConversation starts a call on s, with the customer's opening line
+// said. r reads the trainee's turns for Say; it may be nil for a
+// conversation that only plays recorded acts (Play).
+func NewConversation(s *Scenario, r Reader) *Conversation {
 	m, err := s.newFSM()
 	if err != nil {
 		panic(fmt.Sprintf("sim: scenario %s passed validation but has no machine: %v", s.ID, err)) // Load guarantees this
@@ -132,7 +126,14 @@ func (c *Conversation) Outcome() Outcome { return c.outcome }
 func (c *Conversation) Reason() string { return c.reason }
 
 // HungUp reports whether the trainee ended the call.
-func (c *Conversation) HungUp() bool { return c.hungUp }
+func (c *Conversation) HungUp() bool { return c.ending == EndedByTrainee }
+
+// Ending is how the call ended: by the conversation, the trainee or the
+// deadline; "" while it goes on.
+func (c *Conversation) Ending() Ending { return c.ending }
+
+// Reader is what reads this call's turns (nil if none was given).
+func (c *Conversation) Reader() Reader { return c.reader }
 
 // Turns is every turn so far. The slice must not be modified.
 func (c *Conversation) Turns() []Turn { return c.turns }
@@ -152,29 +153,70 @@ func (c *Conversation) RevealedAt(i int) int { return c.revealed[i] }
 
 // Hangup ends the call from the trainee's side. A call that already ended
 // keeps its outcome.
-func (c *Conversation) Hangup() {
+func (c *Conversation) Hangup() { c.End(EndedByTrainee) }
+
+// TimeUp ends the call because its time limit passed. Time is the
+// caller's business: sim reads no clock.
+func (c *Conversation) TimeUp() { c.End(EndedByDeadline) }
+
+// End ends the call from outside the conversation: the trainee hung up or
+// the deadline passed. A call that already ended keeps its outcome.
+func (c *Conversation) End(e Ending) {
 	if c.ended {
 		return
 	}
-	c.ended, c.hungUp = true, true
-	c.outcome, c.reason = Open, "the trainee ended the call"
+	c.ended, c.ending, c.outcome = true, e, Open
+	switch e {
+	case EndedByDeadline:
+		c.reason = "the time limit passed"
+	default:
+		c.ending, c.reason = EndedByTrainee, "the trainee ended the call"
+	}
 }
 
-// Say takes one trainee turn and returns what happened.
+// Say takes one trainee turn, read by the conversation's Reader, and
+// returns what happened. It is Play with the reader's acts.
 func (c *Conversation) Say(text string) (Turn, error) {
+	text, err := c.check(text)
+	if err != nil {
+		return Turn{}, err
+	}
+	t := c.play(text, c.reader.Read(text, &c.s.vocab))
+	c.readBy = append(c.readBy, c.reader.Version())
+	return t, nil
+}
+
+// Play takes one trainee turn whose acts were read already, as a recorded
+// turn carries them, so a replay never depends on today's classifier.
+func (c *Conversation) Play(text string, acts []Detection) (Turn, error) {
+	text, err := c.check(text)
+	if err != nil {
+		return Turn{}, err
+	}
+	t := c.play(text, acts)
+	c.readBy = append(c.readBy, "")
+	return t, nil
+}
+
+// check trims a turn and says whether the call can take it.
+func (c *Conversation) check(text string) (string, error) {
 	text = strings.TrimSpace(text)
 	switch {
 	case c.ended:
-		return Turn{}, ErrEnded
+		return "", ErrEnded
 	case text == "":
-		return Turn{}, ErrEmptyTurn
+		return "", ErrEmptyTurn
 	case len(text) > MaxTurnLength:
-		return Turn{}, ErrTooLong
+		return "", ErrTooLong
 	}
+	return text, nil
+}
+
+func (c *Conversation) play(text string, detections []Detection) Turn {
 	s := c.s
 	v := c.vars
 	t := Turn{N: len(c.turns) + 1, Said: text, From: c.State()}
-	t.Acts = c.reader.Classify(text, &s.vocab)
+	t.Acts = detections
 	var acts actSet
 	for _, d := range t.Acts {
 		acts |= 1 << d.Act
@@ -302,9 +344,12 @@ func (c *Conversation) Say(text string) (Turn, error) {
 		c.ended, c.outcome, c.reason = true, Open, "the call ran out of time"
 		t.Reply = joinReply(t.Reply, c.pick(s.TimeUp, t.N, "time_up"))
 	}
+	if c.ended {
+		c.ending = EndedByCustomer
+	}
 	t.Ended, t.Outcome, t.Reason = c.ended, c.outcome, c.reason
 	c.turns = append(c.turns, t)
-	return t, nil
+	return t
 }
 
 // nextTransition returns the index of the first transition that can fire
@@ -579,11 +624,6 @@ func (c *Conversation) reply(t *Turn, acts actSet, entered []string, objecting, 
 	}
 	return out
 }
-
-// replyPriority orders acts by how strongly a customer reacts to them.
-var replyPriority = []Act{Dismissive, Pressure, Concession, Close, Pitch, NeedPayoff, Implication, Problem,
-	QualifyBudget, QualifyAuthority, QualifyTimeline, QualifyProcess, QualifyMetrics, QualifyChampion,
-	Situation, Summary, Empathy}
 
 // leadAct is the act the customer answers when no fact came out.
 func leadAct(acts actSet) Act {

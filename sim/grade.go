@@ -324,15 +324,15 @@ func (g *grader) customerFocus(r *Report) []ScorePart {
 		fmt.Sprintf("%d you/your words against %d I/we/our words", r.Talk.YouWords, r.Talk.WeWords)))
 	if r.Pitch.Early > 0 {
 		parts = append(parts, ScorePart{Name: "pitched too early", Points: -min(3, r.Pitch.Early) * penaltyEarlyPitch,
-			Why: fmt.Sprintf("%d pitches before any problem was known (turns %s)", r.Pitch.Early, turnList(earlyTurns(g.turns)))})
+			Why: fmt.Sprintf("%d pitches before any problem was known (turns %s)", r.Pitch.Early, FormatTurns(earlyTurns(g.turns)))})
 	}
 	if n := len(r.RedFlags.Pressure); n > 0 {
 		parts = append(parts, ScorePart{Name: "pressure", Points: -n * penaltyPressure,
-			Why: fmt.Sprintf("artificial urgency in turns %s", turnList(r.RedFlags.Pressure))})
+			Why: fmt.Sprintf("artificial urgency in turns %s", FormatTurns(r.RedFlags.Pressure))})
 	}
 	if n := len(r.RedFlags.Dismissive); n > 0 {
 		parts = append(parts, ScorePart{Name: "dismissive remarks", Points: -n * penaltyDismissive,
-			Why: fmt.Sprintf("belittled the customer in turns %s", turnList(r.RedFlags.Dismissive))})
+			Why: fmt.Sprintf("belittled the customer in turns %s", FormatTurns(r.RedFlags.Dismissive))})
 	}
 	return parts
 }
@@ -379,13 +379,13 @@ func (g *grader) selfFocus(r *Report) []ScorePart {
 	why := "never asked for a next step"
 	if r.NextStep.Asked {
 		commit = 1
-		why = fmt.Sprintf("asked for a commitment in turns %s", turnList(r.NextStep.Turns))
+		why = fmt.Sprintf("asked for a commitment in turns %s", FormatTurns(r.NextStep.Turns))
 	}
 	parts = append(parts, part("asked for commitment", sfCommit, commit, why))
 	value := ratio(float64(2-r.Concessions.Unconditional), 2)
 	why = "gave nothing away for free"
 	if r.Concessions.Unconditional > 0 {
-		why = fmt.Sprintf("%d unconditional concessions (%.0f%% in all) in turns %s", r.Concessions.Unconditional, r.Concessions.TotalPercent, turnList(r.Concessions.Turns))
+		why = fmt.Sprintf("%d unconditional concessions (%.0f%% in all) in turns %s", r.Concessions.Unconditional, r.Concessions.TotalPercent, FormatTurns(r.Concessions.Turns))
 	} else if r.Concessions.Conditional > 0 {
 		why = fmt.Sprintf("traded %d concessions for something in return", r.Concessions.Conditional)
 	}
@@ -400,14 +400,6 @@ func (g *grader) selfFocus(r *Report) []ScorePart {
 	}
 	parts = append(parts, part("product advocacy", sfAdvocacy, adv, why))
 	return parts
-}
-
-func turnList(turns []int) string {
-	parts := make([]string, len(turns))
-	for i, t := range turns {
-		parts[i] = fmt.Sprint(t)
-	}
-	return strings.Join(parts, ", ")
 }
 
 func benchmarks(t Talk) []Benchmark {
@@ -442,7 +434,7 @@ func (g *grader) coach(r *Report) []Coaching {
 				}
 			}
 		}
-		return genericQuestion[kinds[0]]
+		return kinds[0].Question()
 	}
 
 	if early := earlyTurns(g.turns); len(early) > 0 {
@@ -513,7 +505,7 @@ func (g *grader) coach(r *Report) []Coaching {
 	} else if r.Qualification.Total == 0 && len(g.askedKinds) == 0 && len(g.turns) >= 4 {
 		add(40, Coaching{Rule: "not_qualified",
 			Message: "You never asked about budget, decision makers or timing.",
-			Better:  genericQuestion[FactAuthority]})
+			Better:  FactAuthority.Question()})
 	}
 	if !r.NextStep.Asked && r.Outcome != Lost && len(g.turns) >= 4 {
 		add(65, Coaching{Rule: "no_next_step",
@@ -590,19 +582,6 @@ func (g *grader) tailoredExample() string {
 		}
 	}
 	return fmt.Sprintf("Before I say anything about %s: what would have to change for this to be worth your time?", g.s.Product.Name)
-}
-
-var genericQuestion = map[FactKind]string{
-	FactSituation:   "Can you walk me through how this works today?",
-	FactPain:        "What is the hardest part of that for your team today?",
-	FactImplication: "When that happens, what does it cost you?",
-	FactNeed:        "If that were solved, what would it mean for you?",
-	FactBudget:      "Is there budget set aside for this, and in what range?",
-	FactAuthority:   "Besides you, who signs off on a decision like this?",
-	FactTimeline:    "By when would you need this in place, and what is driving that date?",
-	FactProcess:     "What steps does a purchase like this go through at your company?",
-	FactMetrics:     "How would you measure whether this worked?",
-	FactChampion:    "Who else would push for this internally?",
 }
 
 // missed lists the labels of unrevealed facts of the kinds given.

@@ -32,11 +32,47 @@ func Defaults() string { return defaultsSource }
 // Load reads one scenario. name is used in messages and as the default id.
 // On failure the error is Diagnostics listing every problem found.
 func Load(name string, src []byte) (*Scenario, error) {
-	l := &loader{}
 	def, defPos := parsedDefaults()
 	if def == nil {
 		return nil, defaultsProblems
 	}
+	return load(name, src, defaultsSource, def, defPos)
+}
+
+// LoadWithDefaults reads one scenario on top of the given defaults rather
+// than the built-in ones, so a stored ScenarioVersion loads exactly as it
+// ran after defaults.toml has changed.
+func LoadWithDefaults(name string, src []byte, defaults string) (*Scenario, error) {
+	if defaults == defaultsSource {
+		return Load(name, src)
+	}
+	dl := &loader{}
+	def, defPos := dl.parse(DefaultsFile, defaults)
+	if def == nil || len(dl.diags) > 0 {
+		return nil, dl.diags.sorted()
+	}
+	return load(name, src, defaults, def, defPos)
+}
+
+// LoadVersion loads a stored scenario version and checks it is the version
+// its hash names.
+func LoadVersion(v ScenarioVersion) (*Scenario, error) {
+	name := v.File
+	if name == "" {
+		name = v.ID + ".toml"
+	}
+	s, err := LoadWithDefaults(name, []byte(v.Source), v.Defaults)
+	if err != nil {
+		return nil, err
+	}
+	if v.Hash != "" && s.Hash != v.Hash {
+		return nil, Errorf(EInvalid, "scenario %q hashes to %.12s, not %.12s as recorded: the record was altered", s.ID, s.Hash, v.Hash)
+	}
+	return s, nil
+}
+
+func load(name string, src []byte, defaults string, def *scenarioFile, defPos located) (*Scenario, error) {
+	l := &loader{defaults: defaults}
 	f, fpos := l.parse(name, string(src))
 	if f == nil { // the file could not be decoded at all
 		return nil, l.diags.sorted()
@@ -135,7 +171,8 @@ func parsedDefaults() (*scenarioFile, located) {
 }
 
 type loader struct {
-	diags Diagnostics
+	diags    Diagnostics
+	defaults string // the defaults' source, hashed with the file
 }
 
 func (l *loader) errAt(file string, p pos, format string, args ...any) {
@@ -295,13 +332,7 @@ func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
 
 // closest returns the name nearest to s if it is near enough to be a typo.
 func closest(s string, names []string) string {
-	best, bestD := "", 1<<30
-	for _, n := range names {
-		if d := editDistance(s, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if bestD <= max(1, len(s)/3) {
+	if best, ok := Suggest(s, names, max(1, len(s)/3)); ok {
 		return best
 	}
 	return ""
@@ -336,8 +367,9 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 		MaxTurns:   f.MaxTurns,
 		Start:      f.Start,
 		Grading:    Grading{PassMark: 60, High: 50},
-		Hash:       sourceHash(defaultsSource, src),
+		Hash:       sourceHash(l.defaults, src),
 		Source:     src,
+		Defaults:   l.defaults,
 		factIndex:  map[string]int{},
 		stateIndex: map[string]*State{},
 		vars:       newVarTable(),

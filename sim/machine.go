@@ -22,7 +22,7 @@ func (s actSet) String() string {
 		return "any"
 	}
 	var names []string
-	for a := Act(0); a < numActs; a++ {
+	for a := Act(0); a < NumActs; a++ {
 		if s.has(a) {
 			names = append(names, a.String())
 		}

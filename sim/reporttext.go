@@ -36,14 +36,14 @@ func (r *Report) Text() string {
 	p("concessions: %d (%d unconditional, %d conditional, %.1f%% in all)", r.Concessions.Count, r.Concessions.Unconditional, r.Concessions.Conditional, r.Concessions.TotalPercent)
 	next := "never asked for a next step"
 	if r.NextStep.Asked {
-		next = "asked in turns " + turnList(r.NextStep.Turns)
+		next = "asked in turns " + FormatTurns(r.NextStep.Turns)
 		if r.NextStep.Committed {
 			next += "; the customer committed"
 		}
 	}
 	p("next step: %s", next)
 	if len(r.RedFlags.Pressure)+len(r.RedFlags.Dismissive) > 0 {
-		p("red flags: pressure in turns [%s], dismissive in turns [%s]", turnList(r.RedFlags.Pressure), turnList(r.RedFlags.Dismissive))
+		p("red flags: pressure in turns [%s], dismissive in turns [%s]", FormatTurns(r.RedFlags.Pressure), FormatTurns(r.RedFlags.Dismissive))
 	}
 	p("")
 	for _, bm := range r.Benchmarks {
@@ -59,7 +59,7 @@ func (r *Report) Text() string {
 	for i, c := range r.Coaching {
 		turns := ""
 		if len(c.Turns) > 0 {
-			turns = " (turns " + turnList(c.Turns) + ")"
+			turns = " (turns " + FormatTurns(c.Turns) + ")"
 		}
 		p("%d. [%s]%s %s", i+1, c.Rule, turns, c.Message)
 		if c.Better != "" {
@@ -92,4 +92,13 @@ func factList(facts []FactStatus) string {
 		return ""
 	}
 	return ": " + strings.Join(found, ", ")
+}
+
+// FormatTurns writes turn numbers for people: "2, 5, 7".
+func FormatTurns(turns []int) string {
+	parts := make([]string, len(turns))
+	for i, t := range turns {
+		parts[i] = fmt.Sprint(t)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -34,6 +34,8 @@ type Scenario struct {
 	// with, so a stored grade names exactly which version produced it.
 	Hash   string `json:"hash"`
 	Source string `json:"-"`
+	// Defaults is the defaults' source the scenario was loaded on.
+	Defaults string `json:"-"`
 
 	transitions []*transition // scenario's first, then the defaults'; "*" ones first
 	events      fsm.Events    // the transitions as looplab/fsm events
@@ -105,23 +107,25 @@ const (
 	FactChampion    FactKind = "champion"
 )
 
-var factKindActs = map[FactKind]Act{
-	FactSituation:   Situation,
-	FactPain:        Problem,
-	FactImplication: Implication,
-	FactNeed:        NeedPayoff,
-	FactBudget:      QualifyBudget,
-	FactAuthority:   QualifyAuthority,
-	FactTimeline:    QualifyTimeline,
-	FactProcess:     QualifyProcess,
-	FactMetrics:     QualifyMetrics,
-	FactChampion:    QualifyChampion,
-}
-
-var factKindOrder = []FactKind{FactSituation, FactPain, FactImplication, FactNeed, FactBudget, FactAuthority, FactTimeline, FactProcess, FactMetrics, FactChampion}
-
 // Act is the act of the question that reveals facts of this kind.
 func (k FactKind) Act() Act { return factKindActs[k] }
+
+// Question is a plain question that asks for facts of this kind, for bots
+// and coaching when the author wrote none.
+func (k FactKind) Question() string { return kindQuestions[k] }
+
+var kindQuestions = map[FactKind]string{
+	FactSituation:   "Can you walk me through how this works today?",
+	FactPain:        "What is the hardest part of that for your team today?",
+	FactImplication: "When that happens, what does it cost you?",
+	FactNeed:        "If that were solved, what would it mean for you?",
+	FactBudget:      "Is there budget set aside for this, and in what range?",
+	FactAuthority:   "Besides you, who signs off on a decision like this?",
+	FactTimeline:    "By when would you need this in place, and what is driving that date?",
+	FactProcess:     "What steps does a purchase like this go through at your company?",
+	FactMetrics:     "How would you measure whether this worked?",
+	FactChampion:    "Who else would push for this internally?",
+}
 
 // Qualifying reports whether facts of this kind answer BANT / MEDDIC questions.
 func (k FactKind) Qualifying() bool { return k.Act().IsQualifying() }
@@ -250,6 +254,11 @@ type price struct {
 
 // Vocabulary is what the classifier needs to know about this scenario's world.
 func (s *Scenario) Vocabulary() *Vocabulary { return &s.vocab }
+
+// Version is the exact scenario version as a call records it.
+func (s *Scenario) Version() ScenarioVersion {
+	return ScenarioVersion{Hash: s.Hash, ID: s.ID, File: s.File, Source: s.Source, Defaults: s.Defaults}
+}
 
 // Find returns the scenario with the given id, or nil.
 func Find(all []*Scenario, id string) *Scenario {

@@ -1,96 +1,223 @@
 package sim
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"strings"
+	"time"
 )
 
 // TranscriptVersion is the version of the saved transcript format.
-const TranscriptVersion = 1
+const TranscriptVersion = 2
 
-// A Transcript is a call as saved: the scenario it was played on and what
-// the trainee said. It is all that is needed to rebuild the call: replaying
-// the trainee's lines on the same scenario gives the same replies and the
-// same grade. Replies are kept for people reading the file; replay does not
-// need them.
+// A Transcript is a call as downloaded: the exact scenario version it ran on
+// and the call's record, every turn with the acts as they were read then.
+// It is all that is needed to rebuild the call: replaying the recorded acts
+// on the same scenario version gives the same replies and the same report,
+// byte for byte, whatever classifier reads turns today.
 type Transcript struct {
-	Version  int                `json:"version"`
-	Scenario TranscriptScenario `json:"scenario"`
-	Opening  string             `json:"opening"`
-	Lines    []TranscriptLine   `json:"lines"`
-	HungUp   bool               `json:"hung_up,omitempty"`
+	Version  int             `json:"version"`
+	Scenario ScenarioVersion `json:"scenario"`
+	Opening  string          `json:"opening"` // for people reading the file
+	Call     Call            `json:"call"`
 }
 
-// TranscriptScenario names the scenario version a call was played on and
-// carries its source, so a transcript can be re-graded on its own.
-type TranscriptScenario struct {
-	ID     string `json:"id"`
-	File   string `json:"file"`
-	Hash   string `json:"hash"`
-	Source string `json:"source"`
+// NewTranscript is the download of call c, played on s.
+func NewTranscript(s *Scenario, c *Call) Transcript {
+	return Transcript{Version: TranscriptVersion, Scenario: s.Version(), Opening: s.fill(s.Customer.Opening), Call: *c}
 }
 
-// A TranscriptLine is one trainee turn and the customer's reply. At is set by
-// whoever stores the call (the simulator itself reads no clock).
-type TranscriptLine struct {
-	Said  string `json:"said"`
-	Reply string `json:"reply,omitempty"`
-	At    string `json:"at,omitempty"`
+// Record is the stored form of turn t, read by the conversation's reader (or,
+// in a replay, by the reader that read it then), said at at.
+func (c *Conversation) Record(t Turn, at time.Time) TurnRecord {
+	return TurnRecord{N: t.N, Said: t.Said, Acts: t.Acts, Reader: c.readBy[t.N-1], At: at, Reply: t.Reply}
 }
 
-// Transcript returns the call so far as a transcript.
-func (c *Conversation) Transcript() Transcript {
-	t := Transcript{
-		Version: TranscriptVersion,
-		Scenario: TranscriptScenario{
-			ID: c.s.ID, File: c.s.File, Hash: c.s.Hash, Source: c.s.Source,
-		},
-		Opening: c.Opening(),
-		HungUp:  c.hungUp,
-		Lines:   make([]TranscriptLine, len(c.turns)),
+// Replay rebuilds a call from its record on s, playing each turn's recorded
+// acts; r reads any turns the call takes after that (it may be nil). A turn
+// the conversation refuses (after the call ended, say) is an error: the
+// record does not belong to this scenario version.
+func Replay(s *Scenario, r Reader, call *Call) (*Conversation, error) {
+	if call.Version != "" && call.Version != s.Hash {
+		return nil, Errorf(EInvalid, "call %s was played on scenario version %.12s, not %.12s", call.ID, call.Version, s.Hash)
 	}
-	for i, turn := range c.turns {
-		t.Lines[i] = TranscriptLine{Said: turn.Said, Reply: turn.Reply}
+	c := NewConversation(s, r)
+	for i, rec := range call.Turns {
+		if rec.N != i+1 {
+			return nil, Errorf(EInvalid, "turn %d of the record is numbered %d", i+1, rec.N)
+		}
+		if _, err := c.Play(rec.Said, rec.Acts); err != nil {
+			return nil, Errorf(EInvalid, "replay turn %d: %v", rec.N, err)
+		}
+		c.readBy[i] = rec.Reader
 	}
-	return t
-}
-
-// LoadScenario loads the scenario version a transcript carries.
-func (t Transcript) LoadScenario() (*Scenario, error) {
-	if t.Version != TranscriptVersion {
-		return nil, fmt.Errorf("transcript version %d is not supported (this build reads version %d)", t.Version, TranscriptVersion)
-	}
-	if t.Scenario.Source == "" {
-		return nil, fmt.Errorf("transcript of scenario %q carries no scenario source", t.Scenario.ID)
-	}
-	name := t.Scenario.File
-	if name == "" {
-		name = t.Scenario.ID + ".toml"
-	}
-	s, err := Load(name, []byte(t.Scenario.Source))
-	if err != nil {
-		return nil, fmt.Errorf("scenario in transcript: %w", err)
-	}
-	if t.Scenario.Hash != "" && s.Hash != t.Scenario.Hash {
-		return nil, fmt.Errorf("scenario %q hashes to %.12s, but the transcript was played on %.12s: the built-in defaults changed since", s.ID, s.Hash, t.Scenario.Hash)
-	}
-	return s, nil
-}
-
-// Replay rebuilds a call from its transcript on s. A line the conversation
-// refuses (after the call ended, say) is an error: the transcript does not
-// belong to this scenario version.
-func Replay(s *Scenario, t Transcript) (*Conversation, error) {
-	if t.Scenario.Hash != "" && t.Scenario.Hash != s.Hash {
-		return nil, fmt.Errorf("replay: transcript was played on scenario version %.12s, not %.12s", t.Scenario.Hash, s.Hash)
-	}
-	c := NewConversation(s)
-	for i, line := range t.Lines {
-		if _, err := c.Say(line.Said); err != nil {
-			return nil, fmt.Errorf("replay line %d: %w", i+1, err)
+	switch call.End {
+	case EndedByTrainee, EndedByDeadline:
+		c.End(call.End)
+	case EndedByCustomer:
+		if !c.Ended() {
+			return nil, Errorf(EInvalid, "the record says the conversation ended the call, but after %d turns it goes on", len(call.Turns))
 		}
 	}
-	if t.HungUp {
-		c.Hangup()
-	}
 	return c, nil
+}
+
+// A TranscriptFile is a transcript read from a file, and what reading it
+// did: Notes say so when lines had to be read again (an older format).
+type TranscriptFile struct {
+	Transcript Transcript
+	Scenario   *Scenario
+	Notes      []string
+}
+
+// ReadTranscript reads a downloaded transcript, version 2 or 1, and loads
+// the scenario version it carries. A version-1 file recorded no acts, so its
+// lines are read again with r (a note says so); that is only honest when
+// its scenario still hashes the same on today's defaults, so otherwise it is
+// refused. Errors are *Error with messages for people.
+func ReadTranscript(data []byte, r Reader) (*TranscriptFile, error) {
+	var head struct {
+		Version int `json:"version"`
+	}
+	if err := decodeJSON(data, &head, false); err != nil {
+		return nil, err
+	}
+	switch head.Version {
+	case TranscriptVersion:
+		var t Transcript
+		if err := decodeJSON(data, &t, true); err != nil {
+			return nil, err
+		}
+		s, err := LoadVersion(t.Scenario)
+		if err != nil {
+			return nil, scenarioError(err)
+		}
+		return &TranscriptFile{Transcript: t, Scenario: s}, nil
+	case 1:
+		return readV1(data, r)
+	case 0:
+		return nil, Errorf(EInvalid, "this is not a transcript: it has no \"version\"")
+	}
+	return nil, Errorf(EInvalid, "this transcript is version %d; this build reads versions 1 and %d", head.Version, TranscriptVersion)
+}
+
+// transcriptV1 is the Download JSON of builds before turn records: lines
+// without their acts.
+type transcriptV1 struct {
+	Version  int `json:"version"`
+	Scenario struct {
+		ID     string `json:"id"`
+		File   string `json:"file"`
+		Hash   string `json:"hash"`
+		Source string `json:"source"`
+	} `json:"scenario"`
+	Opening string `json:"opening"`
+	Lines   []struct {
+		Said  string `json:"said"`
+		Reply string `json:"reply"`
+		At    string `json:"at"`
+	} `json:"lines"`
+	HungUp bool `json:"hung_up"`
+}
+
+func readV1(data []byte, r Reader) (*TranscriptFile, error) {
+	var old transcriptV1
+	if err := decodeJSON(data, &old, true); err != nil {
+		return nil, err
+	}
+	if old.Scenario.Source == "" {
+		return nil, Errorf(EInvalid, "this transcript is version 1 and carries no scenario source")
+	}
+	v := ScenarioVersion{ID: old.Scenario.ID, File: old.Scenario.File, Source: old.Scenario.Source, Defaults: defaultsSource}
+	s, err := LoadVersion(v)
+	if err != nil {
+		return nil, scenarioError(err)
+	}
+	if old.Scenario.Hash != "" && old.Scenario.Hash != s.Hash {
+		return nil, Errorf(EInvalid, "this transcript is version 1, saved by an older build whose built-in defaults differ; "+
+			"version 1 did not record the defaults, so scenario %q cannot be rebuilt as it ran (it hashes to %.12s today, %.12s then)",
+			s.ID, s.Hash, old.Scenario.Hash)
+	}
+	if r == nil {
+		return nil, Errorf(EInternal, "a version-1 transcript needs a reader")
+	}
+	c := NewConversation(s, r)
+	call := Call{ID: "", Scenario: s.ID, Version: s.Hash, Mode: Training}
+	for i, line := range old.Lines {
+		t, err := c.Say(line.Said)
+		if err != nil {
+			return nil, Errorf(EInvalid, "line %d: %v", i+1, err)
+		}
+		at, _ := time.Parse(time.RFC3339Nano, line.At) // a missing or odd time stays zero
+		if i == 0 {
+			call.Started = at
+		}
+		call.Turns = append(call.Turns, c.Record(t, at))
+	}
+	switch {
+	case c.Ended():
+		call.End = EndedByCustomer
+	case old.HungUp:
+		call.End = EndedByTrainee
+	}
+	note := fmt.Sprintf("this transcript is version 1, which kept no acts: its %d lines were read again with today's classifier (%s)", len(old.Lines), r.Version())
+	return &TranscriptFile{Transcript: NewTranscript(s, &call), Scenario: s, Notes: []string{note}}, nil
+}
+
+func scenarioError(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return Errorf(EInvalid, "the scenario in the transcript does not load:\n%v", err)
+}
+
+// decodeJSON decodes data into v, with messages that name the field and say
+// what was expected in words, never a Go type. strict rejects unknown fields.
+func decodeJSON(data []byte, v any, strict bool) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
+	err := dec.Decode(v)
+	var (
+		syntax *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return Errorf(EInvalid, "this is not a transcript: the JSON ends too soon")
+	case errors.As(err, &syntax):
+		return Errorf(EInvalid, "this is not a transcript: the JSON is broken at byte %d", syntax.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return Errorf(EInvalid, "this is not a transcript: expected a JSON object, found %s", typ.Value)
+		}
+		return Errorf(EInvalid, "this is not a transcript: %q should be %s, not %s", field, jsonKind(typ.Type.Kind().String()), typ.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return Errorf(EInvalid, "this is not a transcript of this version: unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	}
+	// Anything else (a bad act name, a bad time) carries its own message.
+	return Errorf(EInvalid, "this is not a transcript: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonKind says a Go kind as JSON calls it.
+func jsonKind(kind string) string {
+	switch {
+	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"), strings.HasPrefix(kind, "float"):
+		return "a number"
+	case kind == "string":
+		return "text"
+	case kind == "bool":
+		return "true or false"
+	case kind == "slice", kind == "array":
+		return "a list"
+	}
+	return "an object"
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/script"
 )
 
 func init() {
@@ -23,7 +23,7 @@ bot lands in the wrong profile.`,
 
 type calibrationRow struct {
 	Scenario string `json:"scenario"`
-	sim.Calibration
+	script.Calibration
 }
 
 func runCalibrate(e *env, args []string) int {
@@ -41,7 +41,7 @@ func runCalibrate(e *env, args []string) int {
 	var rows []calibrationRow
 	bad := 0
 	for _, s := range all {
-		for _, cal := range sim.Calibrate(s) {
+		for _, cal := range script.Calibrate(s, e.reader()) {
 			rows = append(rows, calibrationRow{s.ID, cal})
 			if !cal.OK {
 				bad++

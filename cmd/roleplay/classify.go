@@ -47,7 +47,7 @@ func runClassify(e *env, args []string) int {
 		}
 		vocab = s.Vocabulary()
 	}
-	cls := sim.DefaultClassifier()
+	cls := e.reader()
 	in := bufio.NewScanner(e.stdin)
 	in.Buffer(make([]byte, 64*1024), 1<<20)
 	out := bufio.NewWriter(e.stdout)
@@ -56,7 +56,7 @@ func runClassify(e *env, args []string) int {
 	enc.SetEscapeHTML(false)
 	for in.Scan() {
 		text := in.Text()
-		acts := cls.Classify(text, vocab)
+		acts := cls.Read(text, vocab)
 		if acts == nil {
 			acts = []sim.Detection{}
 		}

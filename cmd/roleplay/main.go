@@ -13,6 +13,9 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/classify"
 )
 
 // Exit codes.
@@ -31,6 +34,9 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 }
+
+// reader is the classifier the commands read trainee lines with.
+func (e *env) reader() sim.Reader { return classify.Default() }
 
 type command struct {
 	name  string

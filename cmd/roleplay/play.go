@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/roleplay-sim/roleplay/sim"
 )
@@ -59,7 +60,8 @@ func runPlay(e *env, args []string) int {
 	if *asJSON {
 		talk = io.Discard
 	}
-	conv := sim.NewConversation(s)
+	conv := sim.NewConversation(s, e.reader())
+	call := sim.Call{Scenario: s.ID, Version: s.Hash, Mode: sim.Training, Started: time.Now().UTC()}
 	fmt.Fprintf(talk, "%s, %s at %s\n%s: %s\n", s.Customer.Name, s.Customer.Role, s.Customer.Company, s.Customer.Name, conv.Opening())
 	lines := bufio.NewScanner(in)
 	lines.Buffer(make([]byte, 64*1024), 1<<20)
@@ -85,6 +87,7 @@ func runPlay(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "roleplay: %v\n", err)
 			continue
 		}
+		call.Turns = append(call.Turns, conv.Record(t, time.Now().UTC()))
 		if !*quiet {
 			writeTurnNotes(talk, t)
 		}
@@ -93,10 +96,16 @@ func runPlay(e *env, args []string) int {
 	if err := lines.Err(); err != nil {
 		return failf(e, exitInternal, "read input: %v", err)
 	}
-	conv.Hangup()
+	if conv.Ended() {
+		call.End = sim.EndedByCustomer
+	} else {
+		conv.Hangup()
+		call.End = sim.EndedByTrainee
+	}
+	call.Ended = time.Now().UTC()
 	r := sim.Grade(conv)
 	if *transcript != "" {
-		data, _ := json.MarshalIndent(conv.Transcript(), "", "  ")
+		data, _ := json.MarshalIndent(sim.NewTranscript(s, &call), "", "  ")
 		if err := os.WriteFile(*transcript, append(data, '\n'), 0o644); err != nil {
 			return failf(e, exitInternal, "%v", err)
 		}

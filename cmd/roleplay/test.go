@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/script"
 )
 
 func init() {
@@ -50,7 +50,7 @@ func runTest(e *env, args []string) int {
 	}
 	passed, failed := 0, 0
 	for _, s := range all {
-		dir := filepath.Join(filepath.Dir(s.File), "testdata", s.ID)
+		dir := filepath.FromSlash(script.GoldenDir(s))
 		files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 		if len(files) == 0 {
 			fmt.Fprintf(e.stdout, "FAIL %s: no golden transcripts in %s\n", s.ID, dir)
@@ -66,21 +66,13 @@ func runTest(e *env, args []string) int {
 			if err != nil {
 				return failf(e, exitInternal, "%v", err)
 			}
-			sc, err := sim.ParseScript(file, string(src))
-			if err != nil {
-				fmt.Fprintf(e.stdout, "FAIL %s: %v\n", name, err)
-				failed++
-				continue
-			}
-			res := sc.Run(s)
-			problems := res.Failures
-			if *rewrite && !res.Matches(sc) {
-				if err := os.WriteFile(file, []byte(sc.Rewrite(res.Got)), 0o644); err != nil {
+			g := script.RunGolden(file, string(src), s, e.reader(), *rewrite)
+			problems := g.Problems
+			if *rewrite && g.Rewritten != "" {
+				if err := os.WriteFile(file, []byte(g.Rewritten), 0o644); err != nil {
 					return failf(e, exitInternal, "%v", err)
 				}
 				fmt.Fprintf(e.stdout, "rewrote %s\n", file)
-			} else if !res.Matches(sc) {
-				problems = append(problems, res.Difference(sc))
 			}
 			if len(problems) > 0 {
 				failed++
@@ -92,7 +84,7 @@ func runTest(e *env, args []string) int {
 			}
 			passed++
 			if *verbose {
-				fmt.Fprintf(e.stdout, "ok   %s: %s, %s\n", name, res.Report.Outcome, res.Report.Profile)
+				fmt.Fprintf(e.stdout, "ok   %s: %s, %s\n", name, g.Result.Report.Outcome, g.Result.Report.Profile)
 			}
 		}
 	}

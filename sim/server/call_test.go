@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/inmem"
 )
 
 // goodCall asks about the situation, the problem, what it costs and what
@@ -182,13 +183,13 @@ func TestMalformedMessagesKeepTheSession(t *testing.T) {
 
 // flakyStore fails the writes it is told to, and keeps the others.
 type flakyStore struct {
-	*MemoryStore
+	*inmem.Store
 	mu    sync.Mutex
 	fails int // writes still to fail
 	saves int // writes that went through
 }
 
-func (f *flakyStore) SaveCall(ctx context.Context, id string, t sim.Transcript, r *sim.Report) error {
+func (f *flakyStore) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fails > 0 {
@@ -196,22 +197,22 @@ func (f *flakyStore) SaveCall(ctx context.Context, id string, t sim.Transcript, 
 		return errors.New("disk full")
 	}
 	f.saves++
-	return f.MemoryStore.SaveCall(ctx, id, t, r)
+	return f.Store.AppendTurn(ctx, id, t)
 }
 
 // Every acknowledged turn is in the store before its reply is sent; a turn
 // the store refused is taken back, so the trainee can say it again.
 func TestTurnsAreStoredBeforeTheyAreAcknowledged(t *testing.T) {
-	store := &flakyStore{MemoryStore: NewMemoryStore()}
+	store := &flakyStore{Store: inmem.New()}
 	e := newEnv(t, func(c *Config, _ *Server) { c.Store = store })
 	c := e.dial(t, "")
 	st := c.start("")
 
 	r := c.say("What is the hardest problem you have with appointments at the moment?")
 	require.Equal(t, "reply", r.Type)
-	saved, err := store.Transcript(context.Background(), st.Call)
+	saved, err := store.Call(context.Background(), st.Call)
 	require.NoError(t, err)
-	assert.Len(t, saved.Lines, 1, "turn 1 is stored by the time its reply arrives")
+	assert.Len(t, saved.Turns, 1, "turn 1 is stored by the time its reply arrives")
 
 	store.mu.Lock()
 	store.fails = 1
@@ -223,7 +224,7 @@ func TestTurnsAreStoredBeforeTheyAreAcknowledged(t *testing.T) {
 	r = c.say("What does a no-show cost you?")
 	require.Equal(t, "reply", r.Type)
 	assert.Equal(t, 2, r.Turn, "the refused turn was taken back")
-	saved, err = store.Transcript(context.Background(), st.Call)
+	saved, err = store.Call(context.Background(), st.Call)
 	require.NoError(t, err)
-	assert.Len(t, saved.Lines, 2)
+	assert.Len(t, saved.Turns, 2)
 }

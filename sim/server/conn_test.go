@@ -126,12 +126,12 @@ func TestShutdownSendsClosing(t *testing.T) {
 	resp.Body.Close()
 
 	// The interrupted call is saved: its transcript can resume it.
-	tr, err := e.srv.store.Transcript(context.Background(), st.Call)
+	saved, err := e.srv.store.Call(context.Background(), st.Call)
 	require.NoError(t, err)
-	assert.Len(t, tr.Lines, 1)
-	assert.NotEmpty(t, tr.Lines[0].At)
-	_, err = e.srv.store.Report(context.Background(), st.Call)
-	assert.ErrorIs(t, err, ErrNoReport)
+	require.Len(t, saved.Turns, 1)
+	assert.False(t, saved.Turns[0].At.IsZero())
+	assert.True(t, saved.InProgress(), "an interrupted call is not ended, so it can be resumed")
+	assert.Nil(t, saved.Report)
 }
 
 // A client that stops reading is dropped once its queue is full; the

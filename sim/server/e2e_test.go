@@ -30,6 +30,7 @@ import (
 
 	"github.com/roleplay-sim/roleplay/scenarios"
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/script"
 	"github.com/roleplay-sim/roleplay/sim/server"
 	"github.com/roleplay-sim/roleplay/static"
 )
@@ -207,7 +208,7 @@ func goldenGoodCall(t *testing.T, id string) []string {
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		require.NoError(t, err)
-		sc, err := sim.ParseScript(f, string(src))
+		sc, err := script.Parse(f, string(src))
 		require.NoError(t, err)
 		if sc.Expect["outcome"] == "won" && sc.Expect["profile"] == "balanced" {
 			return sc.Lines

@@ -2,9 +2,10 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // scenarioListing is one entry of GET /api/scenarios.
@@ -47,46 +48,78 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) callReport(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if !validCallID(id) {
-		writeError(w, http.StatusNotFound, "no call with this id")
+	c, ok := s.storedCall(w, r)
+	if !ok {
 		return
 	}
-	rep, err := s.store.Report(r.Context(), id)
-	if err != nil {
-		s.storeError(w, id, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, rep)
-}
-
-// callTranscript serves the transcript as a download: this is the file
-// `roleplay grade` re-grades.
-func (s *Server) callTranscript(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if !validCallID(id) {
-		writeError(w, http.StatusNotFound, "no call with this id")
-		return
-	}
-	t, err := s.store.Transcript(r.Context(), id)
-	if err != nil {
-		s.storeError(w, id, err)
-		return
-	}
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.json"`, t.Scenario.ID, id))
-	writeJSON(w, http.StatusOK, t)
-}
-
-func (s *Server) storeError(w http.ResponseWriter, id string, err error) {
-	switch {
-	case errors.Is(err, ErrNotFound):
-		writeError(w, http.StatusNotFound, "no call with this id")
-	case errors.Is(err, ErrNoReport):
+	if c.InProgress() || c.Report == nil {
 		writeError(w, http.StatusNotFound, "the call has not ended, so it has no report yet")
-	default:
-		s.log.Error("store", "call", id, "err", err)
-		writeError(w, http.StatusInternalServerError, "internal error")
+		return
 	}
+	writeJSON(w, http.StatusOK, c.Report)
+}
+
+// callTranscript serves the call's record as a download (sim.Transcript,
+// version 2): this is the file `roleplay grade` re-grades.
+func (s *Server) callTranscript(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.storedCall(w, r)
+	if !ok {
+		return
+	}
+	v, err := s.store.ScenarioVersion(r.Context(), c.Version)
+	if err != nil {
+		s.apiError(w, c.ID, err)
+		return
+	}
+	sc := s.byHash[v.Hash]
+	if sc == nil { // a version this server no longer serves
+		if sc, err = sim.LoadVersion(v); err != nil {
+			s.apiError(w, c.ID, err)
+			return
+		}
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.json"`, c.Scenario, c.ID))
+	writeJSON(w, http.StatusOK, sim.NewTranscript(sc, c))
+}
+
+// storedCall reads the call the path names, or writes the error.
+func (s *Server) storedCall(w http.ResponseWriter, r *http.Request) (*sim.Call, bool) {
+	id := r.PathValue("id")
+	if !validCallID(id) {
+		writeError(w, http.StatusNotFound, "no call with this id")
+		return nil, false
+	}
+	c, err := s.store.Call(r.Context(), id)
+	if err != nil {
+		s.apiError(w, id, err)
+		return nil, false
+	}
+	return c, true
+}
+
+// apiError writes err as an API error: the one place where sim errors get
+// an HTTP status. Internal errors are logged and not shown.
+func (s *Server) apiError(w http.ResponseWriter, id string, err error) {
+	code := sim.ErrorCodeOf(err)
+	if code == sim.EInternal {
+		s.log.Error("store", "call", id, "err", err)
+	}
+	writeError(w, httpStatus(code), sim.ErrorMessage(err))
+}
+
+// httpStatus is the HTTP status for an error code.
+func httpStatus(code sim.ErrorCode) int {
+	switch code {
+	case sim.ENotFound:
+		return http.StatusNotFound
+	case sim.EInvalid:
+		return http.StatusBadRequest
+	case sim.EConflict:
+		return http.StatusConflict
+	case sim.EUnauthorized:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
 }
 
 // validCallID reports whether id could be one of ours, so junk never

@@ -74,21 +74,27 @@ func TestReportAndTranscriptAfterACall(t *testing.T) {
 	assert.Equal(t, `attachment; filename="clinic-`+st.Call+`.json"`, resp.Header.Get("Content-Disposition"))
 	var tr sim.Transcript
 	require.NoError(t, json.Unmarshal(body, &tr))
-	require.Len(t, tr.Lines, 3)
-	assert.True(t, tr.HungUp)
-	for i, l := range tr.Lines {
+	assert.Equal(t, sim.TranscriptVersion, tr.Version)
+	require.Len(t, tr.Call.Turns, 3)
+	assert.Equal(t, sim.EndedByTrainee, tr.Call.End)
+	for i, l := range tr.Call.Turns {
 		assert.Equal(t, goodCall[i], l.Said)
 		assert.NotEmpty(t, l.Reply)
-		assert.NotEmpty(t, l.At)
+		assert.NotEmpty(t, l.Acts)
+		assert.NotEmpty(t, l.Reader)
+		assert.False(t, l.At.IsZero())
 	}
 
-	// The transcript alone rebuilds the call and its grade.
-	sc, err := tr.LoadScenario()
+	// The transcript alone rebuilds the call and its report, byte for byte.
+	f, err := sim.ReadTranscript(body, nil)
 	require.NoError(t, err)
-	conv, err := sim.Replay(sc, tr)
+	conv, err := sim.Replay(f.Scenario, nil, &f.Transcript.Call)
 	require.NoError(t, err)
-	assert.Equal(t, rep.Score, sim.Grade(conv).Score)
-	assert.Equal(t, rep.Turns, len(conv.Turns()))
+	again, err := json.Marshal(sim.Grade(conv))
+	require.NoError(t, err)
+	first, err := json.Marshal(&rep)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(first), string(again))
 }
 
 func TestUnknownCallsAre404(t *testing.T) {

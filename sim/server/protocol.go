@@ -1,6 +1,9 @@
 package server
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/roleplay-sim/roleplay/sim"
 )
 
@@ -42,25 +45,13 @@ const (
 	codeInternal           = "internal"
 )
 
-// Mode is how much the trainee sees during a call.
-type Mode string
-
-// The modes.
-const (
-	// Training shows the persona's state, the acts read in each turn, the
-	// meters and the checklist (as far as the scenario's display allows).
-	Training Mode = "training"
-	// Assessment shows only what the customer says until the report.
-	Assessment Mode = "assessment"
-)
-
 // clientMessage is any message a client sends; which fields count depends on Type.
 type clientMessage struct {
-	V        *int   `json:"v"`
-	Type     string `json:"type"`
-	Scenario string `json:"scenario"`
-	Mode     Mode   `json:"mode"`
-	Text     string `json:"text"`
+	V        *int     `json:"v"`
+	Type     string   `json:"type"`
+	Scenario string   `json:"scenario"`
+	Mode     sim.Mode `json:"mode"`
+	Text     string   `json:"text"`
 }
 
 type readyMessage struct {
@@ -74,7 +65,7 @@ type startedMessage struct {
 	V         int               `json:"v"`
 	Type      string            `json:"type"`
 	Call      string            `json:"call"`
-	Mode      Mode              `json:"mode"`
+	Mode      sim.Mode          `json:"mode"`
 	Scenario  scenarioSummary   `json:"scenario"`
 	Opening   string            `json:"opening"`
 	MaxTurns  int               `json:"max_turns"`
@@ -145,4 +136,25 @@ type closingMessage struct {
 	Message string `json:"message"`
 	// Call is the call that was in progress, saved so it can be resumed.
 	Call string `json:"call,omitempty"`
+}
+
+// wsError is the error code and message a client gets for err: the one
+// place where conversation and store errors become protocol errors. Only
+// sim.Error messages are shown; anything else is "internal error".
+func wsError(err error) (code, message string) {
+	switch {
+	case errors.Is(err, sim.ErrEmptyTurn):
+		return codeEmptyText, "Say something: the text is empty."
+	case errors.Is(err, sim.ErrTooLong):
+		return codeTooLong, fmt.Sprintf("A turn can be at most %d bytes.", sim.MaxTurnLength)
+	case errors.Is(err, sim.ErrEnded):
+		return codeCallEnded, "The call has ended; start a new one."
+	}
+	switch sim.ErrorCodeOf(err) {
+	case sim.ENotFound:
+		return codeNoCall, sim.ErrorMessage(err)
+	case sim.EConflict:
+		return codeCallEnded, sim.ErrorMessage(err)
+	}
+	return codeInternal, "internal error"
 }

@@ -14,7 +14,10 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/classify"
+	"github.com/roleplay-sim/roleplay/sim/inmem"
 )
 
 // Config is what a Server serves.
@@ -28,21 +31,26 @@ type Config struct {
 	AllowedOrigins []string
 	// Logger receives connection, call and error logs; nil discards them.
 	Logger *slog.Logger
-	// Store keeps finished calls; nil keeps them in memory.
-	Store Store
+	// Store keeps every call, turn by turn; nil keeps them in memory
+	// (sim/inmem).
+	Store sim.Store
+	// Reader reads the trainees' turns; nil is the built-in classifier.
+	Reader sim.Reader
 }
 
 // A Server serves the HTTP API and websocket calls.
 type Server struct {
 	scenarios []*sim.Scenario
 	byID      map[string]*sim.Scenario
+	byHash    map[string]*sim.Scenario
 	static    fs.FS
 	origins   map[string]bool
 	log       *slog.Logger
-	store     Store
+	store     sim.Store
+	reader    sim.Reader
 	upgrader  websocket.Upgrader
 
-	// now is the clock for rate limiting and transcript times; tests replace it.
+	// now is the clock for rate limiting and turn times; tests replace it.
 	now func() time.Time
 
 	mu       sync.Mutex
@@ -56,15 +64,18 @@ func New(cfg Config) *Server {
 	s := &Server{
 		scenarios: cfg.Scenarios,
 		byID:      make(map[string]*sim.Scenario, len(cfg.Scenarios)),
+		byHash:    make(map[string]*sim.Scenario, len(cfg.Scenarios)),
 		static:    cfg.Static,
 		origins:   map[string]bool{},
 		log:       cfg.Logger,
 		store:     cfg.Store,
+		reader:    cfg.Reader,
 		now:       time.Now,
 		quit:      make(chan struct{}),
 	}
 	for _, sc := range cfg.Scenarios {
 		s.byID[sc.ID] = sc
+		s.byHash[sc.Hash] = sc
 	}
 	for _, o := range cfg.AllowedOrigins {
 		if o = normalOrigin(o); o != "" {
@@ -75,7 +86,10 @@ func New(cfg Config) *Server {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.store == nil {
-		s.store = NewMemoryStore()
+		s.store = inmem.New()
+	}
+	if s.reader == nil {
+		s.reader = classify.Default()
 	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  1024,

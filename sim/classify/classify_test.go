@@ -1,4 +1,4 @@
-package sim
+package classify
 
 import (
 	"fmt"
@@ -10,17 +10,19 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // predictedActs is the set of acts found in a corpus line; Other only
 // counts when nothing else was found.
-func predictedActs(ds []Detection) map[Act]bool {
-	got := map[Act]bool{}
+func predictedActs(ds []sim.Detection) map[sim.Act]bool {
+	got := map[sim.Act]bool{}
 	for _, d := range ds {
 		got[d.Act] = true
 	}
 	if len(got) > 1 {
-		delete(got, Other)
+		delete(got, sim.Other)
 	}
 	return got
 }
@@ -50,18 +52,18 @@ func evaluate(t *testing.T, path string) float64 {
 	exs, err := parseCorpus(string(src))
 	require.NoError(t, err)
 	require.NotEmpty(t, exs)
-	c := DefaultClassifier()
-	var scores [numActs]actScore
+	c := Default()
+	var scores [sim.NumActs]actScore
 	condRight, condAll := 0, 0
 	var misses []string
 	for _, ex := range exs {
-		ds := c.Classify(ex.Text, nil)
+		ds := c.Read(ex.Text, nil)
 		got := predictedActs(ds)
-		want := map[Act]bool{}
+		want := map[sim.Act]bool{}
 		for _, a := range ex.Acts {
 			want[a] = true
 		}
-		for a := Act(0); a < numActs; a++ {
+		for a := sim.Act(0); a < sim.NumActs; a++ {
 			switch {
 			case got[a] && want[a]:
 				scores[a].tp++
@@ -74,10 +76,10 @@ func evaluate(t *testing.T, path string) float64 {
 		if !reflect.DeepEqual(got, want) {
 			misses = append(misses, fmt.Sprintf("  line %d %v: %q got %v", ex.Line, ex.Acts, ex.Text, actKeys(got)))
 		}
-		if want[Concession] && got[Concession] {
+		if want[sim.Concession] && got[sim.Concession] {
 			condAll++
 			for _, d := range ds {
-				if d.Act == Concession && d.Conditional == ex.Conditional {
+				if d.Act == sim.Concession && d.Conditional == ex.Conditional {
 					condRight++
 					break
 				}
@@ -87,7 +89,7 @@ func evaluate(t *testing.T, path string) float64 {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-18s %5s %5s %5s %4s\n", "act", "prec", "rec", "f1", "n")
 	sum, n := 0.0, 0
-	for a := Act(0); a < numActs; a++ {
+	for a := sim.Act(0); a < sim.NumActs; a++ {
 		s := scores[a]
 		if s.tp+s.fn == 0 {
 			continue
@@ -107,9 +109,9 @@ func evaluate(t *testing.T, path string) float64 {
 	return macro
 }
 
-func actKeys(m map[Act]bool) []Act {
-	var out []Act
-	for a := Act(0); a < numActs; a++ {
+func actKeys(m map[sim.Act]bool) []sim.Act {
+	var out []sim.Act
+	for a := sim.Act(0); a < sim.NumActs; a++ {
 		if m[a] {
 			out = append(out, a)
 		}
@@ -134,7 +136,7 @@ func TestClassifierCorpusSize(t *testing.T) {
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, len(train)+len(held), 800)
 	assert.GreaterOrEqual(t, len(held), 300, "held-out sentences")
-	var per, heldPer [numActs]int
+	var per, heldPer [sim.NumActs]int
 	for _, ex := range train {
 		for _, a := range ex.Acts {
 			per[a]++
@@ -146,7 +148,7 @@ func TestClassifierCorpusSize(t *testing.T) {
 			heldPer[a]++
 		}
 	}
-	for a := Act(0); a < numActs; a++ {
+	for a := sim.Act(0); a < sim.NumActs; a++ {
 		assert.GreaterOrEqual(t, per[a], 40, "sentences for %s", a)
 		assert.GreaterOrEqual(t, heldPer[a], 15, "held-out sentences for %s", a)
 	}
@@ -189,18 +191,18 @@ func normSentence(s string) string {
 }
 
 // find returns the detection of act a, if any.
-func findAct(ds []Detection, a Act) (Detection, bool) {
+func findAct(ds []sim.Detection, a sim.Act) (sim.Detection, bool) {
 	for _, d := range ds {
 		if d.Act == a {
 			return d, true
 		}
 	}
-	return Detection{}, false
+	return sim.Detection{}, false
 }
 
 func TestClassifySpecification(t *testing.T) {
-	c := DefaultClassifier()
-	vocab := &Vocabulary{
+	c := Default()
+	vocab := &sim.Vocabulary{
 		Product:     []string{"FleetSight", "Route Pilot"},
 		Competitors: []string{"Samsara", "Verizon Connect"},
 		Terms:       []string{"dispatch", "trailers"},
@@ -208,56 +210,56 @@ func TestClassifySpecification(t *testing.T) {
 	tests := []struct {
 		name    string
 		text    string
-		v       *Vocabulary
-		want    []Act // acts that must be found
-		notWant []Act // acts that must not be found
+		v       *sim.Vocabulary
+		want    []sim.Act // acts that must be found
+		notWant []sim.Act // acts that must not be found
 	}{
-		{"negated price", "I can't lower the price", nil, []Act{Other}, []Act{Concession}},
-		{"no discounts", "we don't do discounts", nil, []Act{Other}, []Act{Concession}},
-		{"negated pressure", "I'm not going to pressure you", nil, []Act{Other}, []Act{Pressure}},
-		{"hedged pricing", "I could maybe look at pricing later", nil, []Act{Other}, []Act{Concession}},
-		{"hedged discount", "maybe we can talk about a discount at some point", nil, nil, []Act{Concession}},
-		{"offer taken back", "I'd love to cut the price for you, but honestly I can't", nil, []Act{Other}, []Act{Concession}},
-		{"negated blame", "I'm not saying it's your team's fault", nil, nil, []Act{Dismissive}},
-		{"pitch in a question", "did you know our platform cuts onboarding time in half?", nil, []Act{Pitch}, nil},
-		{"pitch then situation", "our tool automates route planning — how do you handle planning today?", nil, []Act{Pitch, Situation}, nil},
-		{"product name is pitch", "our FleetSight dashboard shows every truck live", vocab, []Act{Pitch}, nil},
-		{"product name alone", "fleetsight can flag a failing part early", vocab, []Act{Pitch}, nil},
-		{"multi-word product", "Route Pilot plans the day in minutes", vocab, []Act{Pitch}, nil},
-		{"competitor is situation", "are you on Samsara today", vocab, []Act{Situation}, []Act{Pitch}},
-		{"multi-word competitor", "are you still using verizon connect for tracking", vocab, []Act{Situation}, []Act{Pitch}},
-		{"industry term question", "how many trailers do you have", vocab, []Act{Situation}, nil},
-		{"lower case question", "how many trucks do you run", nil, []Act{Situation}, nil},
-		{"walk me through", "can you walk me through your month end", nil, []Act{Situation}, nil},
-		{"typos", "whats the budjet for this", nil, []Act{QualifyBudget}, nil},
-		{"typo in question word", "how manny sites do you have", nil, []Act{Situation}, nil},
-		{"problem", "where does it break down for your planners", nil, []Act{Problem}, nil},
-		{"implication", "what does that cost you each month", nil, []Act{Implication}, nil},
-		{"need payoff", "what would it mean for you if that went away", nil, []Act{NeedPayoff}, nil},
-		{"authority", "who has the final say on this", nil, []Act{QualifyAuthority}, nil},
-		{"timeline", "when do you need it by", nil, []Act{QualifyTimeline}, nil},
-		{"process", "will this need a security review", nil, []Act{QualifyProcess}, nil},
-		{"metrics", "how will you measure success", nil, []Act{QualifyMetrics}, nil},
-		{"champion", "would you be willing to introduce me to your CFO", nil, []Act{QualifyChampion}, nil},
-		{"pressure", "this offer ends Friday", nil, []Act{Pressure}, nil},
-		{"threat is pressure", "if you don't sign today the price goes up", nil, []Act{Pressure}, nil},
-		{"dismissive", "honestly your process is a mess", nil, []Act{Dismissive}, nil},
-		{"close", "can we book a demo with your team next Tuesday", nil, []Act{Close}, nil},
-		{"summary", "so if I understand you right, the main problem is late deliveries", nil, []Act{Summary}, nil},
-		{"empathy", "that sounds frustrating", nil, []Act{Empathy}, nil},
-		{"greeting", "hi there, thanks for your time", nil, []Act{Other}, nil},
-		{"pitch with a figure", "our routing cuts empty miles by 18%", nil, []Act{Pitch}, []Act{Concession}},
-		{"empathy about budgets", "I know money is tight for a lot of teams this year", nil, []Act{Empathy}, []Act{QualifyBudget}},
-		{"schedule the noun", "what does the cleaning schedule look like now", nil, nil, []Act{Close}},
-		{"qualifying is asking", "the budget is approved and the CFO signs", nil, nil, []Act{QualifyBudget, QualifyAuthority}},
-		{"chat spellings", "wat r u using for invoicing atm", nil, []Act{Situation}, nil},
-		{"three-letter swap", "hwo many vans do you run", nil, []Act{Situation}, nil},
-		{"threat is no close", "if we don't get the order signed soon the price goes up", nil, []Act{Pressure}, []Act{Close}},
-		{"negation is not noted", "what is not going well with the rollout", nil, []Act{Problem}, nil},
+		{"negated price", "I can't lower the price", nil, []sim.Act{sim.Other}, []sim.Act{sim.Concession}},
+		{"no discounts", "we don't do discounts", nil, []sim.Act{sim.Other}, []sim.Act{sim.Concession}},
+		{"negated pressure", "I'm not going to pressure you", nil, []sim.Act{sim.Other}, []sim.Act{sim.Pressure}},
+		{"hedged pricing", "I could maybe look at pricing later", nil, []sim.Act{sim.Other}, []sim.Act{sim.Concession}},
+		{"hedged discount", "maybe we can talk about a discount at some point", nil, nil, []sim.Act{sim.Concession}},
+		{"offer taken back", "I'd love to cut the price for you, but honestly I can't", nil, []sim.Act{sim.Other}, []sim.Act{sim.Concession}},
+		{"negated blame", "I'm not saying it's your team's fault", nil, nil, []sim.Act{sim.Dismissive}},
+		{"pitch in a question", "did you know our platform cuts onboarding time in half?", nil, []sim.Act{sim.Pitch}, nil},
+		{"pitch then situation", "our tool automates route planning — how do you handle planning today?", nil, []sim.Act{sim.Pitch, sim.Situation}, nil},
+		{"product name is pitch", "our FleetSight dashboard shows every truck live", vocab, []sim.Act{sim.Pitch}, nil},
+		{"product name alone", "fleetsight can flag a failing part early", vocab, []sim.Act{sim.Pitch}, nil},
+		{"multi-word product", "Route Pilot plans the day in minutes", vocab, []sim.Act{sim.Pitch}, nil},
+		{"competitor is situation", "are you on Samsara today", vocab, []sim.Act{sim.Situation}, []sim.Act{sim.Pitch}},
+		{"multi-word competitor", "are you still using verizon connect for tracking", vocab, []sim.Act{sim.Situation}, []sim.Act{sim.Pitch}},
+		{"industry term question", "how many trailers do you have", vocab, []sim.Act{sim.Situation}, nil},
+		{"lower case question", "how many trucks do you run", nil, []sim.Act{sim.Situation}, nil},
+		{"walk me through", "can you walk me through your month end", nil, []sim.Act{sim.Situation}, nil},
+		{"typos", "whats the budjet for this", nil, []sim.Act{sim.QualifyBudget}, nil},
+		{"typo in question word", "how manny sites do you have", nil, []sim.Act{sim.Situation}, nil},
+		{"problem", "where does it break down for your planners", nil, []sim.Act{sim.Problem}, nil},
+		{"implication", "what does that cost you each month", nil, []sim.Act{sim.Implication}, nil},
+		{"need payoff", "what would it mean for you if that went away", nil, []sim.Act{sim.NeedPayoff}, nil},
+		{"authority", "who has the final say on this", nil, []sim.Act{sim.QualifyAuthority}, nil},
+		{"timeline", "when do you need it by", nil, []sim.Act{sim.QualifyTimeline}, nil},
+		{"process", "will this need a security review", nil, []sim.Act{sim.QualifyProcess}, nil},
+		{"metrics", "how will you measure success", nil, []sim.Act{sim.QualifyMetrics}, nil},
+		{"champion", "would you be willing to introduce me to your CFO", nil, []sim.Act{sim.QualifyChampion}, nil},
+		{"pressure", "this offer ends Friday", nil, []sim.Act{sim.Pressure}, nil},
+		{"threat is pressure", "if you don't sign today the price goes up", nil, []sim.Act{sim.Pressure}, nil},
+		{"dismissive", "honestly your process is a mess", nil, []sim.Act{sim.Dismissive}, nil},
+		{"close", "can we book a demo with your team next Tuesday", nil, []sim.Act{sim.Close}, nil},
+		{"summary", "so if I understand you right, the main problem is late deliveries", nil, []sim.Act{sim.Summary}, nil},
+		{"empathy", "that sounds frustrating", nil, []sim.Act{sim.Empathy}, nil},
+		{"greeting", "hi there, thanks for your time", nil, []sim.Act{sim.Other}, nil},
+		{"pitch with a figure", "our routing cuts empty miles by 18%", nil, []sim.Act{sim.Pitch}, []sim.Act{sim.Concession}},
+		{"empathy about budgets", "I know money is tight for a lot of teams this year", nil, []sim.Act{sim.Empathy}, []sim.Act{sim.QualifyBudget}},
+		{"schedule the noun", "what does the cleaning schedule look like now", nil, nil, []sim.Act{sim.Close}},
+		{"qualifying is asking", "the budget is approved and the CFO signs", nil, nil, []sim.Act{sim.QualifyBudget, sim.QualifyAuthority}},
+		{"chat spellings", "wat r u using for invoicing atm", nil, []sim.Act{sim.Situation}, nil},
+		{"three-letter swap", "hwo many vans do you run", nil, []sim.Act{sim.Situation}, nil},
+		{"threat is no close", "if we don't get the order signed soon the price goes up", nil, []sim.Act{sim.Pressure}, []sim.Act{sim.Close}},
+		{"negation is not noted", "what is not going well with the rollout", nil, []sim.Act{sim.Problem}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ds := c.Classify(tt.text, tt.v)
+			ds := c.Read(tt.text, tt.v)
 			require.NotEmpty(t, ds)
 			for _, a := range tt.want {
 				_, ok := findAct(ds, a)
@@ -272,7 +274,7 @@ func TestClassifySpecification(t *testing.T) {
 }
 
 func TestClassifyConcessions(t *testing.T) {
-	c := DefaultClassifier()
+	c := Default()
 	tests := []struct {
 		text        string
 		conditional bool
@@ -293,7 +295,7 @@ func TestClassifyConcessions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			d, ok := findAct(c.Classify(tt.text, nil), Concession)
+			d, ok := findAct(c.Read(tt.text, nil), sim.Concession)
 			require.True(t, ok, "no concession in %q", tt.text)
 			assert.Equal(t, tt.conditional, d.Conditional)
 			assert.Equal(t, tt.percent, d.Percent)
@@ -302,7 +304,7 @@ func TestClassifyConcessions(t *testing.T) {
 }
 
 func TestClassifyQuestionFlag(t *testing.T) {
-	c := DefaultClassifier()
+	c := Default()
 	tests := []struct {
 		text     string
 		question bool
@@ -322,7 +324,7 @@ func TestClassifyQuestionFlag(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			ds := c.Classify(tt.text, nil)
+			ds := c.Read(tt.text, nil)
 			require.NotEmpty(t, ds)
 			for _, d := range ds {
 				assert.Equal(t, tt.question, d.Question, "%s", d.Act)
@@ -332,8 +334,8 @@ func TestClassifyQuestionFlag(t *testing.T) {
 }
 
 func TestClassifySentences(t *testing.T) {
-	c := DefaultClassifier()
-	ds := c.Classify("Thanks for the time today.  How many sites do you run?\nwhat does the downtime cost you", nil)
+	c := Default()
+	ds := c.Read("Thanks for the time today.  How many sites do you run?\nwhat does the downtime cost you", nil)
 	var sentences []string
 	for _, d := range ds {
 		sentences = append(sentences, d.Sentence)
@@ -341,9 +343,9 @@ func TestClassifySentences(t *testing.T) {
 	assert.ElementsMatch(t, []string{"Thanks for the time today.", "How many sites do you run?", "what does the downtime cost you"}, sentences)
 
 	// A run-on is split at "and how ...".
-	ds = c.Classify("so we do route optimisation for fleets like yours and how do you plan routes today", nil)
-	_, pitch := findAct(ds, Pitch)
-	sit, situation := findAct(ds, Situation)
+	ds = c.Read("so we do route optimisation for fleets like yours and how do you plan routes today", nil)
+	_, pitch := findAct(ds, sim.Pitch)
+	sit, situation := findAct(ds, sim.Situation)
 	assert.True(t, pitch)
 	require.True(t, situation)
 	assert.True(t, strings.HasPrefix(sit.Sentence, "and how"), sit.Sentence)
@@ -352,19 +354,19 @@ func TestClassifySentences(t *testing.T) {
 func TestClassifyOrderAndDeterminism(t *testing.T) {
 	c := NewClassifier()
 	text := "hi! so we help distributors cut picking errors. what does a mis-pick cost you? I can take 10% off if you sign this week"
-	first := c.Classify(text, nil)
+	first := c.Read(text, nil)
 	require.True(t, len(first) >= 3)
 	for i := 1; i < len(first); i++ {
 		a, b := first[i-1], first[i]
-		if a.Act == Other {
-			assert.Equal(t, Other, b.Act, "small talk comes after every sales act")
+		if a.Act == sim.Other {
+			assert.Equal(t, sim.Other, b.Act, "small talk comes after every sales act")
 		}
-		if (a.Act == Other) == (b.Act == Other) {
+		if (a.Act == sim.Other) == (b.Act == sim.Other) {
 			assert.GreaterOrEqual(t, a.Confidence, b.Confidence, "strongest first")
 		}
 	}
-	assert.Equal(t, first, c.Classify(text, nil))
-	assert.Equal(t, first, NewClassifier().Classify(text, nil), "a new classifier reads the same")
+	assert.Equal(t, first, c.Read(text, nil))
+	assert.Equal(t, first, NewClassifier().Read(text, nil), "a new classifier reads the same")
 	for _, d := range first {
 		assert.NotEmpty(t, d.Sentence)
 		assert.NotEmpty(t, d.Cues)
@@ -377,16 +379,16 @@ func TestClassifyOrderAndDeterminism(t *testing.T) {
 }
 
 func TestClassifyConcurrent(t *testing.T) {
-	c := DefaultClassifier()
+	c := Default()
 	text := "what's the hardest part of dispatch? our tool fixes that, shall we book a demo"
-	want := c.Classify(text, nil)
+	want := c.Read(text, nil)
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := 0; j < 50; j++ {
-				assert.Equal(t, want, c.Classify(text, nil))
+				assert.Equal(t, want, c.Read(text, nil))
 			}
 		}()
 	}
@@ -394,9 +396,9 @@ func TestClassifyConcurrent(t *testing.T) {
 }
 
 func TestClassifyEmpty(t *testing.T) {
-	c := DefaultClassifier()
-	assert.Empty(t, c.Classify("", nil))
-	assert.Empty(t, c.Classify("  ?!  \n", nil))
+	c := Default()
+	assert.Empty(t, c.Read("", nil))
+	assert.Empty(t, c.Read("  ?!  \n", nil))
 }
 
 func FuzzClassify(f *testing.F) {
@@ -406,11 +408,11 @@ func FuzzClassify(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	c := DefaultClassifier()
-	v := &Vocabulary{Product: []string{"FleetSight", " "}, Competitors: []string{"Samsara"}, Terms: []string{"trucks", ""}}
+	c := Default()
+	v := &sim.Vocabulary{Product: []string{"FleetSight", " "}, Competitors: []string{"Samsara"}, Terms: []string{"trucks", ""}}
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, voc := range []*Vocabulary{nil, v} {
-			for _, d := range c.Classify(text, voc) {
+		for _, voc := range []*sim.Vocabulary{nil, v} {
+			for _, d := range c.Read(text, voc) {
 				if d.Confidence < 0 || d.Confidence > 1 {
 					t.Fatalf("confidence %v for %q", d.Confidence, text)
 				}
@@ -428,12 +430,12 @@ func FuzzClassify(f *testing.F) {
 }
 
 func BenchmarkClassify(b *testing.B) {
-	c := DefaultClassifier()
-	v := &Vocabulary{Product: []string{"FleetSight"}, Competitors: []string{"Samsara"}, Terms: []string{"dispatch"}}
+	c := Default()
+	v := &sim.Vocabulary{Product: []string{"FleetSight"}, Competitors: []string{"Samsara"}, Terms: []string{"dispatch"}}
 	text := "That sounds frustrating. How many trucks do you run today, and what does a breakdown cost you?"
 	b.ReportAllocs()
 	for b.Loop() {
-		c.Classify(text, v)
+		c.Read(text, v)
 	}
 }
 

@@ -1,8 +1,10 @@
-package sim
+package script
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // A Bot is a scripted trainee with a known style, used to check that a
@@ -10,27 +12,27 @@ import (
 // balanced, a pitcher self-focused, a giver yielding, a chatter passive.
 type Bot struct {
 	Name  string
-	Want  Profile
+	Want  sim.Profile
 	Lines []string
 }
 
 // Bots returns the calibration bots for s. Their lines come from the
 // scenario's own example questions, so a perfect seller asks what the
 // author meant to be asked.
-func Bots(s *Scenario) []Bot {
+func Bots(s *sim.Scenario) []Bot {
 	first := strings.Fields(s.Customer.Name)
 	name := s.Customer.Name
 	if len(first) > 0 {
 		name = first[0]
 	}
-	q := func(f *Fact) string {
+	q := func(f *sim.Fact) string {
 		if f.Question != "" {
 			return f.Question
 		}
-		return genericQuestion[f.Kind]
+		return f.Kind.Question()
 	}
-	ofKind := func(k FactKind) []*Fact {
-		var out []*Fact
+	ofKind := func(k sim.FactKind) []*sim.Fact {
+		var out []*sim.Fact
 		for _, f := range s.Facts {
 			if f.Kind == k {
 				out = append(out, f)
@@ -41,26 +43,26 @@ func Bots(s *Scenario) []Bot {
 
 	var perfect []string
 	perfect = append(perfect, fmt.Sprintf("Thanks for making the time, %s. Before I say anything about us, could you walk me through how things work at %s today?", name, s.Customer.Company))
-	for i, f := range ofKind(FactSituation) {
+	for i, f := range ofKind(sim.FactSituation) {
 		if i == 2 {
 			break
 		}
 		perfect = append(perfect, q(f))
 	}
-	pains := ofKind(FactPain)
+	pains := ofKind(sim.FactPain)
 	for _, p := range pains {
 		perfect = append(perfect, q(p))
 		for _, f := range s.Facts {
-			if f.Kind == FactImplication && f.Pain == p.ID {
+			if f.Kind == sim.FactImplication && f.Pain == p.ID {
 				perfect = append(perfect, q(f))
 			}
 		}
 		perfect = append(perfect, fmt.Sprintf("That sounds frustrating. So if I understand you right, %s is costing you more than it seems?", strings.ToLower(p.Label)))
 	}
-	for _, f := range ofKind(FactNeed) {
+	for _, f := range ofKind(sim.FactNeed) {
 		perfect = append(perfect, q(f))
 	}
-	for _, k := range []FactKind{FactMetrics, FactTimeline, FactBudget, FactAuthority, FactProcess, FactChampion} {
+	for _, k := range []sim.FactKind{sim.FactMetrics, sim.FactTimeline, sim.FactBudget, sim.FactAuthority, sim.FactProcess, sim.FactChampion} {
 		for _, f := range ofKind(k) {
 			perfect = append(perfect, q(f))
 		}
@@ -93,12 +95,12 @@ func Bots(s *Scenario) []Bot {
 	for _, p := range pains {
 		yield = append(yield, q(p), "That sounds really hard, I'm sorry you're dealing with that.")
 		for _, f := range s.Facts {
-			if f.Kind == FactImplication && f.Pain == p.ID {
+			if f.Kind == sim.FactImplication && f.Pain == p.ID {
 				yield = append(yield, q(f))
 			}
 		}
 	}
-	for _, f := range ofKind(FactNeed) {
+	for _, f := range ofKind(sim.FactNeed) {
 		yield = append(yield, q(f))
 	}
 	yield = append(yield,
@@ -118,10 +120,10 @@ func Bots(s *Scenario) []Bot {
 	}
 
 	return []Bot{
-		{Name: "perfect", Want: Balanced, Lines: perfect},
-		{Name: "all-pitch", Want: SelfFocused, Lines: pitch},
-		{Name: "all-yield", Want: Yielding, Lines: yield},
-		{Name: "passive", Want: Passive, Lines: passive},
+		{Name: "perfect", Want: sim.Balanced, Lines: perfect},
+		{Name: "all-pitch", Want: sim.SelfFocused, Lines: pitch},
+		{Name: "all-yield", Want: sim.Yielding, Lines: yield},
+		{Name: "passive", Want: sim.Passive, Lines: passive},
 	}
 }
 
@@ -134,22 +136,22 @@ func orDefault(s, d string) string {
 
 // A Calibration is how one bot fared on a scenario.
 type Calibration struct {
-	Bot     string  `json:"bot"`
-	Want    Profile `json:"want"`
-	Profile Profile `json:"profile"`
-	Outcome Outcome `json:"outcome"`
-	Turns   int     `json:"turns"`
-	CF      int     `json:"customer_focus"`
-	SF      int     `json:"self_focus"`
-	OK      bool    `json:"ok"`
+	Bot     string      `json:"bot"`
+	Want    sim.Profile `json:"want"`
+	Profile sim.Profile `json:"profile"`
+	Outcome sim.Outcome `json:"outcome"`
+	Turns   int         `json:"turns"`
+	CF      int         `json:"customer_focus"`
+	SF      int         `json:"self_focus"`
+	OK      bool        `json:"ok"`
 }
 
 // Calibrate plays every bot on s. A bot whose lines outlast the call stops
 // when the call ends; one that runs out of lines hangs up.
-func Calibrate(s *Scenario) []Calibration {
+func Calibrate(s *sim.Scenario, rd sim.Reader) []Calibration {
 	var out []Calibration
 	for _, b := range Bots(s) {
-		c := NewConversation(s)
+		c := sim.NewConversation(s, rd)
 		for _, line := range b.Lines {
 			if c.Ended() {
 				break
@@ -159,7 +161,7 @@ func Calibrate(s *Scenario) []Calibration {
 			}
 		}
 		c.Hangup()
-		r := Grade(c)
+		r := sim.Grade(c)
 		out = append(out, Calibration{
 			Bot: b.Name, Want: b.Want, Profile: r.Profile, Outcome: r.Outcome, Turns: r.Turns,
 			CF: r.CustomerFocus, SF: r.SelfFocus, OK: r.Profile == b.Want,

@@ -1,6 +1,27 @@
-package sim
+package sim_test
 
-import "testing"
+import (
+	"os"
+	"testing"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/classify"
+)
+
+// The benchmarks of a turn use the real classifier, so they live in the
+// external test package (sim itself has no classifier).
+
+func minimal(b *testing.B, extra string) *sim.Scenario {
+	src, err := os.ReadFile("testdata/minimal.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := sim.Load("testdata/minimal.toml", append([]byte(extra), src...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
 
 var benchLines = []string{
 	"thanks for making the time dana. how many trucks do you run today?",
@@ -17,14 +38,14 @@ var benchLines = []string{
 // persona. Each op is one turn of a realistic call; a new call starts when
 // the lines run out.
 func BenchmarkTurn(b *testing.B) {
-	s := loadTestScenario(b)
-	DefaultClassifier() // built once per process, not per turn
-	c := NewConversation(s)
+	s := minimal(b, "")
+	r := classify.Default() // built once per process, not per turn
+	c := sim.NewConversation(s, r)
 	i := 0
 	b.ReportAllocs()
 	for b.Loop() {
 		if i == len(benchLines) || c.Ended() {
-			c, i = NewConversation(s), 0
+			c, i = sim.NewConversation(s, r), 0
 		}
 		if _, err := c.Say(benchLines[i]); err != nil {
 			b.Fatal(err)
@@ -35,12 +56,8 @@ func BenchmarkTurn(b *testing.B) {
 
 // BenchmarkGrade grades a 40-turn call.
 func BenchmarkGrade(b *testing.B) {
-	src := "max_turns = 60\n" + must(readFile("testdata/minimal.toml"))
-	s, err := Load("long.toml", []byte(src))
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := NewConversation(s)
+	s := minimal(b, "max_turns = 60\n")
+	c := sim.NewConversation(s, classify.Default())
 	for i := 0; i < 40 && !c.Ended(); i++ {
 		line := benchLines[i%(len(benchLines)-1)] // never the close, so the call lasts
 		if _, err := c.Say(line); err != nil {
@@ -52,16 +69,19 @@ func BenchmarkGrade(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		Grade(c)
+		sim.Grade(c)
 	}
 }
 
 // BenchmarkLoad loads and validates a scenario from source.
 func BenchmarkLoad(b *testing.B) {
-	src := []byte(must(readFile("testdata/minimal.toml")))
+	src, err := os.ReadFile("testdata/minimal.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Load("minimal.toml", src); err != nil {
+		if _, err := sim.Load("minimal.toml", src); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,9 +1,12 @@
-package sim
+package script
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // A Script is a golden conversation test: trainee lines, what the call must
@@ -30,17 +33,17 @@ type Script struct {
 	expectKeys []string
 }
 
-// ScriptSeparator divides a script's input from its expected output.
-const ScriptSeparator = "----"
+// Separator divides a script's input from its expected output.
+const Separator = "----"
 
 var expectable = []string{"outcome", "profile", "passed", "state", "coaching", "revealed", "not_revealed"}
 
-// ParseScript reads a script; name is used in messages.
-func ParseScript(name, src string) (*Script, error) {
+// Parse reads a script; name is used in messages.
+func Parse(name, src string) (*Script, error) {
 	sc := &Script{Name: name, Expect: map[string]string{}}
-	head, want, found := strings.Cut(src, "\n"+ScriptSeparator+"\n")
+	head, want, found := strings.Cut(src, "\n"+Separator+"\n")
 	if !found {
-		head = strings.TrimSuffix(src, ScriptSeparator+"\n")
+		head = strings.TrimSuffix(src, Separator+"\n")
 	}
 	sc.header, sc.Want = head, want
 	for i, line := range strings.Split(head, "\n") {
@@ -94,19 +97,19 @@ func containsStr(list []string, s string) bool {
 	return false
 }
 
-// A ScriptResult is a script run on a scenario.
-type ScriptResult struct {
+// A Result is a script run on a scenario.
+type Result struct {
 	Got      string   // the rendering of the call
 	Failures []string // expectations not met, lines that could not be said
-	Report   *Report
+	Report   *sim.Report
 }
 
 // Matches reports whether the call rendered as the script expects.
-func (r ScriptResult) Matches(sc *Script) bool { return r.Got == sc.Want }
+func (r Result) Matches(sc *Script) bool { return r.Got == sc.Want }
 
 // Difference says where the rendering first parts from the expected one,
 // or "" when they match.
-func (r ScriptResult) Difference(sc *Script) string {
+func (r Result) Difference(sc *Script) string {
 	if r.Matches(sc) {
 		return ""
 	}
@@ -120,16 +123,16 @@ func (r ScriptResult) Difference(sc *Script) string {
 			gl = g[i]
 		}
 		if wl != gl {
-			return fmt.Sprintf("rendering differs at line %d after %s:\n want: %s\n  got: %s", i+1, ScriptSeparator, wl, gl)
+			return fmt.Sprintf("rendering differs at line %d after %s:\n want: %s\n  got: %s", i+1, Separator, wl, gl)
 		}
 	}
 	return "rendering differs"
 }
 
-// Run plays the script on s.
-func (sc *Script) Run(s *Scenario) ScriptResult {
-	c := NewConversation(s)
-	var res ScriptResult
+// Run plays the script on s, the trainee's lines read by r.
+func (sc *Script) Run(s *sim.Scenario, rd sim.Reader) Result {
+	c := sim.NewConversation(s, rd)
+	var res Result
 	var b strings.Builder
 	fmt.Fprintf(&b, "customer: %s\n", c.Opening())
 	for i, line := range sc.Lines {
@@ -147,7 +150,7 @@ func (sc *Script) Run(s *Scenario) ScriptResult {
 	if sc.HangUp {
 		c.Hangup()
 	}
-	r := Grade(c)
+	r := sim.Grade(c)
 	res.Report = r
 	fmt.Fprintf(&b, "end: %s", r.Outcome)
 	if r.Reason != "" {
@@ -162,7 +165,7 @@ func (sc *Script) Run(s *Scenario) ScriptResult {
 	for _, co := range r.Coaching {
 		fmt.Fprintf(&b, "coaching: %s", co.Rule)
 		if len(co.Turns) > 0 {
-			fmt.Fprintf(&b, " (turns %s)", turnList(co.Turns))
+			fmt.Fprintf(&b, " (turns %s)", sim.FormatTurns(co.Turns))
 		}
 		b.WriteByte('\n')
 	}
@@ -171,7 +174,7 @@ func (sc *Script) Run(s *Scenario) ScriptResult {
 	return res
 }
 
-func (sc *Script) check(c *Conversation, r *Report) []string {
+func (sc *Script) check(c *sim.Conversation, r *sim.Report) []string {
 	var fails []string
 	revealed := map[string]bool{}
 	for _, t := range r.Transcript {
@@ -220,17 +223,17 @@ func keys(m map[string]bool) string {
 	for k := range m {
 		ks = append(ks, k)
 	}
-	sortStrings(ks)
+	sort.Strings(ks)
 	return "[" + strings.Join(ks, " ") + "]"
 }
 
 // Rewrite returns the script with its expected rendering replaced by got.
 func (sc *Script) Rewrite(got string) string {
-	return strings.TrimRight(sc.header, "\n") + "\n" + ScriptSeparator + "\n" + got
+	return strings.TrimRight(sc.header, "\n") + "\n" + Separator + "\n" + got
 }
 
 // writeTurn renders one turn: what was said, how it was read, what it did.
-func writeTurn(b *strings.Builder, t Turn) {
+func writeTurn(b *strings.Builder, t sim.Turn) {
 	fmt.Fprintf(b, "turn %d: %s\n", t.N, t.Said)
 	b.WriteString("  acts:")
 	for _, d := range t.Acts {

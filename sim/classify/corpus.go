@@ -1,9 +1,11 @@
-package sim
+package classify
 
 import (
 	_ "embed"
 	"fmt"
 	"strings"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // The corpus: labelled trainee sentences, one per line (see the header of
@@ -29,7 +31,7 @@ var cueSource string
 
 // A labelled sentence of the corpus.
 type labelled struct {
-	Acts        []Act
+	Acts        []sim.Act
 	Conditional bool // a concession marked concession+conditional
 	Text        string
 	Line        int
@@ -53,13 +55,13 @@ func parseCorpus(src string) ([]labelled, error) {
 		for _, l := range strings.Split(labels, ",") {
 			l = strings.TrimSpace(l)
 			name, mark, _ := strings.Cut(l, "+")
-			a, err := ParseAct(name)
+			a, err := sim.ParseAct(name)
 			if err != nil {
 				errs = append(errs, fmt.Sprintf("line %d: %v", i+1, err))
 				continue
 			}
 			switch {
-			case mark == "conditional" && a == Concession:
+			case mark == "conditional" && a == sim.Concession:
 				ex.Conditional = true
 			case mark != "":
 				errs = append(errs, fmt.Sprintf("line %d: unknown mark %q (only concession+conditional)", i+1, mark))

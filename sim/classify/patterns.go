@@ -1,10 +1,12 @@
-package sim
+package classify
 
 import (
 	"bufio"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // Cue patterns are the hand-written sales knowledge of the classifier
@@ -28,7 +30,7 @@ import (
 
 // Pseudo-acts, numbered after the real ones.
 const (
-	markConditional = numActs + iota
+	markConditional = sim.NumActs + iota
 	markUnconditional
 	markHedge
 	markQuestion
@@ -41,7 +43,7 @@ type elem struct {
 }
 
 type pattern struct {
-	act       Act // an Act, or one of the mark pseudo-acts
+	act       sim.Act // an Act, or one of the mark pseudo-acts
 	w         float64
 	elems     []elem
 	anchor    bool // starts a clause
@@ -116,7 +118,7 @@ func parseHeader(text string) (pattern, error) {
 	case "@question":
 		h.act = markQuestion
 	default:
-		a, err := ParseAct(f[0])
+		a, err := sim.ParseAct(f[0])
 		if err != nil {
 			return pattern{}, err
 		}

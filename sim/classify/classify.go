@@ -1,10 +1,12 @@
-package sim
+package classify
 
 import (
 	"math"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // The classifier reads a trainee turn as sales acts. It works in two layers:
@@ -47,6 +49,7 @@ type Classifier struct {
 	premiseWord []bool    // token id → opens a supposition ("say", "suppose", "if")
 	fronts      [][]int32 // frontPhrases as token ids
 	pool        sync.Pool
+	version     string
 }
 
 // Word classes used by the sentence analysis.
@@ -109,9 +112,9 @@ var (
 	defaultClassifier *Classifier
 )
 
-// DefaultClassifier returns a classifier built once and shared; it is safe
-// for concurrent use.
-func DefaultClassifier() *Classifier {
+// Default returns a classifier built once per process and shared (building
+// one trains its model); it is safe for concurrent use.
+func Default() *Classifier {
 	defaultOnce.Do(func() { defaultClassifier = NewClassifier() })
 	return defaultClassifier
 }
@@ -122,7 +125,7 @@ func DefaultClassifier() *Classifier {
 func NewClassifier() *Classifier {
 	c, err := newClassifier(cueSource, trainSource, trainMoreSource)
 	if err != nil {
-		panic("sim: embedded classifier data: " + err.Error()) // a build error, caught by the tests
+		panic("classify: embedded classifier data: " + err.Error()) // a build error, caught by the tests
 	}
 	return c
 }
@@ -188,7 +191,7 @@ func newClassifier(cues string, train ...string) (*Classifier, error) {
 	nIDs := int32(len(lx.stems))
 	ps.index(int(nIDs))
 
-	c := &Classifier{lex: lx, pats: ps, fronts: fronts}
+	c := &Classifier{lex: lx, pats: ps, fronts: fronts, version: version(cues, train)}
 	c.class = make([]uint16, nIDs)
 	for _, wc := range wordClasses {
 		for _, w := range strings.Fields(wc.words) {
@@ -293,18 +296,18 @@ type scratch struct {
 	order        []int32
 	splits       []int32
 	sentenceNo   int32
-	probs        [numActs]float64
-	score        [numActs]float64
-	maxW         [numActs]float64
-	interrogated [numActs]bool // the act has a cue in a question clause
-	spinTop      []Act         // clause → highest SPIN act with a specific cue
-	summaryIn    []bool        // clause → holds a clear summary cue
-	hedgeIn      []bool        // clause → holds a hedge ("maybe", "later")
+	probs        [sim.NumActs]float64
+	score        [sim.NumActs]float64
+	maxW         [sim.NumActs]float64
+	interrogated [sim.NumActs]bool // the act has a cue in a question clause
+	spinTop      []sim.Act         // clause → highest SPIN act with a specific cue
+	summaryIn    []bool            // clause → holds a clear summary cue
+	hedgeIn      []bool            // clause → holds a hedge ("maybe", "later")
 }
 
 type hit struct {
 	pat        int32
-	act        Act
+	act        sim.Act
 	w          float64
 	start, end int32 // token span in the sentence
 	from       int32 // start of the cue shown: a negation before the match, when negated
@@ -313,7 +316,7 @@ type hit struct {
 }
 
 type detection struct {
-	Detection
+	sim.Detection
 	sentence   int32
 	spanOff    int32
 	spanCount  int32
@@ -326,10 +329,10 @@ func (c *Classifier) newScratch() *scratch {
 	return &scratch{seen: make([]uint32, len(c.pats.pats))}
 }
 
-// Classify splits a trainee turn into sentences and returns the acts found,
+// Read splits a trainee turn into sentences and returns the acts found,
 // strongest first (ties: sentence order, then act order), with small talk
 // (Other) after every sales act. v may be nil.
-func (c *Classifier) Classify(text string, v *Vocabulary) []Detection {
+func (c *Classifier) Read(text string, v *sim.Vocabulary) []sim.Detection {
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
 	s.dets, s.spans, s.sentenceNo = s.dets[:0], s.spans[:0], 0
@@ -346,7 +349,7 @@ func (c *Classifier) Classify(text string, v *Vocabulary) []Detection {
 
 // sentence splits run-ons ("so we do X and how do you handle Y") and
 // classifies each part.
-func (c *Classifier) sentence(text string, s *scratch, a, b int, v *Vocabulary) {
+func (c *Classifier) sentence(text string, s *scratch, a, b int, v *sim.Vocabulary) {
 	s.splits = append(s.splits[:0], int32(a))
 	for k := a + 3; k < b-2; k++ {
 		if c.class[s.toks[k].id]&clsConnector != 0 && c.questionAt(s.toks[k+1:b], 0, true) &&
@@ -390,7 +393,7 @@ func punctEnd(text string, e int) int {
 }
 
 // segment classifies the tokens s.toks[a:b], the sentence text[ts:te].
-func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocabulary) {
+func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *sim.Vocabulary) {
 	s.sent = append(s.sent[:0], s.toks[a:b]...)
 	s.sent[0].flags |= tClause
 	if v != nil {
@@ -406,7 +409,7 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 	percent := c.statedPercent(s, toks)
 	if hedged && percent > 0 {
 		for i := range s.hits {
-			if s.hits[i].act == Concession && s.hits[i].negated && s.hits[i].from == -2 {
+			if s.hits[i].act == sim.Concession && s.hits[i].negated && s.hits[i].from == -2 {
 				s.hits[i].negated = false
 			}
 		}
@@ -422,18 +425,18 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 			negWords = true
 		}
 	}
-	summary := s.score[Summary] >= strongSummary
+	summary := s.score[sim.Summary] >= strongSummary
 	famCue, qualCue := false, false
 	for _, h := range s.hits {
-		qualCue = qualCue || h.act < numActs && h.act.IsQualifying() && !h.negated
+		qualCue = qualCue || h.act < sim.NumActs && h.act.IsQualifying() && !h.negated
 	}
-	for a := Situation; a <= QualifyChampion; a++ {
+	for a := sim.Situation; a <= sim.QualifyChampion; a++ {
 		famCue = famCue || s.score[a] > 0 && s.maxW[a] >= specificCue
 	}
-	var emitted [numActs]bool
-	var conf [numActs]float64
+	var emitted [sim.NumActs]bool
+	var conf [sim.NumActs]float64
 	any := false
-	for a := Act(1); a < numActs; a++ {
+	for a := sim.Act(1); a < sim.NumActs; a++ {
 		sc, p := s.score[a], s.probs[a]*modelWeight
 		cf := 1 - (1-sc)*(1-p)
 		switch {
@@ -441,18 +444,18 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 			emitted[a] = cf >= emitThreshold
 		case s.hasNegated(a):
 			// every cue for the act was negated or hedged: not this act
-		case negatable(a) || a == Summary:
+		case negatable(a) || a == sim.Summary:
 			// Acts that words around them can undo, and summaries (which
 			// the model confuses with any sentence starting "so"), need a
 			// confident model; a summary the patterns did not see does not
 			// ask ("so, what I'm curious about is how...").
-			emitted[a] = p >= modelOnlyGuarded && !negWords && !hedged && (a != Summary || !question)
+			emitted[a] = p >= modelOnlyGuarded && !negWords && !hedged && (a != sim.Summary || !question)
 		case summary && (a.IsDiscovery() || a.IsQualifying()):
 		case (a.IsDiscovery() || a.IsQualifying()) && (famCue || !question):
 			// A question a specific cue already explains ("who'd need to
 			// approve this") is not also the act the model half-sees in it
 			// ("who" → champion); and qualifying or discovering is asking.
-		case s.maxW[Other] >= 0.9:
+		case s.maxW[sim.Other] >= 0.9:
 			// small talk ("how are you today") is not a sales act the
 			// model half-recognises
 		case a.IsQualifying() && !qualCue:
@@ -473,15 +476,15 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 	// for the act was negated or hedged. Next to an act the rules found it
 	// must be surer: the rules are precise, the model adds recall.
 	ruled := any
-	for a := Act(1); a < numActs; a++ {
+	for a := sim.Act(1); a < sim.NumActs; a++ {
 		p, need := s.probs[a], modelOverride
 		if ruled {
 			need = modelOverrideBusy
 		}
-		if a == Concession || a == Pressure || a == Dismissive {
+		if a == sim.Concession || a == sim.Pressure || a == sim.Dismissive {
 			need = modelOnlyGuarded // the costly reads need a sure model
 		}
-		if !emitted[a] && p >= need && s.maxW[Other] < 0.9 && !s.hasNegated(a) && !(negatable(a) && (negWords || hedged)) {
+		if !emitted[a] && p >= need && s.maxW[sim.Other] < 0.9 && !s.hasNegated(a) && !(negatable(a) && (negWords || hedged)) {
 			emitted[a], conf[a], any = true, p, true
 		}
 	}
@@ -490,38 +493,38 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 			emitted[a], conf[a], any = true, min(1, s.probs[a]*modelWeight), true
 		}
 	}
-	if emitted[Concession] && conditional {
+	if emitted[sim.Concession] && conditional {
 		// The condition of a trade names what the buyer gives ("if you
 		// introduce us", "provided you sign by Friday"); it is not a close
 		// or a qualifying question unless asked as one.
-		for _, a := range []Act{Close, QualifyChampion, QualifyAuthority, QualifyTimeline, QualifyProcess, Pressure} {
-			if emitted[a] && !s.interrogated[a] && (a != Pressure || s.maxW[a] < 0.8) {
+		for _, a := range []sim.Act{sim.Close, sim.QualifyChampion, sim.QualifyAuthority, sim.QualifyTimeline, sim.QualifyProcess, sim.Pressure} {
+			if emitted[a] && !s.interrogated[a] && (a != sim.Pressure || s.maxW[a] < 0.8) {
 				emitted[a] = false
 			}
 		}
 	}
 	sn := s.sentenceNo
 	s.sentenceNo++
-	base := Detection{Sentence: text[ts:te], Question: question}
+	base := sim.Detection{Sentence: text[ts:te], Question: question}
 	if !any {
 		best := 0.0
-		for a := Act(1); a < numActs; a++ {
+		for a := sim.Act(1); a < sim.NumActs; a++ {
 			best = max(best, 1-(1-s.score[a])*(1-s.probs[a]*modelWeight))
 		}
 		d := base
-		d.Act = Other
+		d.Act = sim.Other
 		d.Confidence = round2(min(1, max(otherFloor, 1-best)))
 		c.addDetection(s, d, sn, toks)
 		return
 	}
-	for a := Act(1); a < numActs; a++ {
+	for a := sim.Act(1); a < sim.NumActs; a++ {
 		if !emitted[a] {
 			continue
 		}
 		d := base
 		d.Act = a
 		d.Confidence = round2(conf[a])
-		if a == Concession {
+		if a == sim.Concession {
 			d.Conditional = conditional
 			d.Percent = percent
 		}
@@ -533,12 +536,12 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *Vocab
 // model clearly favours one: a real question in new wording ("what kicked
 // this whole project off") is rarely small talk. Small-talk cues, negated
 // cues keep the sentence "other".
-func (c *Classifier) fallback(s *scratch, question bool) (Act, bool) {
-	if s.maxW[Other] >= 0.9 {
-		return Other, false
+func (c *Classifier) fallback(s *scratch, question bool) (sim.Act, bool) {
+	if s.maxW[sim.Other] >= 0.9 {
+		return sim.Other, false
 	}
-	best := Act(1)
-	for a := Act(2); a < numActs; a++ {
+	best := sim.Act(1)
+	for a := sim.Act(2); a < sim.NumActs; a++ {
 		if s.probs[a] > s.probs[best] {
 			best = a
 		}
@@ -546,7 +549,7 @@ func (c *Classifier) fallback(s *scratch, question bool) (Act, bool) {
 	p := s.probs[best]
 	switch {
 	case s.hasNegated(best):
-		return Other, false
+		return sim.Other, false
 	case best.IsDiscovery() || best.IsQualifying():
 		return best, question && p >= fallbackQuestion
 	}
@@ -555,11 +558,9 @@ func (c *Classifier) fallback(s *scratch, question bool) (Act, bool) {
 	return best, false
 }
 
-func negatable(a Act) bool {
-	return a == Concession || a == Pressure || a == Dismissive || a == Close || a == Empathy
-}
+func negatable(a sim.Act) bool { return a.Negatable() }
 
-func (s *scratch) hasNegated(a Act) bool {
+func (s *scratch) hasNegated(a sim.Act) bool {
 	for _, h := range s.hits {
 		if h.act == a && h.negated {
 			return true
@@ -812,10 +813,10 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 	}
 	for i := range s.hits {
 		h := &s.hits[i]
-		if h.act == Close && !h.dropped && h.start > 0 && c.class[toks[h.start].id]&clsCloseVerb != 0 && c.class[toks[h.start-1].id]&clsDeterminer != 0 {
+		if h.act == sim.Close && !h.dropped && h.start > 0 && c.class[toks[h.start].id]&clsCloseVerb != 0 && c.class[toks[h.start-1].id]&clsDeterminer != 0 {
 			h.dropped = true // "the schedule", "your plan": a noun, not a request
 		}
-		if h.dropped || h.act >= numActs || !negatable(h.act) {
+		if h.dropped || h.act >= sim.NumActs || !negatable(h.act) {
 			continue
 		}
 		p := &c.pats.pats[h.pat]
@@ -823,12 +824,12 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 		for k := h.start - 1; k >= cs && k >= h.start-negationWindow; k-- {
 			// A negated condition is a threat ("if you don't sign today"),
 			// which still asks for nothing: it undoes a close.
-			if c.class[toks[k].id]&clsNegator != 0 && !(k+1 < int32(len(toks)) && (toks[k+1].id == c.ids.only || toks[k+1].id == c.ids.just)) && (h.act == Close || !c.threat(toks, k)) {
+			if c.class[toks[k].id]&clsNegator != 0 && !(k+1 < int32(len(toks)) && (toks[k+1].id == c.ids.only || toks[k+1].id == c.ids.just)) && (h.act == sim.Close || !c.threat(toks, k)) {
 				h.negated, h.from = true, k
 				break
 			}
 		}
-		if !h.negated && h.act == Empathy && !p.literal(c.ids.not) {
+		if !h.negated && h.act == sim.Empathy && !p.literal(c.ids.not) {
 			// "that's not really a concern": a negation inside the gap of
 			// "that is * concerning" undoes it.
 			for k := h.start + 1; k < h.end-1; k++ {
@@ -838,14 +839,14 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 				}
 			}
 		}
-		if !h.negated && (h.act == Concession || h.act == Close || h.act == Pressure) {
+		if !h.negated && (h.act == sim.Concession || h.act == sim.Close || h.act == sim.Pressure) {
 			for k := h.end; k < h.end+2 && int(k) < len(toks); k++ {
 				if toks[k].id == c.ids.not || toks[k].id == c.ids.never {
 					h.negated = true
 				}
 			}
 		}
-		if !h.negated && h.act == Concession && s.hedgeIn[s.clause[h.start]] {
+		if !h.negated && h.act == sim.Concession && s.hedgeIn[s.clause[h.start]] {
 			h.negated, h.from, hedged = true, -2, true
 		}
 	}
@@ -859,7 +860,7 @@ func (c *Classifier) filterHits(s *scratch, toks []token) (conditional, hedged b
 			}
 		}
 		for i := range s.hits {
-			if h := &s.hits[i]; refusal && h.act == Concession && !h.negated && h.start < last {
+			if h := &s.hits[i]; refusal && h.act == sim.Concession && !h.negated && h.start < last {
 				h.negated, h.from = true, h.start
 			}
 		}
@@ -901,15 +902,15 @@ func (c *Classifier) dominate(s *scratch) {
 	for _, others := range [2]bool{true, false} {
 		for i := range s.hits {
 			h := &s.hits[i]
-			if h.dropped || h.negated || h.act >= numActs {
+			if h.dropped || h.negated || h.act >= sim.NumActs {
 				continue
 			}
 			for j := range s.hits {
 				d := &s.hits[j]
-				if i == j || d.dropped || d.negated || d.act >= numActs || d.act == h.act || (d.act == Other) != others {
+				if i == j || d.dropped || d.negated || d.act >= sim.NumActs || d.act == h.act || (d.act == sim.Other) != others {
 					continue
 				}
-				if d.act == Other && (h.act.IsDiscovery() || h.act.IsQualifying()) && h.w >= genericCue {
+				if d.act == sim.Other && (h.act.IsDiscovery() || h.act.IsQualifying()) && h.w >= genericCue {
 					// An "other" cue silences an act that only looks
 					// present (a concession) or a generic cue ("how" in
 					// "how are you"), not the question asked.
@@ -931,47 +932,47 @@ func (c *Classifier) dominate(s *scratch) {
 // scoreActs turns surviving hits into per-act scores, applying the rules
 // between question acts.
 func (c *Classifier) scoreActs(s *scratch) {
-	s.score, s.maxW, s.interrogated = [numActs]float64{}, [numActs]float64{}, [numActs]bool{}
+	s.score, s.maxW, s.interrogated = [sim.NumActs]float64{}, [sim.NumActs]float64{}, [sim.NumActs]bool{}
 	for _, h := range s.hits {
-		if !h.dropped && !h.negated && h.act < numActs {
+		if !h.dropped && !h.negated && h.act < sim.NumActs {
 			s.maxW[h.act] = max(s.maxW[h.act], h.w)
 		}
 	}
 	famMax := 0.0
-	for a := Situation; a <= QualifyChampion; a++ {
+	for a := sim.Situation; a <= sim.QualifyChampion; a++ {
 		famMax = max(famMax, s.maxW[a])
 	}
-	summary := s.maxW[Summary] >= strongSummary
+	summary := s.maxW[sim.Summary] >= strongSummary
 	// The highest SPIN act with a specific cue in each clause: implication
 	// questions are built on a problem, need-payoff ones on both, so the
 	// problem words inside them do not make a problem question.
 	s.spinTop = s.spinTop[:0]
 	s.summaryIn = s.summaryIn[:0]
 	for range s.clauseStart {
-		s.spinTop = append(s.spinTop, Other)
+		s.spinTop = append(s.spinTop, sim.Other)
 		s.summaryIn = append(s.summaryIn, false)
 	}
 	for _, h := range s.hits {
-		if h.dropped || h.negated || h.act >= numActs {
+		if h.dropped || h.negated || h.act >= sim.NumActs {
 			continue
 		}
 		ci := s.clause[h.start]
 		if h.act.IsDiscovery() && h.w >= specificCue && h.act > s.spinTop[ci] {
 			s.spinTop[ci] = h.act
 		}
-		if h.act == Summary && h.w >= strongSummary {
+		if h.act == sim.Summary && h.w >= strongSummary {
 			s.summaryIn[ci] = true
 		}
 	}
 	for i := range s.hits {
 		h := &s.hits[i]
-		if h.dropped || h.negated || h.act >= numActs || h.act == Other {
+		if h.dropped || h.negated || h.act >= sim.NumActs || h.act == sim.Other {
 			continue
 		}
 		fam := h.act.IsDiscovery() || h.act.IsQualifying()
 		ci := s.clause[h.start]
 		q := s.clauseQ[ci]
-		if h.act == Summary && ci > 0 && s.maxW[Pitch] > 0 {
+		if h.act == sim.Summary && ci > 0 && s.maxW[sim.Pitch] > 0 {
 			// "…gives you live ETAs, so the check calls go away": a "so"
 			// after a pitch is its promised result, not a restatement.
 			h.dropped = true
@@ -989,7 +990,7 @@ func (c *Classifier) scoreActs(s *scratch) {
 			h.dropped = true
 			continue
 		}
-		if !q && h.act.IsQualifying() && h.act != QualifyChampion {
+		if !q && h.act.IsQualifying() && h.act != sim.QualifyChampion {
 			// Qualifying is asking: "the budget's signed off" in a
 			// statement restates or tells, it does not qualify. (A champion
 			// is also recruited by request: "I'd love an intro to your CFO".)
@@ -1005,7 +1006,7 @@ func (c *Classifier) scoreActs(s *scratch) {
 		}
 	}
 	for _, h := range s.hits {
-		if !h.dropped && !h.negated && h.act < numActs && h.act != Other {
+		if !h.dropped && !h.negated && h.act < sim.NumActs && h.act != sim.Other {
 			s.score[h.act] = 1 - (1-s.score[h.act])*(1-h.w)
 		}
 	}
@@ -1015,7 +1016,7 @@ func (c *Classifier) scoreActs(s *scratch) {
 // than h's.
 func (s *scratch) specificIn(h *hit, ci int32) bool {
 	for _, o := range s.hits {
-		if !o.dropped && !o.negated && o.act < numActs && o.act != Other && o.act != h.act && o.w >= specificCue && s.clause[o.start] == ci {
+		if !o.dropped && !o.negated && o.act < sim.NumActs && o.act != sim.Other && o.act != h.act && o.w >= specificCue && s.clause[o.start] == ci {
 			return true
 		}
 	}
@@ -1038,7 +1039,7 @@ func (c *Classifier) statedPercent(s *scratch, toks []token) float64 {
 		}
 		score := 0
 		for _, h := range s.hits {
-			if h.act == Concession && !h.dropped && int(h.start) <= i && int(h.end) > i-1 {
+			if h.act == sim.Concession && !h.dropped && int(h.start) <= i && int(h.end) > i-1 {
 				score = 2
 			}
 		}
@@ -1053,7 +1054,7 @@ func (c *Classifier) statedPercent(s *scratch, toks []token) float64 {
 }
 
 // addDetection records d with the cue spans that explain it.
-func (c *Classifier) addDetection(s *scratch, d Detection, sn int32, toks []token) {
+func (c *Classifier) addDetection(s *scratch, d sim.Detection, sn int32, toks []token) {
 	off := int32(len(s.spans))
 	add := func(a, b int32) {
 		if a < 0 || b <= a || len(s.spans)-int(off) >= maxCues {
@@ -1071,10 +1072,10 @@ func (c *Classifier) addDetection(s *scratch, d Detection, sn int32, toks []toke
 	for len(s.spans)-int(off) < maxCues {
 		best := -1
 		for i, h := range s.hits {
-			if h.dropped || h.act != d.Act || h.negated && d.Act != Other {
+			if h.dropped || h.act != d.Act || h.negated && d.Act != sim.Other {
 				continue
 			}
-			if d.Act == Other && h.act != Other {
+			if d.Act == sim.Other && h.act != sim.Other {
 				continue
 			}
 			if best < 0 || h.w > s.hits[best].w {
@@ -1088,9 +1089,9 @@ func (c *Classifier) addDetection(s *scratch, d Detection, sn int32, toks []toke
 		add(h.start, h.end)
 		s.hits[best].dropped = true
 	}
-	if d.Act == Other && len(s.spans) == int(off) {
+	if d.Act == sim.Other && len(s.spans) == int(off) {
 		for _, h := range s.hits { // negated or hedged cues explain why nothing fired
-			if h.negated && h.act < numActs {
+			if h.negated && h.act < sim.NumActs {
 				from := h.from
 				if from < 0 {
 					from = h.start
@@ -1118,7 +1119,7 @@ func (c *Classifier) addDetection(s *scratch, d Detection, sn int32, toks []toke
 // words it covers (stop words are never shown), and the two heaviest words
 // are the cues. An "other" with no weight behind it shows its first content
 // words.
-func (c *Classifier) modelCues(s *scratch, a Act, toks []token, add func(a, b int32)) {
+func (c *Classifier) modelCues(s *scratch, a sim.Act, toks []token, add func(a, b int32)) {
 	m := c.model
 	s.tokScore = s.tokScore[:0]
 	for range toks {
@@ -1155,7 +1156,7 @@ func (c *Classifier) modelCues(s *scratch, a Act, toks []token, add func(a, b in
 		add(int32(best), int32(best+1))
 		s.tokScore[best] = 0
 	}
-	if a == Other {
+	if a == sim.Other {
 		for i := range toks {
 			if !m.isStop(toks[i].id) {
 				add(int32(i), int32(i+1))
@@ -1166,7 +1167,7 @@ func (c *Classifier) modelCues(s *scratch, a Act, toks []token, add func(a, b in
 
 // output copies the detections out of the scratch: sales acts strongest
 // first, then small talk.
-func (c *Classifier) output(text string, s *scratch) []Detection {
+func (c *Classifier) output(text string, s *scratch) []sim.Detection {
 	if len(s.dets) == 0 {
 		return nil
 	}
@@ -1178,9 +1179,9 @@ func (c *Classifier) output(text string, s *scratch) []Detection {
 	slices.SortStableFunc(s.order, func(x, y int32) int {
 		a, b := &dets[x], &dets[y]
 		switch {
-		case (a.Act == Other) != (b.Act == Other):
+		case (a.Act == sim.Other) != (b.Act == sim.Other):
 			// Small talk is the absence of a sales act: it goes last.
-			if a.Act == Other {
+			if a.Act == sim.Other {
 				return 1
 			}
 			return -1
@@ -1194,7 +1195,7 @@ func (c *Classifier) output(text string, s *scratch) []Detection {
 		}
 		return int(a.Act) - int(b.Act)
 	})
-	out := make([]Detection, len(s.dets))
+	out := make([]sim.Detection, len(s.dets))
 	cues := make([]string, len(s.spans))
 	for i, sp := range s.spans {
 		cues[i] = lower(text[sp[0]:sp[1]])

@@ -1,8 +1,10 @@
-package sim
+package classify
 
 import (
 	"math"
 	"strings"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // The statistical second opinion: one-vs-rest logistic regression trained
@@ -67,8 +69,8 @@ const questionWords = "what how who which where when why whose do does did is ar
 type model struct {
 	nUni  int32            // unigram feature index = token id, below nUni
 	ext   map[uint64]int32 // (kind, id, id) → feature index
-	w     []float32        // feature*numActs + act
-	bias  [numActs]float32
+	w     []float32        // feature*NumActs + act
+	bias  [sim.NumActs]float32
 	stop  []bool // token id → a stop word
 	qword []bool // token id → a question word that opens a clause
 }
@@ -133,14 +135,14 @@ func (m *model) features(toks []token, s *scratch, learn bool) {
 }
 
 // probs fills p with the probability of each act for the features in s.
-func (m *model) probs(s *scratch, p *[numActs]float64) {
-	var z [numActs]float32
+func (m *model) probs(s *scratch, p *[sim.NumActs]float64) {
+	var z [sim.NumActs]float32
 	z = m.bias
 	if len(s.feats) > 0 {
 		scale := float32(1 / math.Sqrt(float64(len(s.feats))))
-		var sum [numActs]float32
+		var sum [sim.NumActs]float32
 		for _, f := range s.feats {
-			row := m.w[int(f)*int(numActs) : int(f+1)*int(numActs)]
+			row := m.w[int(f)*int(sim.NumActs) : int(f+1)*int(sim.NumActs)]
 			for a := range sum {
 				sum[a] += row[a]
 			}
@@ -156,7 +158,7 @@ func (m *model) probs(s *scratch, p *[numActs]float64) {
 
 type trainExample struct {
 	feats  []int32
-	labels [numActs]bool
+	labels [sim.NumActs]bool
 }
 
 // wordFlags marks the ids of the given words (looked up as the lexicon
@@ -173,10 +175,10 @@ func wordFlags(lx *lexicon, n int32, words string) []bool {
 
 func trainModel(m *model, exs []trainExample) {
 	nFeat := int(m.nUni) + len(m.ext)
-	na := int(numActs)
+	na := int(sim.NumActs)
 	m.w = make([]float32, nFeat*na)
 	avg := make([]float32, nFeat*na)
-	var avgBias [numActs]float32
+	var avgBias [sim.NumActs]float32
 	order := make([]int, len(exs))
 	for i := range order {
 		order[i] = i
@@ -189,7 +191,7 @@ func trainModel(m *model, exs []trainExample) {
 		return rng * 2685821657736338717
 	}
 	averaged := 0
-	var z [numActs]float32
+	var z [sim.NumActs]float32
 	for epoch := 0; epoch < modelEpochs; epoch++ {
 		for i := len(order) - 1; i > 0; i-- {
 			j := int(next() % uint64(i+1))
@@ -209,7 +211,7 @@ func trainModel(m *model, exs []trainExample) {
 					z[a] += scale * row[a]
 				}
 			}
-			var g [numActs]float32
+			var g [sim.NumActs]float32
 			for a := range g {
 				p := float32(1 / (1 + math.Exp(-float64(z[a]))))
 				g[a] = p
@@ -248,7 +250,7 @@ func trainModel(m *model, exs []trainExample) {
 }
 
 // weight is the learnt weight of feature f for act a.
-func (m *model) weight(f int32, a Act) float32 { return m.w[int(f)*int(numActs)+int(a)] }
+func (m *model) weight(f int32, a sim.Act) float32 { return m.w[int(f)*int(sim.NumActs)+int(a)] }
 
 // isStop reports whether token id is a stop word (or no word at all).
 func (m *model) isStop(id int32) bool {
