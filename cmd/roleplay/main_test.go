@@ -145,3 +145,24 @@ func TestGoldenTranscriptsThroughTheCLI(t *testing.T) {
 	assert.Equal(t, exitOK, code, out)
 	assert.Regexp(t, `(?m)^\d+ passed, 0 failed$`, out)
 }
+
+// A version-1 transcript is re-read with today's classifier, and grade
+// says so; --reclassify says what today's classifier reads differently.
+func TestGradeVersion1AndReclassify(t *testing.T) {
+	v1 := "../../sim/testdata/transcript/v1.json"
+	code, out, errs := roleplay(t, "", "grade", v1)
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, errs, "this transcript is version 1")
+	want, err := os.ReadFile("../../sim/testdata/transcript/v1-report.json")
+	require.NoError(t, err)
+	assert.JSONEq(t, string(want), out, "today's classifier reads the old call as the old build did")
+
+	code, out, errs = roleplay(t, "", "grade", "--reclassify", v1)
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "acts: every turn reads as recorded")
+	assert.Contains(t, out, "outcome: won -> won\n")
+
+	code, _, errs = roleplay(t, "", "grade", "../../sim/testdata/transcript/v1-old-defaults.json")
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, errs, "this transcript is version 1, saved by an older build whose built-in defaults differ")
+}
