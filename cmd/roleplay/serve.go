@@ -10,6 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/classify"
+	"github.com/roleplay-sim/roleplay/sim/inmem"
 	"github.com/roleplay-sim/roleplay/sim/server"
 	"github.com/roleplay-sim/roleplay/static"
 )
@@ -33,53 +36,119 @@ const shutdownGrace = 10 * time.Second
 func runServe(e *env, args []string) int {
 	c := commands["serve"]
 	fs := c.flags(e)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
-	dir := fs.String("scenarios", "", "load scenarios from `DIR` instead of the bundled ones")
+	m := NewMain()
+	fs.StringVar(&m.Addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	fs.StringVar(&m.ScenarioDir, "scenarios", "", "load scenarios from `DIR` instead of the bundled ones")
 	origins := fs.String("allowed-origins", "", "comma-separated origins (https://host:port) allowed to open a websocket besides the server's own")
 	_, code, ok := parse(fs, e, args, 0)
 	if !ok {
 		return code
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	var paths []string
-	if *dir != "" {
-		paths = []string{*dir}
+	m.AllowedOrigins = splitList(*origins)
+	m.Log = slog.New(slog.NewTextHandler(e.stderr, nil))
+	if err := m.Run(e.ctx); err != nil {
+		var ds sim.Diagnostics
+		if errors.As(err, &ds) {
+			return reportLoad(e, err)
+		}
+		return failf(e, exitInternal, "%v", err)
 	}
-	all, err := loadPaths(paths)
-	if err != nil {
-		return reportLoad(e, err)
-	}
-	srv := server.New(server.Config{
-		Scenarios:      all,
-		Static:         static.FS(),
-		AllowedOrigins: splitList(*origins),
-		Logger:         log,
-	})
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return failf(e, exitInternal, "listen: %v", err)
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "scenarios", len(all))
-	fmt.Fprintf(e.stdout, "roleplay: open http://%s in a browser (Ctrl-C stops)\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	fmt.Fprintf(e.stdout, "roleplay: open %s in a browser (Ctrl-C stops)\n", m.URL())
 	select {
-	case err := <-errc:
+	case err := <-m.errc:
+		m.Close()
 		return failf(e, exitInternal, "serve: %v", err)
 	case <-e.ctx.Done():
 	}
-	log.Info("shutting down")
+	if err := m.Close(); err != nil {
+		m.Log.Warn("closing", "err", err)
+	}
+	return exitOK
+}
+
+// Main is the server program, wired: configure it, Run it, Close it. Tests
+// run the real program through it on port 0, without flags.
+type Main struct {
+	Addr           string   // HOST:PORT to listen on; port 0 picks one
+	ScenarioDir    string   // "" serves the bundled scenarios
+	AllowedOrigins []string // origins besides the server's own that may open a websocket
+	Log            *slog.Logger
+	Store          sim.Store  // nil keeps calls in memory
+	Reader         sim.Reader // nil is the built-in classifier
+
+	ln   net.Listener
+	hs   *http.Server
+	srv  *server.Server
+	errc chan error
+}
+
+// NewMain returns a Main with the defaults.
+func NewMain() *Main {
+	return &Main{Addr: "127.0.0.1:8080", Log: slog.New(slog.DiscardHandler)}
+}
+
+// Run loads the scenarios, starts listening and serves in the background.
+// It returns once the server accepts connections, or with why it cannot.
+func (m *Main) Run(ctx context.Context) error {
+	var paths []string
+	if m.ScenarioDir != "" {
+		paths = []string{m.ScenarioDir}
+	}
+	all, err := loadPaths(paths)
+	if err != nil {
+		return err
+	}
+	if m.Store == nil {
+		m.Store = inmem.New()
+	}
+	if m.Reader == nil {
+		m.Reader = classify.Default()
+	}
+	m.srv = server.New(server.Config{
+		Scenarios:      all,
+		Static:         static.FS(),
+		AllowedOrigins: m.AllowedOrigins,
+		Logger:         m.Log,
+		Store:          m.Store,
+		Reader:         m.Reader,
+	})
+	var lc net.ListenConfig
+	m.ln, err = lc.Listen(ctx, "tcp", m.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	m.hs = &http.Server{Handler: m.srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	m.errc = make(chan error, 1)
+	go func() { m.errc <- m.hs.Serve(m.ln) }()
+	m.Log.Info("serving", "url", m.URL(), "scenarios", len(all))
+	return nil
+}
+
+// URL is where the running server answers.
+func (m *Main) URL() string { return "http://" + m.ln.Addr().String() }
+
+// Close shuts down cleanly: calls in progress are told the server is
+// closing, then the HTTP server stops, then the store is closed.
+func (m *Main) Close() error {
+	if m.hs == nil {
+		return nil
+	}
+	m.Log.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		log.Warn("closing calls", "err", err)
+	var errs []error
+	if err := m.srv.Shutdown(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("closing calls: %w", err))
 	}
-	if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Warn("closing server", "err", err)
+	if err := m.hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		errs = append(errs, fmt.Errorf("closing server: %w", err))
 	}
-	log.Info("stopped")
-	return exitOK
+	if err := m.Store.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("closing store: %w", err))
+	}
+	m.hs = nil
+	m.Log.Info("stopped")
+	return errors.Join(errs...)
 }
 
 func splitList(s string) []string {
