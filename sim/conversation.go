@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"strings"
 
 	"github.com/looplab/fsm"
@@ -493,82 +492,6 @@ func (c *Conversation) tailored(acts []Detection) bool {
 		}
 	}
 	return false
-}
-
-// stems yields the stems of the words of text, lower-cased.
-func stems(text string) iter.Seq[string] {
-	return func(yield func(string) bool) {
-		start := -1
-		for i := 0; i <= len(text); i++ {
-			word := i < len(text) && !notWordByte(text[i])
-			switch {
-			case word && start < 0:
-				start = i
-			case !word && start >= 0:
-				if !yield(stem(lowerASCII(text[start:i]))) {
-					return
-				}
-				start = -1
-			}
-		}
-	}
-}
-
-// appendStems appends the stems of the words of text. A turn has a few
-// dozen words, so a slice searched in order beats a map.
-func appendStems(dst []string, text string) []string {
-	for w := range stems(text) {
-		dst = append(dst, w)
-	}
-	return dst
-}
-
-func notWordByte(b byte) bool {
-	return !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80)
-}
-
-// lowerASCII lower-cases s, allocating only when it has capitals.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' {
-			return strings.ToLower(s)
-		}
-	}
-	return s
-}
-
-func hasWord(words []string, w string) bool {
-	for _, x := range words {
-		if x == w {
-			return true
-		}
-	}
-	return false
-}
-
-// containsPhrase reports whether every word of phrase is among words.
-func containsPhrase(words []string, phrase string) bool {
-	n := 0
-	for w := range stems(phrase) {
-		if !hasWord(words, w) {
-			return false
-		}
-		n++
-	}
-	return n > 0
-}
-
-// stem strips common English endings so "delays" finds "delay".
-func stem(w string) string {
-	for _, suf := range []string{"ing", "ies", "ed", "es", "s"} {
-		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
-			if suf == "ies" {
-				return w[:len(w)-3] + "y"
-			}
-			return w[:len(w)-len(suf)]
-		}
-	}
-	return w
 }
 
 // reply chooses what the customer says.

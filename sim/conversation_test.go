@@ -1,4 +1,4 @@
-package sim
+package sim_test
 
 import (
 	"encoding/json"
@@ -7,45 +7,20 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/grade"
+	"github.com/roleplay-sim/roleplay/sim/script"
 )
 
-// tagReader stands in for the classifier so these tests pin down the engine
-// alone: a sentence holds the acts named in angle brackets, "<pitch>
-// <situation>", and "<if>" marks a concession as conditional; "10%" sets
-// its size. Sentences are split on "|".
-type tagReader struct{}
-
-func (tagReader) Version() string { return "tags" }
-
-func (tagReader) Read(text string, _ *Vocabulary) []Detection {
-	var out []Detection
-	for _, sent := range strings.Split(text, "|") {
-		sent = strings.TrimSpace(sent)
-		for _, a := range Acts() {
-			if strings.Contains(sent, "<"+a.String()+">") {
-				d := Detection{Act: a, Confidence: 1, Cues: []string{a.String()}, Sentence: sent, Question: a.IsDiscovery() || a.IsQualifying()}
-				d.Conditional = strings.Contains(sent, "<if>")
-				if strings.Contains(sent, "10%") {
-					d.Percent = 10
-				}
-				out = append(out, d)
-			}
-		}
-		if len(out) == 0 {
-			out = append(out, Detection{Act: Other, Confidence: 1, Cues: []string{"-"}, Sentence: sent})
-		}
-	}
-	return out
+func tagged(t *testing.T, s *sim.Scenario) *sim.Conversation {
+	t.Helper()
+	return sim.NewConversation(s, script.Tags{})
 }
 
-func tagged(t *testing.T, s *Scenario) *Conversation {
+func say(t *testing.T, c *sim.Conversation, lines ...string) sim.Turn {
 	t.Helper()
-	return NewConversation(s, tagReader{})
-}
-
-func say(t *testing.T, c *Conversation, lines ...string) Turn {
-	t.Helper()
-	var last Turn
+	var last sim.Turn
 	for _, l := range lines {
 		var err error
 		last, err = c.Say(l)
@@ -55,7 +30,7 @@ func say(t *testing.T, c *Conversation, lines ...string) Turn {
 }
 
 func TestFactsComeOutForTheRightQuestion(t *testing.T) {
-	s := loadTestScenario(t)
+	s := loadMinimal(t)
 	tests := []struct {
 		name  string
 		lines []string
@@ -80,7 +55,7 @@ func TestFactsComeOutForTheRightQuestion(t *testing.T) {
 }
 
 func TestGuardedFactIsWithheldUntilItsConditionHolds(t *testing.T) {
-	c := tagged(t, loadTestScenario(t))
+	c := tagged(t, loadMinimal(t))
 	turn := say(t, c, "<qualify_budget>")
 	assert.Empty(t, turn.Revealed)
 	assert.Equal(t, []string{"budget"}, turn.Withheld)
@@ -108,7 +83,7 @@ kind = "situation"
 reply = "200 drivers."
 keywords = ["drivers"]
 `
-	s, err := Load("kw.toml", []byte(src))
+	s, err := sim.Load("kw.toml", []byte(src))
 	require.NoError(t, err)
 	turn := say(t, tagged(t, s), "<situation> how many drivers")
 	assert.Equal(t, []string{"drivers"}, turn.Revealed)
@@ -117,7 +92,7 @@ keywords = ["drivers"]
 }
 
 func TestPitchTiming(t *testing.T) {
-	s := loadTestScenario(t)
+	s := loadMinimal(t)
 	c := tagged(t, s)
 	turn := say(t, c, "<pitch>")
 	assert.True(t, turn.EarlyPitch)
@@ -134,7 +109,7 @@ func TestPitchTiming(t *testing.T) {
 	assert.Contains(t, turn.Effects, "a generic pitch, not tied to the problems the customer raised")
 }
 
-func meter(t Turn, name string) int {
+func meter(t sim.Turn, name string) int {
 	for _, m := range t.Meters {
 		if m.Name == name {
 			return m.Value
@@ -144,31 +119,31 @@ func meter(t Turn, name string) int {
 }
 
 func TestAGoodCallIsWonThroughTheDefaultMachine(t *testing.T) {
-	c := tagged(t, loadTestScenario(t))
+	c := tagged(t, loadMinimal(t))
 	states := []string{}
 	for _, l := range []string{"hello", "<situation>", "<problem>", "<implication>", "<need_payoff>", "<pitch> on-time deliveries", "<close>"} {
 		states = append(states, say(t, c, l).To)
 	}
 	assert.Equal(t, []string{"discovery", "discovery", "engaged", "engaged", "convinced", "convinced", "won"}, states)
 	assert.True(t, c.Ended())
-	assert.Equal(t, Won, c.Outcome())
+	assert.Equal(t, sim.Won, c.Outcome())
 	_, err := c.Say("<close>")
-	assert.ErrorIs(t, err, ErrEnded)
+	assert.ErrorIs(t, err, sim.ErrEnded)
 }
 
 func TestTransitionsChainWithinATurn(t *testing.T) {
-	c := tagged(t, loadTestScenario(t))
+	c := tagged(t, loadMinimal(t))
 	turn := say(t, c, "<problem>")
 	assert.Equal(t, "opening", turn.From)
 	assert.Equal(t, "engaged", turn.To, "opening -> engaged in one turn once the pain is out")
 }
 
 func TestPitchingBeforeDiscoveryLosesTheCall(t *testing.T) {
-	c := tagged(t, loadTestScenario(t))
+	c := tagged(t, loadMinimal(t))
 	say(t, c, "<pitch>", "<pitch>")
 	turn := say(t, c, "<pitch>")
 	assert.True(t, turn.Ended)
-	assert.Equal(t, Lost, turn.Outcome)
+	assert.Equal(t, sim.Lost, turn.Outcome)
 	assert.Equal(t, "kept pitching before asking about the customer's problems", turn.Reason)
 	assert.Equal(t, 5, meter(turn, "trust"), "50 less 15 for each early pitch")
 	assert.Contains(t, []string{
@@ -178,30 +153,30 @@ func TestPitchingBeforeDiscoveryLosesTheCall(t *testing.T) {
 }
 
 func TestTheCallEndsAtTheTurnLimit(t *testing.T) {
-	s := loadTestScenario(t)
+	s := loadMinimal(t)
 	c := tagged(t, s)
-	var turn Turn
+	var turn sim.Turn
 	for i := 0; i < s.MaxTurns; i++ {
 		turn = say(t, c, "<summary>")
 	}
 	assert.True(t, turn.Ended)
-	assert.Equal(t, Open, turn.Outcome)
+	assert.Equal(t, sim.Open, turn.Outcome)
 	assert.Equal(t, "the call ran out of time", turn.Reason)
 	assert.Contains(t, turn.Reply, "I have to jump into another meeting")
 }
 
 func TestBadTurnsAreRefusedAndChangeNothing(t *testing.T) {
-	c := tagged(t, loadTestScenario(t))
+	c := tagged(t, loadMinimal(t))
 	_, err := c.Say("   ")
-	assert.ErrorIs(t, err, ErrEmptyTurn)
-	_, err = c.Say(strings.Repeat("a", MaxTurnLength+1))
-	assert.ErrorIs(t, err, ErrTooLong)
+	assert.ErrorIs(t, err, sim.ErrEmptyTurn)
+	_, err = c.Say(strings.Repeat("a", sim.MaxTurnLength+1))
+	assert.ErrorIs(t, err, sim.ErrTooLong)
 	assert.Empty(t, c.Turns())
 	c.Hangup()
-	assert.Equal(t, Open, c.Outcome())
+	assert.Equal(t, sim.Open, c.Outcome())
 	assert.True(t, c.HungUp())
 	_, err = c.Say("<problem>")
-	assert.ErrorIs(t, err, ErrEnded)
+	assert.ErrorIs(t, err, sim.ErrEnded)
 }
 
 func TestPriceBehaviour(t *testing.T) {
@@ -225,7 +200,7 @@ id = "n"
 kind = "need"
 reply = "Fixing it would help."
 `
-	s, err := Load("price.toml", []byte(src))
+	s, err := sim.Load("price.toml", []byte(src))
 	require.NoError(t, err)
 	c := tagged(t, s)
 	say(t, c, "<problem>", "<need_payoff>")
@@ -237,20 +212,20 @@ reply = "Fixing it would help."
 	assert.Equal(t, "Still too much.", say(t, c, "<concession>").Reply)
 	assert.Equal(t, "Still too much.", say(t, c, "<concession>").Reply, "the last demand repeats")
 	assert.Equal(t, "A fair trade.", say(t, c, "<concession> <if>").Reply)
-	assert.Equal(t, Won, say(t, c, "<close>").Outcome)
+	assert.Equal(t, sim.Won, say(t, c, "<close>").Outcome)
 }
 
 // Same scenario, same turns: same results, byte for byte.
 func TestConversationsAreDeterministic(t *testing.T) {
-	s := loadTestScenario(t)
+	s := loadMinimal(t)
 	lines := []string{"hello", "<situation>", "<pitch>", "<problem>", "<implication>", "<empathy>", "<need_payoff>", "<concession> 10%", "<close>"}
 	run := func() []byte {
 		c := tagged(t, s)
 		say(t, c, lines...)
 		out, err := json.Marshal(struct {
-			Turns  []Turn
-			Report *Report
-		}{c.Turns(), Grade(c)})
+			Turns  []sim.Turn
+			Report *sim.Report
+		}{c.Turns(), grade.Grade(c)})
 		require.NoError(t, err)
 		return out
 	}

@@ -54,7 +54,7 @@ type ScorePart struct {
 	Max    int    `json:"max"` // negative parts are penalties, Max 0
 	Why    string `json:"why"`
 
-	ratio float64 // the share of Max earned, kept to reweigh exactly
+	Ratio float64 `json:"-"` // the share of Max earned, kept to reweigh exactly
 }
 
 // SPIN counts the trainee's discovery questions and checks their order.

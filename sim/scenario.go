@@ -90,6 +90,21 @@ type Grading struct {
 	Weights map[string]float64 `toml:"weights" json:"weights,omitempty"`
 }
 
+// WeightNames are the parts of the two axes a scenario can weigh (see
+// sim/grade, which scores them).
+var WeightNames = []string{
+	"discovery_questions", "discovery_coverage", "listening", "talk_balance", "customer_language",
+	"qualification", "asked_for_commitment", "held_value", "product_advocacy",
+}
+
+// FactIndex is the index in Facts of the fact with the given id, or -1.
+func (s *Scenario) FactIndex(id string) int {
+	if i, ok := s.factIndex[id]; ok {
+		return i
+	}
+	return -1
+}
+
 // FactKind is what kind of question makes the customer reveal a fact.
 type FactKind string
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify"
+	"github.com/roleplay-sim/roleplay/sim/grade"
 )
 
 // nonsense is a classifier that reads every sentence as a dismissive pitch.
@@ -44,12 +45,12 @@ func record(t *testing.T, s *sim.Scenario) (sim.Transcript, []byte) {
 	}
 	c.Hangup()
 	call.End, call.Ended = c.Ending(), start.Add(time.Hour)
-	rep, err := json.Marshal(sim.Grade(c))
+	rep, err := json.Marshal(grade.Grade(c))
 	require.NoError(t, err)
 	return sim.NewTranscript(s, &call), rep
 }
 
-func loadMinimal(t *testing.T) *sim.Scenario {
+func loadMinimal(t testing.TB) *sim.Scenario {
 	t.Helper()
 	src, err := os.ReadFile("testdata/minimal.toml")
 	require.NoError(t, err)
@@ -71,7 +72,7 @@ func TestRegradeIgnoresTheClassifier(t *testing.T) {
 	assert.Empty(t, f.Notes)
 	conv, err := sim.Replay(f.Scenario, nonsense{}, &f.Transcript.Call)
 	require.NoError(t, err)
-	got, err := json.Marshal(sim.Grade(conv))
+	got, err := json.Marshal(grade.Grade(conv))
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got))
 	for _, rec := range f.Transcript.Call.Turns {
@@ -89,7 +90,7 @@ func TestRegradeIgnoresTheClassifier(t *testing.T) {
 		require.NoError(t, err)
 	}
 	again.Hangup()
-	other, err := json.Marshal(sim.Grade(again))
+	other, err := json.Marshal(grade.Grade(again))
 	require.NoError(t, err)
 	assert.NotEqual(t, string(want), string(other))
 }
@@ -124,7 +125,7 @@ func TestVersion1TranscriptLoads(t *testing.T) {
 	assert.Equal(t, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC), f.Transcript.Call.Turns[0].At)
 	conv, err := sim.Replay(f.Scenario, nil, &f.Transcript.Call)
 	require.NoError(t, err)
-	assert.Equal(t, sim.Won, sim.Grade(conv).Outcome)
+	assert.Equal(t, sim.Won, grade.Grade(conv).Outcome)
 }
 
 // A version-1 transcript saved on other defaults cannot be rebuilt, and

@@ -6,6 +6,7 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify"
+	"github.com/roleplay-sim/roleplay/sim/grade"
 )
 
 // The benchmarks of a turn use the real classifier, so they live in the
@@ -69,7 +70,7 @@ func BenchmarkGrade(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		sim.Grade(c)
+		grade.Grade(c)
 	}
 }
 

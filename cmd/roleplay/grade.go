@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/grade"
 )
 
 func init() {
@@ -55,13 +56,13 @@ func runGrade(e *env, args []string) int {
 	if err != nil {
 		return failf(e, exitFailed, "%s: %s", pos[0], sim.ErrorMessage(err))
 	}
-	r := sim.Grade(conv)
+	r := grade.Grade(conv)
 	if *reclassify {
 		now, err := rereadCall(f.Scenario, e.reader(), &f.Transcript.Call)
 		if err != nil {
 			return failf(e, exitFailed, "%s: %s", pos[0], sim.ErrorMessage(err))
 		}
-		writeChanges(e.stdout, conv, r, now, sim.Grade(now))
+		writeChanges(e.stdout, conv, r, now, grade.Grade(now))
 		return exitOK
 	}
 	if *text {

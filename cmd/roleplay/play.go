@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/grade"
 )
 
 func init() {
@@ -103,7 +104,7 @@ func runPlay(e *env, args []string) int {
 		call.End = sim.EndedByTrainee
 	}
 	call.Ended = time.Now().UTC()
-	r := sim.Grade(conv)
+	r := grade.Grade(conv)
 	if *transcript != "" {
 		data, _ := json.MarshalIndent(sim.NewTranscript(s, &call), "", "  ")
 		if err := os.WriteFile(*transcript, append(data, '\n'), 0o644); err != nil {

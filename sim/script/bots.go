@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/grade"
 )
 
 // A Bot is a scripted trainee with a known style, used to check that a
@@ -161,7 +162,7 @@ func Calibrate(s *sim.Scenario, rd sim.Reader) []Calibration {
 			}
 		}
 		c.Hangup()
-		r := sim.Grade(c)
+		r := grade.Grade(c)
 		out = append(out, Calibration{
 			Bot: b.Name, Want: b.Want, Profile: r.Profile, Outcome: r.Outcome, Turns: r.Turns,
 			CF: r.CustomerFocus, SF: r.SelfFocus, OK: r.Profile == b.Want,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/grade"
 )
 
 // A Script is a golden conversation test: trainee lines, what the call must
@@ -150,7 +151,7 @@ func (sc *Script) Run(s *sim.Scenario, rd sim.Reader) Result {
 	if sc.HangUp {
 		c.Hangup()
 	}
-	r := sim.Grade(c)
+	r := grade.Grade(c)
 	res.Report = r
 	fmt.Fprintf(&b, "end: %s", r.Outcome)
 	if r.Reason != "" {

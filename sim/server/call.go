@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/grade"
 )
 
 // The call lifecycle: start a call, take a turn, end it, each step written
@@ -103,7 +104,7 @@ func (srv *Server) end(c *call, how sim.Ending, at time.Time) (*sim.Report, erro
 	if how != sim.EndedByCustomer {
 		c.conv.End(how)
 	}
-	rep := sim.Grade(c.conv)
+	rep := grade.Grade(c.conv)
 	c.rec.End, c.rec.Ended = c.conv.Ending(), at.UTC()
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/grade"
 )
 
 func get(t *testing.T, url string) (*http.Response, []byte) {
@@ -90,7 +91,7 @@ func TestReportAndTranscriptAfterACall(t *testing.T) {
 	require.NoError(t, err)
 	conv, err := sim.Replay(f.Scenario, nil, &f.Transcript.Call)
 	require.NoError(t, err)
-	again, err := json.Marshal(sim.Grade(conv))
+	again, err := json.Marshal(grade.Grade(conv))
 	require.NoError(t, err)
 	first, err := json.Marshal(&rep)
 	require.NoError(t, err)

@@ -1,13 +1,18 @@
-package sim
+package grade_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/grade"
+	"github.com/roleplay-sim/roleplay/sim/script"
 )
 
-func maxSum(parts []ScorePart) int {
+func maxSum(parts []sim.ScorePart) int {
 	n := 0
 	for _, p := range parts {
 		n += p.Max
@@ -15,31 +20,19 @@ func maxSum(parts []ScorePart) int {
 	return n
 }
 
-func TestProfilesSplitTheGrid(t *testing.T) {
-	tests := []struct {
-		cf, sf int
-		want   Profile
-	}{
-		{80, 80, Balanced}, {50, 50, Balanced}, {80, 20, Yielding}, {20, 80, SelfFocused}, {49, 49, Passive}, {0, 0, Passive},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, profile(tt.cf, tt.sf, 50), "cf %d sf %d", tt.cf, tt.sf)
-	}
-}
-
 // Weights reshape an axis but it still adds up to 100.
 func TestGradingWeights(t *testing.T) {
-	base := must(readFile("testdata/minimal.toml"))
-	plain, err := Load("plain.toml", []byte(base))
+	base := string(must(os.ReadFile("../testdata/minimal.toml")))
+	plain, err := sim.Load("plain.toml", []byte(base))
 	require.NoError(t, err)
-	weighted, err := Load("weighted.toml", []byte(base+"\n[grading]\nweights = { qualification = 3, product_advocacy = 0 }\n"))
+	weighted, err := sim.Load("weighted.toml", []byte(base+"\n[grading]\nweights = { qualification = 3, product_advocacy = 0 }\n"))
 	require.NoError(t, err)
 	lines := []string{"<problem>", "<implication>", "<qualify_budget>", "<close>"}
 
 	a, b := tagged(t, plain), tagged(t, weighted)
 	say(t, a, lines...)
 	say(t, b, lines...)
-	ra, rb := Grade(a), Grade(b)
+	ra, rb := grade.Grade(a), grade.Grade(b)
 
 	assert.Equal(t, 100, maxSum(ra.SelfFocusParts))
 	assert.InDelta(t, 100, maxSum(rb.SelfFocusParts), 1, "rounding may leave a point")
@@ -53,23 +46,23 @@ func TestGradingWeights(t *testing.T) {
 }
 
 func TestGradeAnEmptyCall(t *testing.T) {
-	c := tagged(t, loadTestScenario(t))
+	c := tagged(t, minimal(t, ""))
 	c.Hangup()
-	r := Grade(c)
-	assert.Equal(t, Open, r.Outcome)
+	r := grade.Grade(c)
+	assert.Equal(t, sim.Open, r.Outcome)
 	assert.Equal(t, 0, r.Turns)
-	assert.Equal(t, Passive, r.Profile)
+	assert.Equal(t, sim.Passive, r.Profile)
 	assert.NotNil(t, r.Transcript)
 	assert.GreaterOrEqual(t, len(r.Coaching), 1)
 }
 
 func TestCoachingIsTiedToTurnsAndRules(t *testing.T) {
-	c := tagged(t, loadTestScenario(t))
+	c := tagged(t, minimal(t, ""))
 	say(t, c, "<pitch>", "<situation>", "<problem>", "<concession> 10%", "<pressure>")
-	r := Grade(c)
+	r := grade.Grade(c)
 	require.GreaterOrEqual(t, len(r.Coaching), 3)
 	require.LessOrEqual(t, len(r.Coaching), 5)
-	rules := map[string]Coaching{}
+	rules := map[string]sim.Coaching{}
 	for _, co := range r.Coaching {
 		rules[co.Rule] = co
 	}
@@ -79,4 +72,33 @@ func TestCoachingIsTiedToTurnsAndRules(t *testing.T) {
 	assert.Equal(t, []int{5}, rules["pressure"].Turns)
 	assert.Equal(t, 10.0, r.Concessions.TotalPercent)
 	assert.True(t, r.Pitch.TooEarly)
+}
+
+func minimal(t *testing.T, extra string) *sim.Scenario {
+	t.Helper()
+	src, err := os.ReadFile("../testdata/minimal.toml")
+	require.NoError(t, err)
+	s, err := sim.Load("testdata/minimal.toml", append([]byte(extra), src...))
+	require.NoError(t, err)
+	return s
+}
+
+func tagged(t *testing.T, s *sim.Scenario) *sim.Conversation {
+	t.Helper()
+	return sim.NewConversation(s, script.Tags{})
+}
+
+func say(t *testing.T, c *sim.Conversation, lines ...string) {
+	t.Helper()
+	for _, l := range lines {
+		_, err := c.Say(l)
+		require.NoError(t, err, "say %q", l)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
