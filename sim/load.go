@@ -90,23 +90,16 @@ type Source struct {
 	Data []byte
 }
 
-// LoadFS loads every *.toml file under each root of fsys (a root may also be
-// a single file), sorted by path. Problems in all files are reported together.
+// LoadFS loads the scenario files under each root of fsys (see
+// ScenarioFiles), sorted by path. Problems in all files are reported together.
 func LoadFS(fsys fs.FS, roots ...string) ([]*Scenario, error) {
 	var files []string
 	for _, root := range roots {
-		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(p, ".toml") {
-				files = append(files, p)
-			}
-			return nil
-		})
+		fs, err := ScenarioFiles(fsys, root)
 		if err != nil {
 			return nil, fmt.Errorf("load scenarios: %w", err)
 		}
+		files = append(files, fs...)
 	}
 	sort.Strings(files)
 	files = slices.Compact(files)
@@ -122,6 +115,29 @@ func LoadFS(fsys fs.FS, roots ...string) ([]*Scenario, error) {
 		srcs[i] = Source{p, data}
 	}
 	return LoadSources(srcs)
+}
+
+// ScenarioFiles is the one rule for finding scenario files: every *.toml
+// file under root, sorted, skipping testdata/ and hidden directories below
+// root (golden transcripts and fixtures live there). A root that is a file
+// is listed whatever its name: a file named explicitly is always loaded.
+func ScenarioFiles(fsys fs.FS, root string) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case p == root && !d.IsDir():
+			files = append(files, p)
+		case d.IsDir() && p != root && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")):
+			return fs.SkipDir
+		case !d.IsDir() && strings.HasSuffix(p, ".toml"):
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
 }
 
 // LoadSources loads several scenarios, checking that their ids differ.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -138,4 +139,27 @@ func must[T any](v T, err error) T {
 func readFile(name string) (string, error) {
 	b, err := os.ReadFile(name)
 	return string(b), err
+}
+
+// The one rule for finding scenario files: testdata and hidden folders
+// below the root are skipped; a root that is a file is always listed.
+func TestScenarioFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.toml":               {},
+		"notes.txt":            {},
+		"sub/b.toml":           {},
+		"testdata/c.toml":      {},
+		"sub/testdata/d.toml":  {},
+		".git/e.toml":          {},
+		"testdata/explicit.tx": {},
+	}
+	files, err := ScenarioFiles(fsys, ".")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a.toml", "sub/b.toml"}, files)
+	files, err = ScenarioFiles(fsys, "testdata")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"testdata/c.toml"}, files, "a root named testdata is walked")
+	files, err = ScenarioFiles(fsys, "testdata/explicit.tx")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"testdata/explicit.tx"}, files)
 }

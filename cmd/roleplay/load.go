@@ -21,28 +21,29 @@ func loadPaths(paths []string) ([]*sim.Scenario, error) {
 	}
 	var srcs []sim.Source
 	for _, p := range paths {
-		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if path != p && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if path != p && !strings.HasSuffix(path, ".toml") {
-				return nil
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			srcs = append(srcs, sim.Source{Name: path, Data: data})
-			return nil
-		})
+		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err
+		}
+		if !info.IsDir() { // a file named explicitly is always loaded
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return nil, err
+			}
+			srcs = append(srcs, sim.Source{Name: p, Data: data})
+			continue
+		}
+		dir := os.DirFS(p)
+		files, err := sim.ScenarioFiles(dir, ".") // the one walking rule
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			data, err := fs.ReadFile(dir, f)
+			if err != nil {
+				return nil, err
+			}
+			srcs = append(srcs, sim.Source{Name: filepath.Join(p, filepath.FromSlash(f)), Data: data})
 		}
 	}
 	if len(srcs) == 0 {
