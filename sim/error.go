@@ -36,11 +36,10 @@ func Errorf(code ErrorCode, format string, args ...any) *Error {
 // ErrorCodeOf returns the code of the Error in err's chain, EInternal for
 // any other error, and "" for nil.
 func ErrorCodeOf(err error) ErrorCode {
-	var e *Error
-	switch {
-	case err == nil:
+	if err == nil {
 		return ""
-	case errors.As(err, &e):
+	}
+	if e := asError(err); e != nil {
 		return e.Code
 	}
 	return EInternal
@@ -49,12 +48,19 @@ func ErrorCodeOf(err error) ErrorCode {
 // ErrorMessage returns the message of the Error in err's chain, or
 // "internal error" for any other error, so details never reach users.
 func ErrorMessage(err error) string {
-	var e *Error
-	switch {
-	case err == nil:
+	if err == nil {
 		return ""
-	case errors.As(err, &e):
+	}
+	if e := asError(err); e != nil {
 		return e.Message
 	}
 	return "internal error"
+}
+
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
 }

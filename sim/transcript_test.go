@@ -50,14 +50,8 @@ func record(t *testing.T, s *sim.Scenario) (sim.Transcript, []byte) {
 	return sim.NewTranscript(s, &call), rep
 }
 
-func loadMinimal(t testing.TB) *sim.Scenario {
-	t.Helper()
-	src, err := os.ReadFile("testdata/minimal.toml")
-	require.NoError(t, err)
-	s, err := sim.Load("testdata/minimal.toml", src)
-	require.NoError(t, err)
-	return s
-}
+// loadMinimal is the test persona, testdata/minimal.toml.
+func loadMinimal(t testing.TB) *sim.Scenario { return minimal(t, "") }
 
 // A call recorded with one classifier re-grades byte for byte with a
 // completely different one: replay uses the recorded acts.

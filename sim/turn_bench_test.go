@@ -12,14 +12,16 @@ import (
 // The benchmarks of a turn use the real classifier, so they live in the
 // external test package (sim itself has no classifier).
 
-func minimal(b *testing.B, extra string) *sim.Scenario {
+// minimal is testdata/minimal.toml with extra settings in front.
+func minimal(t testing.TB, extra string) *sim.Scenario {
+	t.Helper()
 	src, err := os.ReadFile("testdata/minimal.toml")
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	s, err := sim.Load("testdata/minimal.toml", append([]byte(extra), src...))
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	return s
 }

@@ -46,7 +46,7 @@ func TestGradingWeights(t *testing.T) {
 }
 
 func TestGradeAnEmptyCall(t *testing.T) {
-	c := tagged(t, minimal(t, ""))
+	c := tagged(t, minimal(t))
 	c.Hangup()
 	r := grade.Grade(c)
 	assert.Equal(t, sim.Open, r.Outcome)
@@ -57,7 +57,7 @@ func TestGradeAnEmptyCall(t *testing.T) {
 }
 
 func TestCoachingIsTiedToTurnsAndRules(t *testing.T) {
-	c := tagged(t, minimal(t, ""))
+	c := tagged(t, minimal(t))
 	say(t, c, "<pitch>", "<situation>", "<problem>", "<concession> 10%", "<pressure>")
 	r := grade.Grade(c)
 	require.GreaterOrEqual(t, len(r.Coaching), 3)
@@ -74,13 +74,12 @@ func TestCoachingIsTiedToTurnsAndRules(t *testing.T) {
 	assert.True(t, r.Pitch.TooEarly)
 }
 
-func minimal(t *testing.T, extra string) *sim.Scenario {
+// minimal is the test persona of sim/testdata.
+func minimal(t *testing.T) *sim.Scenario {
 	t.Helper()
-	src, err := os.ReadFile("../testdata/minimal.toml")
+	all, err := sim.LoadFS(os.DirFS("../testdata"), "minimal.toml")
 	require.NoError(t, err)
-	s, err := sim.Load("testdata/minimal.toml", append([]byte(extra), src...))
-	require.NoError(t, err)
-	return s
+	return all[0]
 }
 
 func tagged(t *testing.T, s *sim.Scenario) *sim.Conversation {

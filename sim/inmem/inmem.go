@@ -88,13 +88,11 @@ func checkNew(c *sim.Call) error {
 func (m *Store) AppendTurn(_ context.Context, id string, t sim.TurnRecord) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	c, ok := m.calls[id]
-	switch {
-	case !ok:
-		return sim.Errorf(sim.ENotFound, "no call %s", id)
-	case !c.InProgress():
-		return sim.Errorf(sim.EConflict, "call %s has ended", id)
-	case t.N != len(c.Turns)+1:
+	c, err := m.inProgress(id)
+	if err != nil {
+		return err
+	}
+	if t.N != len(c.Turns)+1 {
 		return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, len(c.Turns), len(c.Turns)+1, t.N)
 	}
 	t.Acts = slices.Clone(t.Acts)
@@ -109,15 +107,25 @@ func (m *Store) EndCall(_ context.Context, id string, end sim.Ending, at time.Ti
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	c, ok := m.calls[id]
-	switch {
-	case !ok:
-		return sim.Errorf(sim.ENotFound, "no call %s", id)
-	case !c.InProgress():
-		return sim.Errorf(sim.EConflict, "call %s has ended already", id)
+	c, err := m.inProgress(id)
+	if err != nil {
+		return err
 	}
 	c.End, c.Ended, c.Report = end, at, r
 	return nil
+}
+
+// inProgress returns call id if it is stored and has not ended. The caller
+// holds m.mu.
+func (m *Store) inProgress(id string) (*sim.Call, error) {
+	c, ok := m.calls[id]
+	switch {
+	case !ok:
+		return nil, sim.Errorf(sim.ENotFound, "no call %s", id)
+	case !c.InProgress():
+		return nil, sim.Errorf(sim.EConflict, "call %s has ended", id)
+	}
+	return c, nil
 }
 
 // Call returns a copy of call id.
