@@ -179,11 +179,13 @@ func (a *Act) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// IsDiscovery reports whether a is a SPIN question.
-func (a Act) IsDiscovery() bool { return a < NumActs && actTable[a].Family == FamilyDiscovery }
+// IsDiscovery reports whether a is a SPIN question. The classifier asks
+// this in its inner loop, so it compares the range the family occupies in
+// the constants (TestActTable checks it against the table).
+func (a Act) IsDiscovery() bool { return a >= Situation && a <= NeedPayoff }
 
 // IsQualifying reports whether a is a BANT / MEDDIC qualifying question.
-func (a Act) IsQualifying() bool { return a < NumActs && actTable[a].Family == FamilyQualifying }
+func (a Act) IsQualifying() bool { return a >= QualifyBudget && a <= QualifyChampion }
 
 // Negatable reports whether a negation or hedge around a cue undoes the act.
 func (a Act) Negatable() bool { return a < NumActs && actTable[a].Negatable }

@@ -19,6 +19,8 @@ func TestActTable(t *testing.T) {
 		back, err := ParseAct(info.Name)
 		assert.NoError(t, err)
 		assert.Equal(t, a, back)
+		assert.Equal(t, info.Family == FamilyDiscovery, a.IsDiscovery(), "%s", a)
+		assert.Equal(t, info.Family == FamilyQualifying, a.IsQualifying(), "%s", a)
 		if a == Other {
 			assert.Zero(t, info.Reply, "other never leads a reply")
 			continue

@@ -34,11 +34,13 @@ type Conversation struct {
 	vars     []int
 	revealed []int // per fact: the turn that revealed it, or 0
 	turns    []Turn
-	readBy   []string // per turn: the version of the reader that read it
-	outcome  Outcome
-	reason   string
-	ended    bool
-	ending   Ending
+	// readBy is, per turn, the version of the reader that read it; nil
+	// while every turn was read by reader, so Say allocates nothing for it.
+	readBy  []string
+	outcome Outcome
+	reason  string
+	ended   bool
+	ending  Ending
 
 	// Scratch space reused across turns, so a turn allocates little.
 	words []string // stems of the words being matched against keywords
@@ -181,7 +183,9 @@ func (c *Conversation) Say(text string) (Turn, error) {
 		return Turn{}, err
 	}
 	t := c.play(text, c.reader.Read(text, &c.s.vocab))
-	c.readBy = append(c.readBy, c.reader.Version())
+	if c.readBy != nil {
+		c.readBy = append(c.readBy, c.reader.Version())
+	}
 	return t, nil
 }
 
@@ -193,8 +197,23 @@ func (c *Conversation) Play(text string, acts []Detection) (Turn, error) {
 		return Turn{}, err
 	}
 	t := c.play(text, acts)
-	c.readBy = append(c.readBy, "")
+	c.setReadBy(t.N, "")
 	return t, nil
+}
+
+// setReadBy records which reader read turn n (in Play and Replay).
+func (c *Conversation) setReadBy(n int, version string) {
+	for len(c.readBy) < n {
+		c.readBy = append(c.readBy, c.readerVersion())
+	}
+	c.readBy[n-1] = version
+}
+
+func (c *Conversation) readerVersion() string {
+	if c.reader == nil {
+		return ""
+	}
+	return c.reader.Version()
 }
 
 // check trims a turn and says whether the call can take it.

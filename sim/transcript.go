@@ -33,7 +33,11 @@ func NewTranscript(s *Scenario, c *Call) Transcript {
 // Record is the stored form of turn t, read by the conversation's reader (or,
 // in a replay, by the reader that read it then), said at at.
 func (c *Conversation) Record(t Turn, at time.Time) TurnRecord {
-	return TurnRecord{N: t.N, Said: t.Said, Acts: t.Acts, Reader: c.readBy[t.N-1], At: at, Reply: t.Reply}
+	reader := c.readerVersion()
+	if c.readBy != nil {
+		reader = c.readBy[t.N-1]
+	}
+	return TurnRecord{N: t.N, Said: t.Said, Acts: t.Acts, Reader: reader, At: at, Reply: t.Reply}
 }
 
 // Replay rebuilds a call from its record on s, playing each turn's recorded
@@ -52,7 +56,7 @@ func Replay(s *Scenario, r Reader, call *Call) (*Conversation, error) {
 		if _, err := c.Play(rec.Said, rec.Acts); err != nil {
 			return nil, Errorf(EInvalid, "replay turn %d: %v", rec.N, err)
 		}
-		c.readBy[i] = rec.Reader
+		c.setReadBy(rec.N, rec.Reader)
 	}
 	switch call.End {
 	case EndedByTrainee, EndedByDeadline:
