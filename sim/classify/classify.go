@@ -1,3 +1,8 @@
+// Package classify reads a trainee turn as sales acts: hand-written cue
+// patterns (corpus/cues.txt) explain every act, and a logistic-regression
+// model trained on the embedded corpus adds recall. A *Classifier is a
+// sim.Reader; Version names its behaviour (code, cues, corpus, constants),
+// so every stored turn says which classifier read it.
 package classify
 
 import (

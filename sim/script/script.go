@@ -1,3 +1,7 @@
+// Package script runs calls from text: golden transcripts (trainee lines,
+// expectations, the expected rendering) through RunGolden, the one golden
+// harness for go test and `roleplay test`; the calibration bots that check
+// a scenario grades styles apart; and Tags, a reader for engine tests.
 package script
 
 import (
