@@ -13,6 +13,7 @@ import (
 	"github.com/roleplay-sim/roleplay/scenarios"
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 	"github.com/roleplay-sim/roleplay/sim/script"
 )
 
@@ -20,7 +21,7 @@ var rewrite = flag.Bool("rewrite", false, "rewrite the expected part of golden t
 
 func load(t *testing.T) []*sim.Scenario {
 	t.Helper()
-	all, err := sim.LoadFS(scenarios.FS(), ".")
+	all, err := scenario.LoadFS(scenarios.FS(), ".")
 	require.NoError(t, err)
 	return all
 }
@@ -86,7 +87,7 @@ func TestGuideExample(t *testing.T) {
 	require.True(t, ok)
 	src, _, ok := strings.Cut(block, "```")
 	require.True(t, ok)
-	s, err := sim.Load("example.toml", []byte(src))
+	s, err := scenario.Load("example.toml", []byte(src))
 	require.NoError(t, err)
 	for _, c := range script.Calibrate(s, classify.Default()) {
 		assert.True(t, c.OK, "bot %s landed %s, want %s", c.Bot, c.Profile, c.Want)
@@ -98,7 +99,7 @@ func TestGuideExample(t *testing.T) {
 func BenchmarkLoadBundled(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := sim.LoadFS(scenarios.FS(), "."); err != nil {
+		if _, err := scenario.LoadFS(scenarios.FS(), "."); err != nil {
 			b.Fatal(err)
 		}
 	}

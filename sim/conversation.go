@@ -97,10 +97,10 @@ func NewConversation(s *Scenario, r Reader) *Conversation {
 		s:        s,
 		reader:   r,
 		machine:  m,
-		vars:     make([]int, len(s.vars.names)),
+		vars:     make([]int, len(s.Vars.names)),
 		revealed: make([]int, len(s.Facts)),
 		outcome:  Open,
-		used:     make([]bool, len(s.transitions)),
+		used:     make([]bool, len(s.Transitions)),
 	}
 	for i, m := range s.Meters {
 		c.vars[numBuiltins+i] = m.Start
@@ -235,7 +235,7 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 	v := c.vars
 	t := Turn{N: len(c.turns) + 1, Said: text, From: c.State()}
 	t.Acts = detections
-	var acts actSet
+	var acts ActSet
 	for _, d := range t.Acts {
 		acts |= 1 << d.Act
 	}
@@ -251,7 +251,7 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 	}
 	v[vQuestions] += v[vQuestion]
 	v[vTailored] = 0
-	if acts.has(Pitch) {
+	if acts.Has(Pitch) {
 		v[vPitches]++
 		if painsBefore == 0 {
 			v[vEarlyPitches]++
@@ -261,7 +261,7 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 			t.Tailored = true
 		}
 	}
-	onlySituation := acts.has(Situation) && !acts.has(Problem) && !acts.has(Implication) && !acts.has(NeedPayoff)
+	onlySituation := acts.Has(Situation) && !acts.Has(Problem) && !acts.Has(Implication) && !acts.Has(NeedPayoff)
 	if onlySituation {
 		v[vSituationStreak]++
 	} else {
@@ -289,11 +289,11 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 		act Act
 		v   int
 	}{{Pressure, vPressure}, {Dismissive, vDismissive}, {Close, vCloses}} {
-		if acts.has(k.act) {
+		if acts.Has(k.act) {
 			v[k.v]++
 		}
 	}
-	if acts.has(Summary) || acts.has(Empathy) {
+	if acts.Has(Summary) || acts.Has(Empathy) {
 		v[vListening]++
 	}
 
@@ -302,7 +302,7 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 
 	// Price objection: the first close that meets the condition is met with it.
 	objecting := false
-	if acts.has(Close) && v[vObjected] == 0 && len(s.price.objection) > 0 && s.price.objectionWhen.holds(v) {
+	if acts.Has(Close) && v[vObjected] == 0 && len(s.Price.Objection) > 0 && s.Price.ObjectionWhen.Holds(v) {
 		v[vObjected] = 1
 		objecting, t.Objection = true, true
 	}
@@ -312,17 +312,17 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 	for i, m := range s.Meters {
 		t.Meters[i] = MeterChange{Name: m.Name, Delta: -v[numBuiltins+i]}
 	}
-	for _, e := range s.effects {
-		if !e.on.matches(acts) || !e.when.holds(v) {
+	for _, e := range s.Effects {
+		if !e.On.Matches(acts) || !e.When.Holds(v) {
 			continue
 		}
-		for _, d := range e.change {
-			m := s.Meters[d.meter]
-			slot := numBuiltins + d.meter
-			v[slot] = min(m.Max, max(m.Min, v[slot]+d.delta))
+		for _, d := range e.Change {
+			m := s.Meters[d.Meter]
+			slot := numBuiltins + d.Meter
+			v[slot] = min(m.Max, max(m.Min, v[slot]+d.Delta))
 		}
-		if e.reason != "" {
-			t.Effects = append(t.Effects, e.reason)
+		if e.Reason != "" {
+			t.Effects = append(t.Effects, e.Reason)
 		}
 	}
 	for i := range t.Meters {
@@ -343,16 +343,16 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 			break
 		}
 		c.used[i] = true
-		tr := s.transitions[i]
-		if err := c.machine.Event(context.Background(), tr.name); err != nil {
-			panic(fmt.Sprintf("sim: transition %s from %s: %v", tr.name, cur.Name, err)) // validated at load
+		tr := s.Transitions[i]
+		if err := c.machine.Event(context.Background(), tr.Name); err != nil {
+			panic(fmt.Sprintf("sim: transition %s from %s: %v", tr.Name, cur.Name, err)) // validated at load
 		}
-		entered = append(entered, tr.to)
-		if tr.reason != "" {
-			t.Transitions = append(t.Transitions, tr.reason)
+		entered = append(entered, tr.To)
+		if tr.Reason != "" {
+			t.Transitions = append(t.Transitions, tr.Reason)
 		}
-		if end := s.stateIndex[tr.to].End; end != "" {
-			c.ended, c.outcome, c.reason = true, end, tr.reason
+		if end := s.stateIndex[tr.To].End; end != "" {
+			c.ended, c.outcome, c.reason = true, end, tr.Reason
 		}
 	}
 	t.To = c.State()
@@ -372,15 +372,15 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 
 // nextTransition returns the index of the first transition that can fire
 // from state this turn, or -1.
-func (c *Conversation) nextTransition(state string, acts actSet, objecting bool) int {
-	for i, tr := range c.s.transitions {
-		if c.used[i] || !tr.on.matches(acts) || !tr.when.holds(c.vars) {
+func (c *Conversation) nextTransition(state string, acts ActSet, objecting bool) int {
+	for i, tr := range c.s.Transitions {
+		if c.used[i] || !tr.On.Matches(acts) || !tr.When.Holds(c.vars) {
 			continue
 		}
-		if !tr.wildcard && !contains(tr.from, state) {
+		if !tr.Wildcard && !contains(tr.From, state) {
 			continue
 		}
-		if objecting && c.s.stateIndex[tr.to].End == Won {
+		if objecting && c.s.stateIndex[tr.To].End == Won {
 			continue // the objection takes this turn
 		}
 		return i
@@ -402,7 +402,7 @@ func contains(list []string, s string) bool {
 // pain is already known and whose condition holds. Among several, the one
 // whose keywords the trainee used wins, then one with no keywords, then the
 // first in the file.
-func (c *Conversation) reveal(t *Turn, acts actSet) {
+func (c *Conversation) reveal(t *Turn, acts ActSet) {
 	s := c.s
 	state := s.stateIndex[c.State()]
 	c.words = c.words[:0]
@@ -410,7 +410,7 @@ func (c *Conversation) reveal(t *Turn, acts actSet) {
 		if len(t.Revealed) >= maxFactsPerTurn {
 			return
 		}
-		if !acts.has(kind.Act()) || !state.reveals(kind) {
+		if !acts.Has(kind.Act()) || !state.RevealsKind(kind) {
 			continue
 		}
 		best, bestScore := -1, -1
@@ -419,7 +419,7 @@ func (c *Conversation) reveal(t *Turn, acts actSet) {
 			if f.Kind != kind || c.revealed[i] != 0 || !c.painKnown(f) {
 				continue
 			}
-			if !f.when.holds(c.vars) {
+			if !f.When.Holds(c.vars) {
 				if withheld < 0 {
 					withheld = i
 				}
@@ -430,7 +430,7 @@ func (c *Conversation) reveal(t *Turn, acts actSet) {
 			score := 1
 			if len(f.Keywords) > 0 {
 				if len(c.words) == 0 {
-					c.words = appendStems(c.words, t.Said)
+					c.words = AppendStems(c.words, t.Said)
 				}
 				score = 2 * f.relevance(c.words)
 			}
@@ -442,7 +442,7 @@ func (c *Conversation) reveal(t *Turn, acts actSet) {
 			c.revealed[best] = t.N
 			f := s.Facts[best]
 			t.Revealed = append(t.Revealed, f.ID)
-			c.vars[s.vars.index[f.ID]] = 1
+			c.vars[s.Vars.index[f.ID]] = 1
 			c.vars[vFacts]++
 			switch {
 			case f.Kind == FactPain:
@@ -491,7 +491,7 @@ func (c *Conversation) tailored(acts []Detection) bool {
 	words := c.words[:0]
 	for _, d := range acts {
 		if d.Act == Pitch {
-			words = appendStems(words, d.Sentence)
+			words = AppendStems(words, d.Sentence)
 		}
 	}
 	c.words = words[:0]
@@ -504,7 +504,7 @@ func (c *Conversation) tailored(acts []Detection) bool {
 				return true
 			}
 		}
-		for _, w := range f.labelStems {
+		for _, w := range f.LabelStems {
 			if hasWord(words, w) {
 				return true
 			}
@@ -514,7 +514,7 @@ func (c *Conversation) tailored(acts []Detection) bool {
 }
 
 // reply chooses what the customer says.
-func (c *Conversation) reply(t *Turn, acts actSet, entered []string, objecting, conditional, unconditional bool) string {
+func (c *Conversation) reply(t *Turn, acts ActSet, entered []string, objecting, conditional, unconditional bool) string {
 	s := c.s
 	// Entering an end state says it all.
 	if n := len(entered); n > 0 && s.stateIndex[entered[n-1]].End != "" {
@@ -525,17 +525,17 @@ func (c *Conversation) reply(t *Turn, acts actSet, entered []string, objecting, 
 	var out string
 	switch {
 	case objecting:
-		out = c.pick(s.price.objection, t.N, "objection")
-	case unconditional && len(s.price.unconditional) > 0:
-		k := min(c.vars[vUnconditional], len(s.price.unconditional)) - 1
-		out = s.fill(s.price.unconditional[k])
-	case conditional && len(s.price.conditional) > 0:
-		out = c.pick(s.price.conditional, t.N, "conditional")
+		out = c.pick(s.Price.Objection, t.N, "objection")
+	case unconditional && len(s.Price.Unconditional) > 0:
+		k := min(c.vars[vUnconditional], len(s.Price.Unconditional)) - 1
+		out = s.fill(s.Price.Unconditional[k])
+	case conditional && len(s.Price.Conditional) > 0:
+		out = c.pick(s.Price.Conditional, t.N, "conditional")
 	}
 	if len(t.Revealed) > 0 {
 		// A pushy or dismissive remark still gets its reaction first.
 		for _, a := range []Act{Dismissive, Pressure} {
-			if acts.has(a) && out == "" {
+			if acts.Has(a) && out == "" {
 				out = c.actReply(c.State(), a, t.N)
 			}
 		}
@@ -568,9 +568,9 @@ func (c *Conversation) reply(t *Turn, acts actSet, entered []string, objecting, 
 }
 
 // leadAct is the act the customer answers when no fact came out.
-func leadAct(acts actSet) Act {
+func leadAct(acts ActSet) Act {
 	for _, a := range replyPriority {
-		if acts.has(a) {
+		if acts.Has(a) {
 			return a
 		}
 	}
@@ -578,9 +578,9 @@ func leadAct(acts actSet) Act {
 }
 
 func (c *Conversation) enterReply(state string, turn int) string {
-	for _, r := range c.s.replies {
-		if r.enter && r.state == state && r.when.holds(c.vars) {
-			return c.pick(r.text, turn, r.at.String())
+	for _, r := range c.s.Replies {
+		if r.Enter && r.State == state && r.When.Holds(c.vars) {
+			return c.pick(r.Text, turn, r.At.String())
 		}
 	}
 	return ""
@@ -591,18 +591,18 @@ func (c *Conversation) enterReply(state string, turn int) string {
 // this state's catch-alls, then catch-alls for any state. Within each, the
 // scenario's replies come before the defaults'.
 func (c *Conversation) actReply(state string, a Act, turn int) string {
-	bit := actSet(1 << a)
+	bit := ActSet(1 << a)
 	for pass := 0; pass < 4; pass++ {
 		specific, here := pass < 2, pass%2 == 0
-		for _, r := range c.s.replies {
-			if r.enter || (here && r.state != state) || (!here && r.state != "") {
+		for _, r := range c.s.Replies {
+			if r.Enter || (here && r.State != state) || (!here && r.State != "") {
 				continue
 			}
-			if catchAll := r.on&anyAct != 0; catchAll == specific || (!catchAll && r.on&bit == 0) {
+			if catchAll := r.On&AnyAct != 0; catchAll == specific || (!catchAll && r.On&bit == 0) {
 				continue
 			}
-			if r.when.holds(c.vars) {
-				return c.pick(r.text, turn, r.at.String())
+			if r.When.Holds(c.vars) {
+				return c.pick(r.Text, turn, r.At.String())
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/grade"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 	"github.com/roleplay-sim/roleplay/sim/script"
 )
 
@@ -83,7 +84,7 @@ kind = "situation"
 reply = "200 drivers."
 keywords = ["drivers"]
 `
-	s, err := sim.Load("kw.toml", []byte(src))
+	s, err := scenario.Load("kw.toml", []byte(src))
 	require.NoError(t, err)
 	turn := say(t, tagged(t, s), "<situation> how many drivers")
 	assert.Equal(t, []string{"drivers"}, turn.Revealed)
@@ -200,7 +201,7 @@ id = "n"
 kind = "need"
 reply = "Fixing it would help."
 `
-	s, err := sim.Load("price.toml", []byte(src))
+	s, err := scenario.Load("price.toml", []byte(src))
 	require.NoError(t, err)
 	c := tagged(t, s)
 	say(t, c, "<problem>", "<need_payoff>")

@@ -8,22 +8,22 @@ import (
 )
 
 // label names a transition as a diagram shows it: its acts and condition.
-func (t *transition) label() string {
-	on := t.on.String()
-	if t.when != nil {
-		on += " [" + strings.Join(strings.Fields(t.when.src), " ") + "]"
+func (t *Transition) label() string {
+	on := t.On.String()
+	if t.When != nil {
+		on += " [" + strings.Join(strings.Fields(t.When.Src), " ") + "]"
 	}
 	return on
 }
 
 // String lists the acts of a set, or "any".
-func (s actSet) String() string {
-	if s&anyAct != 0 {
+func (s ActSet) String() string {
+	if s&AnyAct != 0 {
 		return "any"
 	}
 	var names []string
 	for a := Act(0); a < NumActs; a++ {
-		if s.has(a) {
+		if s.Has(a) {
 			names = append(names, a.String())
 		}
 	}
@@ -31,9 +31,9 @@ func (s actSet) String() string {
 }
 
 // sources are the states a transition can fire from.
-func (s *Scenario) sources(t *transition) []string {
-	if !t.wildcard {
-		return t.from
+func (s *Scenario) sources(t *Transition) []string {
+	if !t.Wildcard {
+		return t.From
 	}
 	var src []string
 	for _, st := range s.States {
@@ -49,24 +49,24 @@ func (s *Scenario) sources(t *transition) []string {
 // lists the fsm events. Called once while loading; nothing changes after.
 func (s *Scenario) nameEvents() {
 	used := map[[2]string]bool{}
-	for _, t := range s.transitions {
-		t.name = t.label()
+	for _, t := range s.Transitions {
+		t.Name = t.label()
 		for n := 2; ; n++ {
 			clash := false
 			for _, src := range s.sources(t) {
-				clash = clash || used[[2]string{t.name, src}]
+				clash = clash || used[[2]string{t.Name, src}]
 			}
 			if !clash {
 				break
 			}
-			t.name = fmt.Sprintf("%s (%d)", t.label(), n)
+			t.Name = fmt.Sprintf("%s (%d)", t.label(), n)
 		}
 		src := s.sources(t)
 		for _, from := range src {
-			used[[2]string{t.name, from}] = true
+			used[[2]string{t.Name, from}] = true
 		}
 		if len(src) > 0 {
-			s.events = append(s.events, fsm.EventDesc{Name: t.name, Src: src, Dst: t.to})
+			s.events = append(s.events, fsm.EventDesc{Name: t.Name, Src: src, Dst: t.To})
 		}
 	}
 }

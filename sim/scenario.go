@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/looplab/fsm"
@@ -37,17 +38,20 @@ type Scenario struct {
 	// Defaults is the defaults' source the scenario was loaded on.
 	Defaults string `json:"-"`
 
-	transitions []*transition // scenario's first, then the defaults'; "*" ones first
-	events      fsm.Events    // the transitions as looplab/fsm events
-	effects     []*effect
-	replies     []*reply
-	price       price
-	vars        varTable
-	vocab       Vocabulary
-	factIndex   map[string]int
+	// The compiled machine, built by sim/scenario.
+	Transitions []*Transition `json:"-"` // scenario's first, then the defaults'; "*" ones first
+	Effects     []*Effect     `json:"-"`
+	Replies     []*Reply      `json:"-"`
+	Price       Price         `json:"-"`
+	Vars        VarTable      `json:"-"` // guard variables: built-ins, then meters and facts as added
+
+	// Built by Finish.
+	events     fsm.Events // the transitions as looplab/fsm events
+	vocab      Vocabulary
+	factIndex  map[string]int
+	stateIndex map[string]*State
 	// placeholders fills {customer}, {product}... in replies
 	placeholders *strings.Replacer
-	stateIndex   map[string]*State
 }
 
 // Customer is who the trainee talks to.
@@ -97,6 +101,9 @@ var WeightNames = []string{
 	"qualification", "asked_for_commitment", "held_value", "product_advocacy",
 }
 
+// State returns the state with the given name, or nil.
+func (s *Scenario) State(name string) *State { return s.stateIndex[name] }
+
 // FactIndex is the index in Facts of the fact with the given id, or -1.
 func (s *Scenario) FactIndex(id string) int {
 	if i, ok := s.factIndex[id]; ok {
@@ -142,6 +149,15 @@ var kindQuestions = map[FactKind]string{
 	FactChampion:    "Who else would push for this internally?",
 }
 
+// Known reports whether k is one of the fact kinds.
+func (k FactKind) Known() bool {
+	_, ok := factKindActs[k]
+	return ok
+}
+
+// FactKinds lists the fact kinds in act order.
+func FactKinds() []FactKind { return slices.Clone(factKindOrder) }
+
 // Qualifying reports whether facts of this kind answer BANT / MEDDIC questions.
 func (k FactKind) Qualifying() bool { return k.Act().IsQualifying() }
 
@@ -157,9 +173,9 @@ type Fact struct {
 	Question string   `json:"question,omitempty"` // a question that would reveal it
 	Deflect  []string `json:"-"`                  // said while the guard does not hold
 
-	when       *guard
-	at         place
-	labelStems []string // the label's longer words, stemmed, for spotting tailored pitches
+	When       *Guard   `json:"-"`
+	At         Place    `json:"-"`
+	LabelStems []string `json:"-"` // the label's longer words, stemmed, for spotting tailored pitches
 }
 
 // A Meter is a number the persona keeps about the call, such as trust.
@@ -177,11 +193,11 @@ type State struct {
 	End         Outcome    `json:"end,omitempty"`
 	Reveals     []FactKind `json:"reveals,omitempty"` // nil means every kind
 
-	at place
+	At Place `json:"-"`
 }
 
-// reveals reports whether the customer reveals facts of kind k in this state.
-func (s *State) reveals(k FactKind) bool {
+// RevealsKind reports whether the customer reveals facts of kind k in this state.
+func (s *State) RevealsKind(k FactKind) bool {
 	if s.End != "" {
 		return false
 	}
@@ -206,65 +222,107 @@ const (
 	Lost Outcome = "lost"
 )
 
-// place is where something was written, for messages that point at it.
-type place struct {
-	file      string
-	line, col int
+// A Place is where something was written, for messages that point at it.
+type Place struct {
+	File      string
+	Line, Col int
 }
 
-func (p place) String() string { return fmt.Sprintf("%s:%d:%d", p.file, p.line, p.col) }
+func (p Place) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
 
-// actSet is a set of acts as a bit mask; any means every turn.
-type actSet uint32
+// An ActSet is a set of acts as a bit mask; AnyAct means every turn.
+type ActSet uint32
 
-const anyAct actSet = 1 << 31
+// AnyAct in a set matches every turn.
+const AnyAct ActSet = 1 << 31
 
-func (s actSet) has(a Act) bool        { return s&(1<<a) != 0 }
-func (s actSet) matches(t actSet) bool { return s&anyAct != 0 || s&t != 0 }
+// Has reports whether a is in the set.
+func (s ActSet) Has(a Act) bool { return s&(1<<a) != 0 }
 
-// A transition moves the persona to another state when the turn holds one
+// Matches reports whether the set matches a turn holding the acts t.
+func (s ActSet) Matches(t ActSet) bool { return s&AnyAct != 0 || s&t != 0 }
+
+// The compiled parts of a persona: sim/scenario builds them from the TOML,
+// the conversation runs them.
+
+// A Transition moves the persona to another state when the turn holds one
 // of its acts and its guard holds.
-type transition struct {
-	name     string // the fsm event
-	from     []string
-	wildcard bool // from = "*"
-	on       actSet
-	to       string
-	when     *guard
-	reason   string
-	at       place
+type Transition struct {
+	Name     string // the fsm event, set by Finish
+	From     []string
+	Wildcard bool // from = "*"
+	On       ActSet
+	To       string
+	When     *Guard
+	Reason   string
+	At       Place
 }
 
-// An effect changes meters when a turn holds one of its acts and its guard holds.
-type effect struct {
-	on     actSet
-	when   *guard
-	change []meterDelta
-	reason string
-	at     place
+// An Effect changes meters when a turn holds one of its acts and its guard holds.
+type Effect struct {
+	On     ActSet
+	When   *Guard
+	Change []MeterDelta
+	Reason string
+	At     Place
 }
 
-type meterDelta struct {
-	meter int // index into Scenario.Meters
-	delta int
+// A MeterDelta moves one meter.
+type MeterDelta struct {
+	Meter int // index into Scenario.Meters
+	Delta int
 }
 
-// A reply is something the customer can say, chosen by state, act and guard.
-type reply struct {
-	state string // "" for any state
-	on    actSet // 0 with enter set, for entering the state
-	enter bool
-	when  *guard
-	text  []string
-	at    place
+// A Reply is something the customer can say, chosen by state, act and guard.
+type Reply struct {
+	State string // "" for any state
+	On    ActSet // 0 with Enter set, for entering the state
+	Enter bool
+	When  *Guard
+	Text  []string
+	At    Place
 }
 
-// price is how the persona reacts to talk of money.
-type price struct {
-	objection     []string
-	objectionWhen *guard
-	unconditional []string
-	conditional   []string
+// Price is how the persona reacts to talk of money.
+type Price struct {
+	Objection     []string
+	ObjectionWhen *Guard
+	Unconditional []string
+	Conditional   []string
+}
+
+// Finish builds what a conversation needs from the compiled parts: the
+// indexes, the vocabulary, the placeholder replacer and the fsm events. The
+// compiler (sim/scenario) calls it once, after checking everything; the
+// scenario is read-only after.
+func (s *Scenario) Finish() error {
+	s.factIndex = make(map[string]int, len(s.Facts))
+	for i, f := range s.Facts {
+		s.factIndex[f.ID] = i
+	}
+	s.stateIndex = make(map[string]*State, len(s.States))
+	for _, st := range s.States {
+		s.stateIndex[st.Name] = st
+	}
+	s.placeholders = s.newPlaceholders()
+	s.vocab = Vocabulary{
+		Product:     nonEmpty(append([]string{s.Product.Name, s.Product.Company}, s.Product.Features...)),
+		Competitors: s.Product.Competitors,
+		Terms:       s.Product.Terms,
+	}
+	s.nameEvents()
+	_, err := s.newFSM()
+	return err
+}
+
+func nonEmpty(ss []string) []string {
+	out := ss[:0]
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Vocabulary is what the classifier needs to know about this scenario's world.

@@ -13,6 +13,7 @@ import (
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify"
 	"github.com/roleplay-sim/roleplay/sim/grade"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 )
 
 // nonsense is a classifier that reads every sentence as a dismissive pitch.
@@ -61,7 +62,7 @@ func TestRegradeIgnoresTheClassifier(t *testing.T) {
 	data, err := json.Marshal(tr)
 	require.NoError(t, err)
 
-	f, err := sim.ReadTranscript(data, nonsense{})
+	f, err := scenario.ReadTranscript(data, nonsense{})
 	require.NoError(t, err)
 	assert.Empty(t, f.Notes)
 	conv, err := sim.Replay(f.Scenario, nonsense{}, &f.Transcript.Call)
@@ -95,11 +96,11 @@ func TestVersionLoadsOnItsOwnDefaults(t *testing.T) {
 	s := loadMinimal(t)
 	v := s.Version()
 	v.Defaults = strings.Replace(v.Defaults, "Go on.", "Carry on.", 1) + "\n# an older edit\n"
-	old, err := sim.LoadWithDefaults(v.File, []byte(v.Source), v.Defaults)
+	old, err := scenario.LoadWithDefaults(v.File, []byte(v.Source), v.Defaults)
 	require.NoError(t, err)
 	assert.NotEqual(t, s.Hash, old.Hash)
 	v.Hash = old.Hash
-	back, err := sim.LoadVersion(v)
+	back, err := scenario.LoadVersion(v)
 	require.NoError(t, err)
 	assert.Equal(t, old.Hash, back.Hash)
 	assert.Equal(t, v, back.Version())
@@ -110,7 +111,7 @@ func TestVersionLoadsOnItsOwnDefaults(t *testing.T) {
 func TestVersion1TranscriptLoads(t *testing.T) {
 	data, err := os.ReadFile("testdata/transcript/v1.json")
 	require.NoError(t, err)
-	f, err := sim.ReadTranscript(data, classify.Default())
+	f, err := scenario.ReadTranscript(data, classify.Default())
 	require.NoError(t, err)
 	require.Len(t, f.Notes, 1)
 	assert.Contains(t, f.Notes[0], "version 1")
@@ -127,7 +128,7 @@ func TestVersion1TranscriptLoads(t *testing.T) {
 func TestVersion1OnOtherDefaultsIsRefused(t *testing.T) {
 	data, err := os.ReadFile("testdata/transcript/v1-old-defaults.json")
 	require.NoError(t, err)
-	_, err = sim.ReadTranscript(data, classify.Default())
+	_, err = scenario.ReadTranscript(data, classify.Default())
 	require.Error(t, err)
 	assert.Equal(t, sim.EInvalid, sim.ErrorCodeOf(err))
 	assert.Contains(t, sim.ErrorMessage(err), "this transcript is version 1, saved by an older build whose built-in defaults differ")
@@ -143,7 +144,7 @@ func TestTranscriptErrorsArePlain(t *testing.T) {
 		{`{"version": 2, "call": {"turns": [{"n": "x"}]}}`, `"call.turns.n" should be a number`},
 		{`{"version": 2, "call": {"turns": [{"acts": [{"act": "pitchh"}]}]}}`, `did you mean "pitch"`},
 	} {
-		_, err := sim.ReadTranscript([]byte(tt.in), nil)
+		_, err := scenario.ReadTranscript([]byte(tt.in), nil)
 		require.Error(t, err, tt.in)
 		msg := sim.ErrorMessage(err)
 		assert.Contains(t, msg, tt.want, tt.in)

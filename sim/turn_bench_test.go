@@ -7,6 +7,7 @@ import (
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify"
 	"github.com/roleplay-sim/roleplay/sim/grade"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 )
 
 // The benchmarks of a turn use the real classifier, so they live in the
@@ -19,7 +20,7 @@ func minimal(t testing.TB, extra string) *sim.Scenario {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := sim.Load("testdata/minimal.toml", append([]byte(extra), src...))
+	s, err := scenario.Load("testdata/minimal.toml", append([]byte(extra), src...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := sim.Load("minimal.toml", src); err != nil {
+		if _, err := scenario.Load("minimal.toml", src); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -61,26 +61,36 @@ var builtinVars = [numBuiltins]string{
 // BuiltinVariables lists the counters a guard can name besides meters and facts.
 func BuiltinVariables() []string { return builtinVars[:] }
 
-type varTable struct {
+// A VarTable names the slots of a conversation's variables.
+type VarTable struct {
 	names []string
 	index map[string]int
 }
 
-func newVarTable() varTable {
-	t := varTable{index: map[string]int{}}
+// NewVarTable returns a table holding the built-in counters.
+func NewVarTable() VarTable {
+	t := VarTable{index: map[string]int{}}
 	for _, n := range builtinVars {
-		t.add(n)
+		t.Add(n)
 	}
 	return t
 }
 
-func (t *varTable) add(name string) int {
+// Add gives name the next slot and returns it.
+func (t *VarTable) Add(name string) int {
 	t.index[name] = len(t.names)
 	t.names = append(t.names, name)
 	return len(t.names) - 1
 }
 
-func (t *varTable) slot(name string) (int, bool) {
+// Slot returns the slot of name.
+func (t *VarTable) Slot(name string) (int, bool) {
 	i, ok := t.index[name]
 	return i, ok
 }
+
+// Names lists the variables in slot order.
+func (t *VarTable) Names() []string { return t.names }
+
+// Len is the number of slots.
+func (t *VarTable) Len() int { return len(t.names) }

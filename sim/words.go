@@ -48,9 +48,9 @@ func stems(text string) iter.Seq[string] {
 	}
 }
 
-// appendStems appends the stems of the words of text. A turn has a few
+// AppendStems appends the stems of the words of text. A turn has a few
 // dozen words, so a slice searched in order beats a map.
-func appendStems(dst []string, text string) []string {
+func AppendStems(dst []string, text string) []string {
 	for w := range stems(text) {
 		dst = append(dst, w)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/grade"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 )
 
 func init() {
@@ -45,7 +46,7 @@ func runGrade(e *env, args []string) int {
 	if err != nil {
 		return failf(e, exitInternal, "%v", err)
 	}
-	f, err := sim.ReadTranscript(data, e.reader())
+	f, err := scenario.ReadTranscript(data, e.reader())
 	if err != nil {
 		return failf(e, exitFailed, "%s: %s", pos[0], sim.ErrorMessage(err))
 	}

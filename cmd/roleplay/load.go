@@ -11,15 +11,16 @@ import (
 
 	"github.com/roleplay-sim/roleplay/scenarios"
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 )
 
 // loadPaths loads the scenarios in the given files and folders, naming each
 // file as the user wrote its path. No paths means the bundled scenarios.
 func loadPaths(paths []string) ([]*sim.Scenario, error) {
 	if len(paths) == 0 {
-		return sim.LoadFS(scenarios.FS(), ".")
+		return scenario.LoadFS(scenarios.FS(), ".")
 	}
-	var srcs []sim.Source
+	var srcs []scenario.Source
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -30,11 +31,11 @@ func loadPaths(paths []string) ([]*sim.Scenario, error) {
 			if err != nil {
 				return nil, err
 			}
-			srcs = append(srcs, sim.Source{Name: p, Data: data})
+			srcs = append(srcs, scenario.Source{Name: p, Data: data})
 			continue
 		}
 		dir := os.DirFS(p)
-		files, err := sim.ScenarioFiles(dir, ".") // the one walking rule
+		files, err := scenario.ScenarioFiles(dir, ".") // the one walking rule
 		if err != nil {
 			return nil, err
 		}
@@ -43,20 +44,20 @@ func loadPaths(paths []string) ([]*sim.Scenario, error) {
 			if err != nil {
 				return nil, err
 			}
-			srcs = append(srcs, sim.Source{Name: filepath.Join(p, filepath.FromSlash(f)), Data: data})
+			srcs = append(srcs, scenario.Source{Name: filepath.Join(p, filepath.FromSlash(f)), Data: data})
 		}
 	}
 	if len(srcs) == 0 {
 		return nil, fmt.Errorf("no .toml scenario files in %s", strings.Join(paths, ", "))
 	}
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Name < srcs[j].Name })
-	return sim.LoadSources(srcs)
+	return scenario.LoadSources(srcs)
 }
 
 // loadOne loads a single scenario file, or a bundled scenario by id.
 func loadOne(path string) (*sim.Scenario, error) {
 	if _, err := os.Stat(path); err != nil && !strings.ContainsAny(path, "/.") {
-		all, err := sim.LoadFS(scenarios.FS(), ".")
+		all, err := scenario.LoadFS(scenarios.FS(), ".")
 		if err != nil {
 			return nil, err
 		}
@@ -73,12 +74,12 @@ func loadOne(path string) (*sim.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sim.Load(path, data)
+	return scenario.Load(path, data)
 }
 
 // reportLoad prints a loading error: each diagnostic on its own line.
 func reportLoad(e *env, err error) int {
-	var ds sim.Diagnostics
+	var ds scenario.Diagnostics
 	if errors.As(err, &ds) {
 		for _, d := range ds {
 			fmt.Fprintln(e.stderr, d.Error())

@@ -64,10 +64,10 @@ func TestCheck(t *testing.T) {
 	code, out, _ = roleplay(t, "", "check", "../../scenarios")
 	assert.Equal(t, exitOK, code, out)
 
-	code, _, errs := roleplay(t, "", "check", "../../sim/testdata/load/unknown_keys.toml", "../../sim/testdata/load/bad_acts.toml")
+	code, _, errs := roleplay(t, "", "check", "../../sim/scenario/testdata/load/unknown_keys.toml", "../../sim/scenario/testdata/load/bad_acts.toml")
 	assert.Equal(t, exitFailed, code)
-	assert.Contains(t, errs, `../../sim/testdata/load/unknown_keys.toml:16:1: unknown key "repley"; did you mean "reply"?`)
-	assert.Contains(t, errs, `../../sim/testdata/load/bad_acts.toml:14:6: unknown act "pich" (did you mean "pitch"?)`)
+	assert.Contains(t, errs, `../../sim/scenario/testdata/load/unknown_keys.toml:16:1: unknown key "repley"; did you mean "reply"?`)
+	assert.Contains(t, errs, `../../sim/scenario/testdata/load/bad_acts.toml:14:6: unknown act "pich" (did you mean "pitch"?)`)
 	assert.Contains(t, errs, "9 problems")
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify"
 	"github.com/roleplay-sim/roleplay/sim/inmem"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 	"github.com/roleplay-sim/roleplay/sim/server"
 	"github.com/roleplay-sim/roleplay/static"
 )
@@ -47,7 +48,7 @@ func runServe(e *env, args []string) int {
 	m.AllowedOrigins = splitList(*origins)
 	m.Log = slog.New(slog.NewTextHandler(e.stderr, nil))
 	if err := m.Run(e.ctx); err != nil {
-		var ds sim.Diagnostics
+		var ds scenario.Diagnostics
 		if errors.As(err, &ds) {
 			return reportLoad(e, err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/grade"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 	"github.com/roleplay-sim/roleplay/sim/script"
 )
 
@@ -23,9 +24,9 @@ func maxSum(parts []sim.ScorePart) int {
 // Weights reshape an axis but it still adds up to 100.
 func TestGradingWeights(t *testing.T) {
 	base := string(must(os.ReadFile("../testdata/minimal.toml")))
-	plain, err := sim.Load("plain.toml", []byte(base))
+	plain, err := scenario.Load("plain.toml", []byte(base))
 	require.NoError(t, err)
-	weighted, err := sim.Load("weighted.toml", []byte(base+"\n[grading]\nweights = { qualification = 3, product_advocacy = 0 }\n"))
+	weighted, err := scenario.Load("weighted.toml", []byte(base+"\n[grading]\nweights = { qualification = 3, product_advocacy = 0 }\n"))
 	require.NoError(t, err)
 	lines := []string{"<problem>", "<implication>", "<qualify_budget>", "<close>"}
 
@@ -77,7 +78,7 @@ func TestCoachingIsTiedToTurnsAndRules(t *testing.T) {
 // minimal is the test persona of sim/testdata.
 func minimal(t *testing.T) *sim.Scenario {
 	t.Helper()
-	all, err := sim.LoadFS(os.DirFS("../testdata"), "minimal.toml")
+	all, err := scenario.LoadFS(os.DirFS("../testdata"), "minimal.toml")
 	require.NoError(t, err)
 	return all[0]
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 )
 
 // A persona on the default machine, with nothing but facts, already grades
@@ -22,7 +23,7 @@ func TestDefaultMachineCalibrates(t *testing.T) {
 // minimal is the test persona of sim/testdata.
 func minimal(t *testing.T) *sim.Scenario {
 	t.Helper()
-	all, err := sim.LoadFS(os.DirFS("../testdata"), "minimal.toml")
+	all, err := scenario.LoadFS(os.DirFS("../testdata"), "minimal.toml")
 	require.NoError(t, err)
 	return all[0]
 }

@@ -30,6 +30,7 @@ import (
 
 	"github.com/roleplay-sim/roleplay/scenarios"
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 	"github.com/roleplay-sim/roleplay/sim/script"
 	"github.com/roleplay-sim/roleplay/sim/server"
 	"github.com/roleplay-sim/roleplay/static"
@@ -167,7 +168,7 @@ func TestE2EMarkupIsShownAsText(t *testing.T) {
 // scenario's golden good call, typed into the page, is won and graded
 // balanced, as the golden transcript says it is.
 func TestE2EBundledPersonasGoodCalls(t *testing.T) {
-	bundled, err := sim.LoadFS(scenarios.FS(), ".")
+	bundled, err := scenario.LoadFS(scenarios.FS(), ".")
 	require.NoError(t, err)
 	for _, sc := range bundled {
 		t.Run(sc.ID, func(t *testing.T) {
@@ -229,7 +230,7 @@ type browser struct {
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	scs, err := sim.LoadFS(os.DirFS("testdata/e2e"), ".")
+	scs, err := scenario.LoadFS(os.DirFS("testdata/e2e"), ".")
 	require.NoError(t, err)
 	return newBrowserOn(t, scs)
 }

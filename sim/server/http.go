@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 )
 
 // scenarioListing is one entry of GET /api/scenarios.
@@ -73,7 +74,7 @@ func (s *Server) callTranscript(w http.ResponseWriter, r *http.Request) {
 	}
 	sc := s.byHash[v.Hash]
 	if sc == nil { // a version this server no longer serves
-		if sc, err = sim.LoadVersion(v); err != nil {
+		if sc, err = scenario.LoadVersion(v); err != nil {
 			s.apiError(w, c.ID, err)
 			return
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/grade"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 )
 
 func get(t *testing.T, url string) (*http.Response, []byte) {
@@ -87,7 +88,7 @@ func TestReportAndTranscriptAfterACall(t *testing.T) {
 	}
 
 	// The transcript alone rebuilds the call and its report, byte for byte.
-	f, err := sim.ReadTranscript(body, nil)
+	f, err := scenario.ReadTranscript(body, nil)
 	require.NoError(t, err)
 	conv, err := sim.Replay(f.Scenario, nil, &f.Transcript.Call)
 	require.NoError(t, err)

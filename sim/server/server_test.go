@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 )
 
 // testEnv is a server on a loopback listener with the test scenario.
@@ -47,7 +48,7 @@ func realClock() envOption {
 
 func loadTestScenario(tb testing.TB) *sim.Scenario {
 	tb.Helper()
-	scs, err := sim.LoadFS(os.DirFS("testdata"), "clinic.toml")
+	scs, err := scenario.LoadFS(os.DirFS("testdata"), "clinic.toml")
 	require.NoError(tb, err)
 	require.Len(tb, scs, 1)
 	return scs[0]

@@ -1,6 +1,10 @@
-package sim
+package scenario
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
 
 // The shapes of a scenario file as TOML, before validation. Every field has
 // an explicit tag, and the loader rejects any key that no field takes.
@@ -14,11 +18,11 @@ type scenarioFile struct {
 	MaxTurns    int              `toml:"max_turns"`
 	Start       string           `toml:"start"`
 	TimeUp      stringList       `toml:"time_up"`
-	Customer    Customer         `toml:"customer"`
-	Product     Product          `toml:"product"`
-	Display     *Display         `toml:"display"`
+	Customer    sim.Customer     `toml:"customer"`
+	Product     sim.Product      `toml:"product"`
+	Display     *sim.Display     `toml:"display"`
 	Defaults    defaultsSwitches `toml:"defaults"`
-	Grading     *Grading         `toml:"grading"`
+	Grading     *sim.Grading     `toml:"grading"`
 	Price       *priceFile       `toml:"price"`
 	Facts       []factFile       `toml:"fact"`
 	Meters      []meterFile      `toml:"meter"`

@@ -1,4 +1,4 @@
-package sim
+package scenario
 
 import (
 	"errors"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 var rewrite = flag.Bool("rewrite", false, "rewrite golden files under testdata/ (read the diff before committing)")
@@ -70,12 +72,12 @@ func TestLoadMinimalPersona(t *testing.T) {
 	assert.Len(t, s.Hash, 64)
 	assert.Contains(t, s.Vocabulary().Product, "FleetSight")
 	for _, st := range []string{"opening", "discovery", "engaged", "convinced", "won", "lost"} {
-		assert.NotNil(t, s.stateIndex[st], "default state %s", st)
+		assert.NotNil(t, s.State(st), "default state %s", st)
 	}
 }
 
 func TestLoadIsDeterministic(t *testing.T) {
-	src, err := os.ReadFile("testdata/minimal.toml")
+	src, err := os.ReadFile("../testdata/minimal.toml")
 	require.NoError(t, err)
 	a, err := Load("minimal.toml", src)
 	require.NoError(t, err)
@@ -100,9 +102,9 @@ func TestGraphFormats(t *testing.T) {
 	assert.Error(t, err)
 }
 
-func loadTestScenario(t testing.TB) *Scenario {
+func loadTestScenario(t testing.TB) *sim.Scenario {
 	t.Helper()
-	src, err := os.ReadFile("testdata/minimal.toml")
+	src, err := os.ReadFile("../testdata/minimal.toml")
 	require.NoError(t, err)
 	s, err := Load("testdata/minimal.toml", src)
 	require.NoError(t, err)
@@ -111,7 +113,7 @@ func loadTestScenario(t testing.TB) *Scenario {
 
 // Whatever bytes arrive, loading returns a scenario or diagnostics; it never panics.
 func FuzzLoad(f *testing.F) {
-	for _, file := range append(must(filepath.Glob("testdata/load/*.toml")), "testdata/minimal.toml") {
+	for _, file := range append(must(filepath.Glob("testdata/load/*.toml")), "../testdata/minimal.toml") {
 		src, err := os.ReadFile(file)
 		if err == nil {
 			f.Add(string(src))

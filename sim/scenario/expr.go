@@ -1,67 +1,12 @@
-package sim
+package scenario
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
-
-// A guard is a small condition written by a scenario author, such as
-// "trust >= 60 and pains >= 1". Names are the conversation's variables:
-// meters, fact ids (1 once revealed) and the counters listed in builtinVars.
-// Guards are compiled once, at load time, to a tree that reads variables by
-// slot, so evaluating one during a turn allocates nothing.
-type guard struct {
-	src  string
-	root node
-}
-
-type node interface{ eval(vars []int) int }
-
-type (
-	constNode int
-	varNode   int // slot
-	notNode   struct{ x node }
-	andNode   struct{ x, y node }
-	orNode    struct{ x, y node }
-	cmpNode   struct {
-		op   string
-		x, y node
-	}
-)
-
-func (n constNode) eval([]int) int { return int(n) }
-func (n varNode) eval(v []int) int { return v[n] }
-func (n notNode) eval(v []int) int { return b2i(n.x.eval(v) == 0) }
-func (n andNode) eval(v []int) int { return b2i(n.x.eval(v) != 0 && n.y.eval(v) != 0) }
-func (n orNode) eval(v []int) int  { return b2i(n.x.eval(v) != 0 || n.y.eval(v) != 0) }
-func (n cmpNode) eval(vars []int) int {
-	a, b := n.x.eval(vars), n.y.eval(vars)
-	switch n.op {
-	case "<":
-		return b2i(a < b)
-	case "<=":
-		return b2i(a <= b)
-	case ">":
-		return b2i(a > b)
-	case ">=":
-		return b2i(a >= b)
-	case "==":
-		return b2i(a == b)
-	default:
-		return b2i(a != b)
-	}
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// holds reports whether the guard is true; an empty guard always holds.
-func (g *guard) holds(vars []int) bool { return g == nil || g.root == nil || g.root.eval(vars) != 0 }
 
 // An exprError is a guard that does not parse; Offset is a byte offset into
 // the guard's text, so the loader can point at the exact column.
@@ -74,7 +19,7 @@ func (e *exprError) Error() string { return e.Msg }
 
 // compileGuard parses src, resolving names with slot. slot returns false for
 // an unknown name.
-func compileGuard(src string, slot func(name string) (int, bool)) (*guard, error) {
+func compileGuard(src string, slot func(name string) (int, bool)) (*sim.Guard, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, nil
 	}
@@ -87,7 +32,7 @@ func compileGuard(src string, slot func(name string) (int, bool)) (*guard, error
 	if t := p.peek(); t.text != "" {
 		return nil, &exprError{t.off, fmt.Sprintf("unexpected %q in condition %q; join conditions with and / or", t.text, src)}
 	}
-	return &guard{src: src, root: root}, nil
+	return &sim.Guard{Src: src, Root: root}, nil
 }
 
 type exprTok struct {
@@ -139,35 +84,35 @@ func (p *exprParser) peek() exprTok {
 
 func (p *exprParser) next() exprTok { t := p.peek(); p.i++; return t }
 
-func (p *exprParser) or() (node, error) {
+func (p *exprParser) or() (sim.Node, error) {
 	x, err := p.and()
 	for err == nil && p.peek().text == "or" {
 		p.next()
-		var y node
+		var y sim.Node
 		if y, err = p.and(); err == nil {
-			x = orNode{x, y}
+			x = sim.Or{X: x, Y: y}
 		}
 	}
 	return x, err
 }
 
-func (p *exprParser) and() (node, error) {
+func (p *exprParser) and() (sim.Node, error) {
 	x, err := p.unary()
 	for err == nil && p.peek().text == "and" {
 		p.next()
-		var y node
+		var y sim.Node
 		if y, err = p.unary(); err == nil {
-			x = andNode{x, y}
+			x = sim.And{X: x, Y: y}
 		}
 	}
 	return x, err
 }
 
-func (p *exprParser) unary() (node, error) {
+func (p *exprParser) unary() (sim.Node, error) {
 	if p.peek().text == "not" {
 		p.next()
 		x, err := p.unary()
-		return notNode{x}, err
+		return sim.Not{X: x}, err
 	}
 	x, err := p.term()
 	if err != nil {
@@ -177,14 +122,14 @@ func (p *exprParser) unary() (node, error) {
 	case "<", "<=", ">", ">=", "==", "!=":
 		p.next()
 		y, err := p.term()
-		return cmpNode{op.text, x, y}, err
+		return sim.Cmp{Op: op.text, X: x, Y: y}, err
 	case "=", "!":
 		return nil, &exprError{op.off, fmt.Sprintf("%q is not a comparison; use == to compare", op.text)}
 	}
 	return x, nil
 }
 
-func (p *exprParser) term() (node, error) {
+func (p *exprParser) term() (sim.Node, error) {
 	t := p.next()
 	switch {
 	case t.text == "":
@@ -203,14 +148,14 @@ func (p *exprParser) term() (node, error) {
 		if err != nil {
 			return nil, &exprError{t.off, fmt.Sprintf("%q is not a whole number", t.text)}
 		}
-		return constNode(n), nil
+		return sim.Const(n), nil
 	case t.text == "true":
-		return constNode(1), nil
+		return sim.Const(1), nil
 	case t.text == "false":
-		return constNode(0), nil
+		return sim.Const(0), nil
 	}
 	if n, ok := p.slot(t.text); ok {
-		return varNode(n), nil
+		return sim.Var(n), nil
 	}
 	return nil, &exprError{t.off, fmt.Sprintf("unknown name %q in condition", t.text)}
 }

@@ -1,4 +1,4 @@
-package sim
+package scenario
 
 import (
 	"crypto/sha256"
@@ -17,6 +17,8 @@ import (
 	"sync"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 //go:embed defaults.toml
@@ -31,7 +33,7 @@ func Defaults() string { return defaultsSource }
 
 // Load reads one scenario. name is used in messages and as the default id.
 // On failure the error is Diagnostics listing every problem found.
-func Load(name string, src []byte) (*Scenario, error) {
+func Load(name string, src []byte) (*sim.Scenario, error) {
 	def, defPos := parsedDefaults()
 	if def == nil {
 		return nil, defaultsProblems
@@ -42,7 +44,7 @@ func Load(name string, src []byte) (*Scenario, error) {
 // LoadWithDefaults reads one scenario on top of the given defaults rather
 // than the built-in ones, so a stored ScenarioVersion loads exactly as it
 // ran after defaults.toml has changed.
-func LoadWithDefaults(name string, src []byte, defaults string) (*Scenario, error) {
+func LoadWithDefaults(name string, src []byte, defaults string) (*sim.Scenario, error) {
 	if defaults == defaultsSource {
 		return Load(name, src)
 	}
@@ -56,7 +58,7 @@ func LoadWithDefaults(name string, src []byte, defaults string) (*Scenario, erro
 
 // LoadVersion loads a stored scenario version and checks it is the version
 // its hash names.
-func LoadVersion(v ScenarioVersion) (*Scenario, error) {
+func LoadVersion(v sim.ScenarioVersion) (*sim.Scenario, error) {
 	name := v.File
 	if name == "" {
 		name = v.ID + ".toml"
@@ -66,13 +68,13 @@ func LoadVersion(v ScenarioVersion) (*Scenario, error) {
 		return nil, err
 	}
 	if v.Hash != "" && s.Hash != v.Hash {
-		return nil, Errorf(EInvalid, "scenario %q hashes to %.12s, not %.12s as recorded: the record was altered", s.ID, s.Hash, v.Hash)
+		return nil, sim.Errorf(sim.EInvalid, "scenario %q hashes to %.12s, not %.12s as recorded: the record was altered", s.ID, s.Hash, v.Hash)
 	}
 	return s, nil
 }
 
-func load(name string, src []byte, defaults string, def *scenarioFile, defPos located) (*Scenario, error) {
-	l := &loader{defaults: defaults}
+func load(name string, src []byte, defaults string, def *scenarioFile, defPos located) (*sim.Scenario, error) {
+	l := &loader{defaults: defaults, states: map[string]*sim.State{}, facts: map[string]int{}}
 	f, fpos := l.parse(name, string(src))
 	if f == nil { // the file could not be decoded at all
 		return nil, l.diags.sorted()
@@ -92,7 +94,7 @@ type Source struct {
 
 // LoadFS loads the scenario files under each root of fsys (see
 // ScenarioFiles), sorted by path. Problems in all files are reported together.
-func LoadFS(fsys fs.FS, roots ...string) ([]*Scenario, error) {
+func LoadFS(fsys fs.FS, roots ...string) ([]*sim.Scenario, error) {
 	var files []string
 	for _, root := range roots {
 		fs, err := ScenarioFiles(fsys, root)
@@ -142,8 +144,8 @@ func ScenarioFiles(fsys fs.FS, root string) ([]string, error) {
 
 // LoadSources loads several scenarios, checking that their ids differ.
 // Problems in all of them are reported together, as Diagnostics.
-func LoadSources(srcs []Source) ([]*Scenario, error) {
-	var all []*Scenario
+func LoadSources(srcs []Source) ([]*sim.Scenario, error) {
+	var all []*sim.Scenario
 	var diags Diagnostics
 	ids := map[string]string{}
 	for _, src := range srcs {
@@ -188,7 +190,9 @@ func parsedDefaults() (*scenarioFile, located) {
 
 type loader struct {
 	diags    Diagnostics
-	defaults string // the defaults' source, hashed with the file
+	states   map[string]*sim.State // by name, as they are added
+	facts    map[string]int        // index in Facts by id
+	defaults string                // the defaults' source, hashed with the file
 }
 
 func (l *loader) errAt(file string, p pos, format string, args ...any) {
@@ -201,9 +205,9 @@ type located struct {
 	pos  *positions
 }
 
-func (x located) at(path string) place {
+func (x located) at(path string) sim.Place {
 	p := x.pos.at(path)
-	return place{x.file, p.Line, p.Col}
+	return sim.Place{File: x.file, Line: p.Line, Col: p.Col}
 }
 
 var decodeErrLine = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?: (.*)$`)
@@ -348,7 +352,7 @@ func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
 
 // closest returns the name nearest to s if it is near enough to be a typo.
 func closest(s string, names []string) string {
-	if best, ok := Suggest(s, names, max(1, len(s)/3)); ok {
+	if best, ok := sim.Suggest(s, names, max(1, len(s)/3)); ok {
 		return best
 	}
 	return ""
@@ -369,8 +373,8 @@ func sourceHash(parts ...string) string {
 }
 
 // build validates a decoded file merged with the defaults and compiles it.
-func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scenarioFile, dx located) *Scenario {
-	s := &Scenario{
+func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scenarioFile, dx located) *sim.Scenario {
+	s := &sim.Scenario{
 		File:       name,
 		ID:         f.ID,
 		Title:      f.Title,
@@ -379,16 +383,14 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 		Brief:      strings.TrimSpace(f.Brief),
 		Customer:   f.Customer,
 		Product:    f.Product,
-		Display:    Display{Meters: true, Checklist: true},
+		Display:    sim.Display{Meters: true, Checklist: true},
 		MaxTurns:   f.MaxTurns,
 		Start:      f.Start,
-		Grading:    Grading{PassMark: 60, High: 50},
+		Grading:    sim.Grading{PassMark: 60, High: 50},
 		Hash:       sourceHash(l.defaults, src),
 		Source:     src,
 		Defaults:   l.defaults,
-		factIndex:  map[string]int{},
-		stateIndex: map[string]*State{},
-		vars:       newVarTable(),
+		Vars:       sim.NewVarTable(),
 	}
 	if s.ID == "" {
 		s.ID = strings.TrimSuffix(path.Base(name), path.Ext(name))
@@ -423,12 +425,6 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 		}
 	}
 	l.checkHeader(s, fx)
-	s.placeholders = s.newPlaceholders()
-	s.vocab = Vocabulary{
-		Product:     nonEmpty(append([]string{s.Product.Name, s.Product.Company}, s.Product.Features...)),
-		Competitors: s.Product.Competitors,
-		Terms:       s.Product.Terms,
-	}
 
 	on := func(b *bool) bool { return b == nil || *b }
 	// Meters: the defaults', overridden or extended by name.
@@ -470,7 +466,7 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 	for i, st := range f.States {
 		l.addState(s, st, fx, fmt.Sprintf("state[%d]", i))
 	}
-	if _, ok := s.stateIndex[s.Start]; !ok && len(s.States) > 0 {
+	if _, ok := l.states[s.Start]; !ok && len(s.States) > 0 {
 		l.errAt(name, fx.pos.at("start"), "start state %q is not defined; add a [[state]] named %q or set start to one of: %s", s.Start, s.Start, strings.Join(stateNames(s), ", "))
 	}
 	for _, fact := range s.Facts {
@@ -479,39 +475,38 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 
 	// Transitions: wildcard ones first, so that running out of trust ends the
 	// call whatever state it is in; the scenario's before the defaults'.
-	var ts []*transition
+	var ts []*sim.Transition
 	ts = append(ts, l.transitions(s, f.Transitions, fx)...)
 	if on(f.Defaults.Machine) {
 		ts = append(ts, l.transitions(s, def.Transitions, dx)...)
 	}
-	sort.SliceStable(ts, func(i, j int) bool { return ts[i].wildcard && !ts[j].wildcard })
-	s.transitions = ts
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Wildcard && !ts[j].Wildcard })
+	s.Transitions = ts
 	l.checkDuplicateTransitions(ts)
 
 	if on(f.Defaults.Effects) {
-		s.effects = append(s.effects, l.effects(s, def.Effects, dx)...)
+		s.Effects = append(s.Effects, l.effects(s, def.Effects, dx)...)
 	}
-	s.effects = append(s.effects, l.effects(s, f.Effects, fx)...)
+	s.Effects = append(s.Effects, l.effects(s, f.Effects, fx)...)
 
-	s.replies = l.replies(s, f.Replies, fx)
+	s.Replies = l.replies(s, f.Replies, fx)
 	if on(f.Defaults.Replies) {
-		s.replies = append(s.replies, l.replies(s, def.Replies, dx)...)
+		s.Replies = append(s.Replies, l.replies(s, def.Replies, dx)...)
 	}
 	if f.Price != nil {
-		s.price = price{
-			objection:     f.Price.Objection,
-			unconditional: f.Price.Unconditional,
-			conditional:   f.Price.Conditional,
+		s.Price = sim.Price{
+			Objection:     f.Price.Objection,
+			Unconditional: f.Price.Unconditional,
+			Conditional:   f.Price.Conditional,
 		}
-		s.price.objectionWhen = l.guard(s, f.Price.ObjectionWhen, fx, "price.objection_when")
+		s.Price.ObjectionWhen = l.guard(s, f.Price.ObjectionWhen, fx, "price.objection_when")
 		l.checkTexts(s, f.Price.Objection, fx, "price.objection")
 		l.checkTexts(s, f.Price.Unconditional, fx, "price.unconditional")
 		l.checkTexts(s, f.Price.Conditional, fx, "price.conditional")
 	}
 	l.checkGraph(s)
 	if len(l.diags) == 0 {
-		s.nameEvents()
-		if _, err := s.newFSM(); err != nil {
+		if err := s.Finish(); err != nil {
 			l.errAt(name, pos{1, 1}, "state machine: %v", err)
 		}
 	}
@@ -543,7 +538,7 @@ func mergeMeter(base, over meterFile) meterFile {
 
 var difficulties = []string{"beginner", "intermediate", "advanced"}
 
-func (l *loader) checkHeader(s *Scenario, x located) {
+func (l *loader) checkHeader(s *sim.Scenario, x located) {
 	need := func(v, key, what string) {
 		if strings.TrimSpace(v) == "" {
 			l.errAt(x.file, x.pos.at(key), "missing %s: add %s = \"...\"", what, key)
@@ -578,31 +573,31 @@ func (l *loader) checkHeader(s *Scenario, x located) {
 	for _, n := range names {
 		at := x.pos.key("grading.weights." + n)
 		switch w := s.Grading.Weights[n]; {
-		case !slices.Contains(WeightNames, n):
-			l.errAt(x.file, at, "weight %q names no part of the grade%s", n, suggestion(n, WeightNames))
+		case !slices.Contains(sim.WeightNames, n):
+			l.errAt(x.file, at, "weight %q names no part of the grade%s", n, suggestion(n, sim.WeightNames))
 		case w < 0 || w > 10:
 			l.errAt(x.file, at, "weight %s = %g: use a number from 0 (leave the part out) to 10", n, w)
 		}
 	}
 }
 
-func (l *loader) checkName(s *Scenario, name, what string, x located, path string) bool {
+func (l *loader) checkName(s *sim.Scenario, name, what string, x located, path string) bool {
 	if !nameRe.MatchString(name) {
 		l.errAt(x.file, x.pos.at(path), "%s name %q must start with a lower-case letter and use only a-z, 0-9 and _ (it is used in conditions)", what, name)
 		return false
 	}
-	if _, taken := s.vars.slot(name); taken {
+	if _, taken := s.Vars.Slot(name); taken {
 		l.errAt(x.file, x.pos.at(path), "%s name %q is already used by a meter, fact or built-in counter; choose another", what, name)
 		return false
 	}
 	return true
 }
 
-func (l *loader) addMeter(s *Scenario, m meterFile, x located, at string) {
+func (l *loader) addMeter(s *sim.Scenario, m meterFile, x located, at string) {
 	if !l.checkName(s, m.Name, "meter", x, at+".name") {
 		return
 	}
-	v := Meter{Name: m.Name, Min: 0, Max: 100, Start: 50}
+	v := sim.Meter{Name: m.Name, Min: 0, Max: 100, Start: 50}
 	if m.Min != nil {
 		v.Min = *m.Min
 	}
@@ -615,17 +610,17 @@ func (l *loader) addMeter(s *Scenario, m meterFile, x located, at string) {
 	if v.Min >= v.Max || v.Start < v.Min || v.Start > v.Max {
 		l.errAt(x.file, x.pos.at(at), "meter %q needs min < max and start between them (min %d, start %d, max %d)", v.Name, v.Min, v.Start, v.Max)
 	}
-	s.vars.add(v.Name)
+	s.Vars.Add(v.Name)
 	s.Meters = append(s.Meters, v)
 }
 
-func (l *loader) addFacts(s *Scenario, facts []factFile, x located) {
+func (l *loader) addFacts(s *sim.Scenario, facts []factFile, x located) {
 	for i, ff := range facts {
 		at := fmt.Sprintf("fact[%d]", i)
-		kind := FactKind(ff.Kind)
-		if _, ok := factKindActs[kind]; !ok {
+		kind := sim.FactKind(ff.Kind)
+		if !kind.Known() {
 			var kinds []string
-			for _, k := range factKindOrder {
+			for _, k := range sim.FactKinds() {
 				kinds = append(kinds, string(k))
 			}
 			hint := ""
@@ -642,51 +637,51 @@ func (l *loader) addFacts(s *Scenario, facts []factFile, x located) {
 		if !l.checkName(s, ff.ID, "fact", x, at+".id") {
 			continue
 		}
-		fact := &Fact{
+		fact := &sim.Fact{
 			ID: ff.ID, Kind: kind, Label: ff.Label, Reply: ff.Reply, Pain: ff.Pain,
 			Keywords: ff.Keywords, Question: ff.Question, Deflect: ff.Deflect,
-			at: x.at(at),
+			At: x.at(at),
 		}
 		if fact.Label == "" {
 			fact.Label = strings.ReplaceAll(ff.ID, "_", " ")
 		}
-		for _, w := range appendStems(nil, fact.Label) {
+		for _, w := range sim.AppendStems(nil, fact.Label) {
 			if len(w) >= 5 {
-				fact.labelStems = append(fact.labelStems, w)
+				fact.LabelStems = append(fact.LabelStems, w)
 			}
 		}
-		s.factIndex[ff.ID] = len(s.Facts)
-		s.vars.add(ff.ID)
+		l.facts[ff.ID] = len(s.Facts)
+		s.Vars.Add(ff.ID)
 		s.Facts = append(s.Facts, fact)
 	}
 	for i, fact := range s.Facts {
 		at := fmt.Sprintf("fact[%d]", i)
 		switch {
-		case fact.Pain == "" && fact.Kind == FactImplication:
+		case fact.Pain == "" && fact.Kind == sim.FactImplication:
 			l.errAt(x.file, x.pos.at(at), "implication %q must name the pain it builds on: add pain = \"<id of a fact with kind = \\\"pain\\\">\"", fact.ID)
 		case fact.Pain == "":
-		case fact.Kind != FactImplication && fact.Kind != FactNeed:
+		case fact.Kind != sim.FactImplication && fact.Kind != sim.FactNeed:
 			l.errAt(x.file, x.pos.at(at+".pain"), "only implication and need facts build on a pain; remove pain from this %s fact", fact.Kind)
 		default:
-			j, ok := s.factIndex[fact.Pain]
+			j, ok := l.facts[fact.Pain]
 			if !ok {
-				l.errAt(x.file, x.pos.at(at+".pain"), "pain %q is not a fact of this scenario%s", fact.Pain, suggestion(fact.Pain, factIDs(s, FactPain)))
-			} else if s.Facts[j].Kind != FactPain {
+				l.errAt(x.file, x.pos.at(at+".pain"), "pain %q is not a fact of this scenario%s", fact.Pain, suggestion(fact.Pain, factIDs(s, sim.FactPain)))
+			} else if s.Facts[j].Kind != sim.FactPain {
 				l.errAt(x.file, x.pos.at(at+".pain"), "%q is a %s fact, not a pain; name a fact with kind = \"pain\"", fact.Pain, s.Facts[j].Kind)
 			}
 		}
 	}
 }
 
-func (l *loader) compileFactGuard(s *Scenario, fact *Fact, f *scenarioFile, x located) {
+func (l *loader) compileFactGuard(s *sim.Scenario, fact *sim.Fact, f *scenarioFile, x located) {
 	for i := range f.Facts {
 		if f.Facts[i].ID == fact.ID {
-			fact.when = l.guard(s, f.Facts[i].When, x, fmt.Sprintf("fact[%d].when", i))
+			fact.When = l.guard(s, f.Facts[i].When, x, fmt.Sprintf("fact[%d].when", i))
 		}
 	}
 }
 
-func factIDs(s *Scenario, kind FactKind) []string {
+func factIDs(s *sim.Scenario, kind sim.FactKind) []string {
 	var ids []string
 	for _, f := range s.Facts {
 		if f.Kind == kind {
@@ -706,7 +701,7 @@ func suggestion(name string, names []string) string {
 	return ""
 }
 
-func stateNames(s *Scenario) []string {
+func stateNames(s *sim.Scenario) []string {
 	var names []string
 	for _, st := range s.States {
 		names = append(names, st.Name)
@@ -714,52 +709,52 @@ func stateNames(s *Scenario) []string {
 	return names
 }
 
-func (l *loader) addState(s *Scenario, sf stateFile, x located, at string) {
+func (l *loader) addState(s *sim.Scenario, sf stateFile, x located, at string) {
 	if !nameRe.MatchString(sf.Name) {
 		l.errAt(x.file, x.pos.at(at+".name"), "state name %q must start with a lower-case letter and use only a-z, 0-9 and _", sf.Name)
 		return
 	}
-	st := &State{Name: sf.Name, Description: sf.Description, at: x.at(at)}
-	switch Outcome(sf.End) {
-	case "", Won, Lost:
-		st.End = Outcome(sf.End)
+	st := &sim.State{Name: sf.Name, Description: sf.Description, At: x.at(at)}
+	switch sim.Outcome(sf.End) {
+	case "", sim.Won, sim.Lost:
+		st.End = sim.Outcome(sf.End)
 	default:
 		l.errAt(x.file, x.pos.at(at+".end"), "end %q is not an outcome; use end = \"won\" or end = \"lost\", or leave it out for a state the call goes on from", sf.End)
 	}
 	if sf.Reveals != nil {
-		st.Reveals = []FactKind{}
+		st.Reveals = []sim.FactKind{}
 	}
 	for i, k := range sf.Reveals {
-		if _, ok := factKindActs[FactKind(k)]; !ok {
+		if !sim.FactKind(k).Known() {
 			l.errAt(x.file, x.pos.at(fmt.Sprintf("%s.reveals[%d]", at, i)), "reveals %q is not a fact kind; use kinds such as situation, pain, implication, need, budget", k)
 			continue
 		}
-		st.Reveals = append(st.Reveals, FactKind(k))
+		st.Reveals = append(st.Reveals, sim.FactKind(k))
 	}
-	if old, ok := s.stateIndex[st.Name]; ok {
-		if old.at.file == x.file {
-			l.errAt(x.file, x.pos.at(at+".name"), "state %q is defined twice (first at line %d); give each state its own name", st.Name, old.at.line)
+	if old, ok := l.states[st.Name]; ok {
+		if old.At.File == x.file {
+			l.errAt(x.file, x.pos.at(at+".name"), "state %q is defined twice (first at line %d); give each state its own name", st.Name, old.At.Line)
 			return
 		}
 		*old = *st // a scenario redefining a default state
 		return
 	}
-	s.stateIndex[st.Name] = st
+	l.states[st.Name] = st
 	s.States = append(s.States, st)
 }
 
 // acts reads a list of act names; "any" (or an empty list, when allowed) means every turn.
-func (l *loader) acts(names []string, x located, at string, emptyIsAny bool) actSet {
+func (l *loader) acts(names []string, x located, at string, emptyIsAny bool) sim.ActSet {
 	if len(names) == 0 && emptyIsAny {
-		return anyAct
+		return sim.AnyAct
 	}
-	var set actSet
+	var set sim.ActSet
 	for i, n := range names {
 		if n == "any" {
-			set |= anyAct
+			set |= sim.AnyAct
 			continue
 		}
-		a, err := ParseAct(n)
+		a, err := sim.ParseAct(n)
 		if err != nil {
 			l.errAt(x.file, x.pos.at(fmt.Sprintf("%s[%d]", at, i)), "%v", err)
 			continue
@@ -769,8 +764,8 @@ func (l *loader) acts(names []string, x located, at string, emptyIsAny bool) act
 	return set
 }
 
-func (l *loader) guard(s *Scenario, src string, x located, at string) *guard {
-	g, err := compileGuard(src, s.vars.slot)
+func (l *loader) guard(s *sim.Scenario, src string, x located, at string) *sim.Guard {
+	g, err := compileGuard(src, s.Vars.Slot)
 	var ee *exprError
 	if errors.As(err, &ee) {
 		p := x.pos.at(at)
@@ -779,9 +774,9 @@ func (l *loader) guard(s *Scenario, src string, x located, at string) *guard {
 		if strings.HasPrefix(msg, "unknown name") {
 			name := strings.Fields(src[ee.Offset:])[0]
 			name = strings.TrimRight(name, ")")
-			msg += suggestion(name, s.vars.names)
+			msg += suggestion(name, s.Vars.Names())
 			if !strings.Contains(msg, "did you mean") {
-				msg = fmt.Sprintf("unknown name %q in condition; use a meter, a fact id or one of: %s", name, strings.Join(builtinVars[:], ", "))
+				msg = fmt.Sprintf("unknown name %q in condition; use a meter, a fact id or one of: %s", name, strings.Join(sim.BuiltinVariables(), ", "))
 			}
 		}
 		l.errAt(x.file, pos{p.Line, col}, "%s", msg)
@@ -789,45 +784,45 @@ func (l *loader) guard(s *Scenario, src string, x located, at string) *guard {
 	return g
 }
 
-func (l *loader) transitions(s *Scenario, tfs []transitionFile, x located) []*transition {
-	var out []*transition
+func (l *loader) transitions(s *sim.Scenario, tfs []transitionFile, x located) []*sim.Transition {
+	var out []*sim.Transition
 	for i, tf := range tfs {
 		at := fmt.Sprintf("transition[%d]", i)
-		t := &transition{
-			name:   fmt.Sprintf("%s:%d", x.file, x.pos.at(at).Line),
-			on:     l.acts(tf.On, x, at+".on", true),
-			to:     tf.To,
-			when:   l.guard(s, tf.When, x, at+".when"),
-			reason: tf.Reason,
-			at:     x.at(at),
+		t := &sim.Transition{
+			Name:   fmt.Sprintf("%s:%d", x.file, x.pos.at(at).Line),
+			On:     l.acts(tf.On, x, at+".on", true),
+			To:     tf.To,
+			When:   l.guard(s, tf.When, x, at+".when"),
+			Reason: tf.Reason,
+			At:     x.at(at),
 		}
 		if len(tf.From) == 0 {
 			l.errAt(x.file, x.pos.at(at), "transition has no from: add from = \"<state>\" (or \"*\" for every state)")
 		}
 		for j, from := range tf.From {
 			if from == "*" {
-				t.wildcard = true
+				t.Wildcard = true
 				continue
 			}
-			if _, ok := s.stateIndex[from]; !ok {
+			if _, ok := l.states[from]; !ok {
 				l.errAt(x.file, x.pos.at(fmt.Sprintf("%s.from[%d]", at, j)), "transition from %q: no such state%s", from, suggestion(from, stateNames(s)))
 			}
-			t.from = append(t.from, from)
+			t.From = append(t.From, from)
 		}
-		if t.wildcard && len(t.from) > 0 {
+		if t.Wildcard && len(t.From) > 0 {
 			l.errAt(x.file, x.pos.at(at+".from"), "from = \"*\" already means every state; list states or use \"*\", not both")
 		}
 		if tf.To == "" {
 			l.errAt(x.file, x.pos.at(at), "transition has no to: add to = \"<state>\"")
-		} else if dst, ok := s.stateIndex[tf.To]; !ok {
+		} else if dst, ok := l.states[tf.To]; !ok {
 			l.errAt(x.file, x.pos.at(at+".to"), "transition to %q: no such state%s", tf.To, suggestion(tf.To, stateNames(s)))
-		} else if slices.Contains(t.from, tf.To) {
+		} else if slices.Contains(t.From, tf.To) {
 			l.errAt(x.file, x.pos.at(at+".to"), "transition from %q to itself goes nowhere; remove it, or use an [[effect]] to change meters", tf.To)
-		} else if dst.End == "" && t.wildcard {
+		} else if dst.End == "" && t.Wildcard {
 			l.errAt(x.file, x.pos.at(at+".to"), "a transition from \"*\" must go to an end state (end = \"won\" or \"lost\"), not %q", tf.To)
 		}
-		for _, from := range t.from {
-			if st, ok := s.stateIndex[from]; ok && st.End != "" {
+		for _, from := range t.From {
+			if st, ok := l.states[from]; ok && st.End != "" {
 				l.errAt(x.file, x.pos.at(at+".from"), "state %q ends the call (end = %q); nothing can leave it", from, st.End)
 			}
 		}
@@ -836,27 +831,27 @@ func (l *loader) transitions(s *Scenario, tfs []transitionFile, x located) []*tr
 	return out
 }
 
-func (l *loader) checkDuplicateTransitions(ts []*transition) {
+func (l *loader) checkDuplicateTransitions(ts []*sim.Transition) {
 	type key struct {
 		from string
-		on   actSet
+		on   sim.ActSet
 		when string
 	}
-	seen := map[key]*transition{}
+	seen := map[key]*sim.Transition{}
 	for _, t := range ts {
-		froms := t.from
-		if t.wildcard {
+		froms := t.From
+		if t.Wildcard {
 			froms = []string{"*"}
 		}
 		w := ""
-		if t.when != nil {
-			w = strings.Join(strings.Fields(t.when.src), " ")
+		if t.When != nil {
+			w = strings.Join(strings.Fields(t.When.Src), " ")
 		}
 		for _, from := range froms {
-			k := key{from, t.on, w}
+			k := key{from, t.On, w}
 			if first, dup := seen[k]; dup {
-				if first.at.file == t.at.file {
-					l.errAt(t.at.file, pos{t.at.line, t.at.col}, "duplicate transition: from %q on the same acts and condition as the one at line %d, which always wins; remove one or give it another condition", from, first.at.line)
+				if first.At.File == t.At.File {
+					l.errAt(t.At.File, pos{t.At.Line, t.At.Col}, "duplicate transition: from %q on the same acts and condition as the one at line %d, which always wins; remove one or give it another condition", from, first.At.Line)
 				}
 				continue
 			}
@@ -865,15 +860,15 @@ func (l *loader) checkDuplicateTransitions(ts []*transition) {
 	}
 }
 
-func (l *loader) effects(s *Scenario, efs []effectFile, x located) []*effect {
-	var out []*effect
+func (l *loader) effects(s *sim.Scenario, efs []effectFile, x located) []*sim.Effect {
+	var out []*sim.Effect
 	for i, ef := range efs {
 		at := fmt.Sprintf("effect[%d]", i)
-		e := &effect{
-			on:     l.acts(ef.On, x, at+".on", true),
-			when:   l.guard(s, ef.When, x, at+".when"),
-			reason: ef.Reason,
-			at:     x.at(at),
+		e := &sim.Effect{
+			On:     l.acts(ef.On, x, at+".on", true),
+			When:   l.guard(s, ef.When, x, at+".when"),
+			Reason: ef.Reason,
+			At:     x.at(at),
 		}
 		if len(ef.Change) == 0 {
 			l.errAt(x.file, x.pos.at(at), "effect changes nothing: add change = { trust = -5 } (meter names and amounts)")
@@ -884,7 +879,7 @@ func (l *loader) effects(s *Scenario, efs []effectFile, x located) []*effect {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			mi := slices.IndexFunc(s.Meters, func(m Meter) bool { return m.Name == n })
+			mi := slices.IndexFunc(s.Meters, func(m sim.Meter) bool { return m.Name == n })
 			if mi < 0 {
 				var meters []string
 				for _, m := range s.Meters {
@@ -893,18 +888,18 @@ func (l *loader) effects(s *Scenario, efs []effectFile, x located) []*effect {
 				l.errAt(x.file, x.pos.key(at+".change."+n), "change names meter %q, which this scenario does not have%s", n, suggestion(n, meters))
 				continue
 			}
-			e.change = append(e.change, meterDelta{mi, ef.Change[n]})
+			e.Change = append(e.Change, sim.MeterDelta{Meter: mi, Delta: ef.Change[n]})
 		}
 		out = append(out, e)
 	}
 	return out
 }
 
-func (l *loader) replies(s *Scenario, rfs []replyFile, x located) []*reply {
-	var out []*reply
+func (l *loader) replies(s *sim.Scenario, rfs []replyFile, x located) []*sim.Reply {
+	var out []*sim.Reply
 	for i, rf := range rfs {
 		at := fmt.Sprintf("reply[%d]", i)
-		r := &reply{state: rf.State, enter: rf.Enter, text: rf.Text, at: x.at(at)}
+		r := &sim.Reply{State: rf.State, Enter: rf.Enter, Text: rf.Text, At: x.at(at)}
 		if rf.Enter {
 			if len(rf.On) > 0 {
 				l.errAt(x.file, x.pos.at(at+".on"), "a reply with enter = true is said on entering the state; remove on")
@@ -913,16 +908,16 @@ func (l *loader) replies(s *Scenario, rfs []replyFile, x located) []*reply {
 				l.errAt(x.file, x.pos.at(at), "a reply with enter = true needs the state it is said on entering: add state = \"...\"")
 			}
 		} else {
-			r.on = l.acts(rf.On, x, at+".on", true)
+			r.On = l.acts(rf.On, x, at+".on", true)
 		}
 		if rf.State != "" {
-			if _, ok := s.stateIndex[rf.State]; !ok && x.file == DefaultsFile {
+			if _, ok := l.states[rf.State]; !ok && x.file == DefaultsFile {
 				continue // a default reply for a default state the scenario replaced
 			} else if !ok {
 				l.errAt(x.file, x.pos.at(at+".state"), "reply for state %q: no such state%s", rf.State, suggestion(rf.State, stateNames(s)))
 			}
 		}
-		r.when = l.guard(s, rf.When, x, at+".when")
+		r.When = l.guard(s, rf.When, x, at+".when")
 		if len(rf.Text) == 0 {
 			l.errAt(x.file, x.pos.at(at), "reply has no text: add text = [\"...\"]")
 		}
@@ -937,7 +932,7 @@ var placeholderRe = regexp.MustCompile(`\{[^{}]*\}`)
 // placeholders are the names a reply can use in braces.
 var placeholders = []string{"{customer}", "{role}", "{company}", "{product}", "{vendor}", "{price}"}
 
-func (l *loader) checkTexts(s *Scenario, texts []string, x located, at string) {
+func (l *loader) checkTexts(s *sim.Scenario, texts []string, x located, at string) {
 	for i, t := range texts {
 		if strings.TrimSpace(t) == "" {
 			l.errAt(x.file, x.pos.at(fmt.Sprintf("%s[%d]", at, i)), "empty text; write what the customer says")
@@ -952,30 +947,30 @@ func (l *loader) checkTexts(s *Scenario, texts []string, x located, at string) {
 
 // checkGraph finds states the call can never reach, states it can never
 // leave, and facts no reachable state reveals.
-func (l *loader) checkGraph(s *Scenario) {
+func (l *loader) checkGraph(s *sim.Scenario) {
 	if len(s.States) == 0 {
 		l.errAt(s.File, pos{1, 1}, "the scenario has no states; keep the default machine (remove [defaults] machine = false) or add [[state]] tables")
 		return
 	}
-	if s.stateIndex[s.Start] == nil {
+	if l.states[s.Start] == nil {
 		return // reported already
 	}
 	succ := map[string][]string{}
 	var wild []string
-	for _, t := range s.transitions {
-		if s.stateIndex[t.to] == nil {
+	for _, t := range s.Transitions {
+		if l.states[t.To] == nil {
 			continue // reported already
 		}
-		if t.wildcard {
-			wild = append(wild, t.to)
+		if t.Wildcard {
+			wild = append(wild, t.To)
 			continue
 		}
-		for _, from := range t.from {
-			succ[from] = append(succ[from], t.to)
+		for _, from := range t.From {
+			succ[from] = append(succ[from], t.To)
 		}
 	}
 	next := func(st string) []string {
-		if s.stateIndex[st] == nil || s.stateIndex[st].End != "" {
+		if l.states[st] == nil || l.states[st].End != "" {
 			return nil
 		}
 		return append(append([]string{}, succ[st]...), wild...)
@@ -995,10 +990,10 @@ func (l *loader) checkGraph(s *Scenario) {
 	wonReachable := false
 	for _, st := range s.States {
 		if !reach[st.Name] {
-			l.errAt(st.at.file, pos{st.at.line, st.at.col}, "state %q can never be reached from %q; add a transition to it or remove it", st.Name, s.Start)
+			l.errAt(st.At.File, pos{st.At.Line, st.At.Col}, "state %q can never be reached from %q; add a transition to it or remove it", st.Name, s.Start)
 			continue
 		}
-		if st.End == Won {
+		if st.End == sim.Won {
 			wonReachable = true
 		}
 		if st.End != "" {
@@ -1012,7 +1007,7 @@ func (l *loader) checkGraph(s *Scenario) {
 			cur := q[0]
 			q = q[1:]
 			for _, n := range next(cur) {
-				if s.stateIndex[n].End != "" {
+				if l.states[n].End != "" {
 					ends = true
 				}
 				if !seen[n] {
@@ -1022,24 +1017,24 @@ func (l *loader) checkGraph(s *Scenario) {
 			}
 		}
 		if !ends {
-			l.errAt(st.at.file, pos{st.at.line, st.at.col}, "state %q has no way out: no transition from it leads to an end state; add one (for example to a state with end = \"won\" on close)", st.Name)
+			l.errAt(st.At.File, pos{st.At.Line, st.At.Col}, "state %q has no way out: no transition from it leads to an end state; add one (for example to a state with end = \"won\" on close)", st.Name)
 		}
 	}
 	if !wonReachable {
 		l.errAt(s.File, pos{1, 1}, "no state with end = \"won\" can be reached, so the trainee can never win; add a transition to one")
 	}
 	for _, fact := range s.Facts {
-		if _, known := factKindActs[fact.Kind]; !known {
+		if !fact.Kind.Known() {
 			continue // reported already
 		}
 		revealed := false
 		for _, st := range s.States {
-			if reach[st.Name] && st.reveals(fact.Kind) {
+			if reach[st.Name] && st.RevealsKind(fact.Kind) {
 				revealed = true
 			}
 		}
 		if !revealed {
-			l.errAt(fact.at.file, pos{fact.at.line, fact.at.col}, "fact %q can never be revealed: no reachable state reveals %s facts; add %q to a state's reveals", fact.ID, fact.Kind, fact.Kind)
+			l.errAt(fact.At.File, pos{fact.At.Line, fact.At.Col}, "fact %q can never be revealed: no reachable state reveals %s facts; add %q to a state's reveals", fact.ID, fact.Kind, fact.Kind)
 		}
 	}
 }
