@@ -5,6 +5,9 @@
 // A store's test calls Run with a function that opens an empty store:
 //
 //	func TestStore(t *testing.T) { storetest.Run(t, openEmpty) }
+//
+// A store that several processes can share also runs RunShared on two
+// stores opened on one database.
 package storetest
 
 import (
