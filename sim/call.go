@@ -1,6 +1,11 @@
 package sim
 
-import "time"
+import (
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // Mode is how much the trainee sees during a call.
 type Mode string
@@ -79,3 +84,70 @@ const (
 	EndedByTrainee  Ending = "hangup"       // the trainee hung up
 	EndedByDeadline Ending = "deadline"     // the time limit passed
 )
+
+// The rules every store applies before it keeps anything, so the stores
+// agree on what they refuse (sim/storetest checks that they do). Times must
+// be set and lie where a store can keep them exactly, to the nanosecond:
+// Unix nanoseconds in an int64, from 1678 to 2262.
+
+// CheckNew returns an EInvalid *Error saying what makes c unfit to be
+// stored as a new call, or nil.
+func (c *Call) CheckNew() error {
+	switch {
+	case c.ID == "":
+		return Errorf(EInvalid, "a call needs an id")
+	case c.Version == "":
+		return Errorf(EInvalid, "a call needs a scenario version")
+	case c.Mode != Training && c.Mode != Assessment:
+		return Errorf(EInvalid, "a call's mode is %q or %q, not %q", Training, Assessment, c.Mode)
+	case len(c.Turns) > 0 || c.End != "" || !c.Ended.IsZero() || c.Report != nil:
+		return Errorf(EInvalid, "a new call has no turns and no end")
+	}
+	if err := checkTime("start", c.Started); err != nil {
+		return err
+	}
+	if c.Deadline.IsZero() {
+		return nil
+	}
+	return checkTime("deadline", c.Deadline)
+}
+
+// Check returns an EInvalid *Error saying what makes t unfit to be stored
+// as a turn, or nil.
+func (t *TurnRecord) Check() error {
+	switch {
+	case t.N < 1:
+		return Errorf(EInvalid, "turns are numbered from 1, not %d", t.N)
+	case !utf8.ValidString(t.Said) || strings.ContainsRune(t.Said, 0):
+		// Databases refuse such text; refusing it here keeps every store alike.
+		return Errorf(EInvalid, "what was said must be text without NUL characters")
+	}
+	return checkTime("turn", t.At)
+}
+
+// CheckEnd returns an EInvalid *Error saying what makes end and at unfit to
+// be stored as the end of a call, or nil.
+func CheckEnd(end Ending, at time.Time) error {
+	switch end {
+	case EndedByCustomer, EndedByTrainee, EndedByDeadline:
+	default:
+		return Errorf(EInvalid, "a call ends by %q, %q or %q, not %q", EndedByCustomer, EndedByTrainee, EndedByDeadline, end)
+	}
+	return checkTime("end", at)
+}
+
+// The times a store keeps exactly.
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
+
+func checkTime(what string, t time.Time) error {
+	if t.IsZero() {
+		return Errorf(EInvalid, "the %s time is missing", what)
+	}
+	if t.Before(minTime) || t.After(maxTime) {
+		return Errorf(EInvalid, "the %s time %s is outside the years 1678 to 2262", what, t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}

@@ -5,6 +5,8 @@ package inmem
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -15,15 +17,23 @@ import (
 // Store is an in-memory sim.Store. The zero value is not usable; call New.
 type Store struct {
 	mu       sync.Mutex
-	calls    map[string]*sim.Call
+	calls    map[string]*call
 	versions map[string]sim.ScenarioVersion
+}
+
+// A call is kept as the durable stores keep it: times in UTC, and the
+// report as its JSON, so a report read back is the same value whichever
+// store it came from (unexported fields do not survive) and shares nothing.
+type call struct {
+	sim.Call        // Report is always nil
+	report   []byte // nil while the call is in progress or has no report
 }
 
 var _ sim.Store = (*Store)(nil)
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{calls: map[string]*sim.Call{}, versions: map[string]sim.ScenarioVersion{}}
+	return &Store{calls: map[string]*call{}, versions: map[string]sim.ScenarioVersion{}}
 }
 
 // Close does nothing: memory is released with the store.
@@ -55,7 +65,7 @@ func (m *Store) ScenarioVersion(_ context.Context, hash string) (sim.ScenarioVer
 
 // CreateCall stores a copy of c, which must have no turns and no end.
 func (m *Store) CreateCall(_ context.Context, c *sim.Call) error {
-	if err := checkNew(c); err != nil {
+	if err := c.CheckNew(); err != nil {
 		return err
 	}
 	m.mu.Lock()
@@ -66,26 +76,17 @@ func (m *Store) CreateCall(_ context.Context, c *sim.Call) error {
 	if _, ok := m.calls[c.ID]; ok {
 		return sim.Errorf(sim.EConflict, "call %s exists already", c.ID)
 	}
-	m.calls[c.ID] = clone(c)
-	return nil
-}
-
-// checkNew reports what makes c unfit to be created; every store uses the
-// same rules, so they live here and in the conformance suite.
-func checkNew(c *sim.Call) error {
-	switch {
-	case c.ID == "":
-		return sim.Errorf(sim.EInvalid, "a call needs an id")
-	case c.Version == "":
-		return sim.Errorf(sim.EInvalid, "a call needs a scenario version")
-	case len(c.Turns) > 0 || c.End != "":
-		return sim.Errorf(sim.EInvalid, "a new call has no turns and no end")
-	}
+	kept := clone(c)
+	kept.Started, kept.Deadline = c.Started.UTC(), c.Deadline.UTC()
+	m.calls[c.ID] = &call{Call: *kept}
 	return nil
 }
 
 // AppendTurn stores t as the next turn of call id.
 func (m *Store) AppendTurn(_ context.Context, id string, t sim.TurnRecord) error {
+	if err := t.Check(); err != nil {
+		return err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c, err := m.inProgress(id)
@@ -95,15 +96,22 @@ func (m *Store) AppendTurn(_ context.Context, id string, t sim.TurnRecord) error
 	if t.N != len(c.Turns)+1 {
 		return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, len(c.Turns), len(c.Turns)+1, t.N)
 	}
-	t.Acts = slices.Clone(t.Acts)
-	c.Turns = append(c.Turns, t)
+	t.At = t.At.UTC()
+	c.Turns = append(c.Turns, cloneTurn(t))
 	return nil
 }
 
 // EndCall records the end of call id.
 func (m *Store) EndCall(_ context.Context, id string, end sim.Ending, at time.Time, r *sim.Report) error {
-	if end == "" {
-		return sim.Errorf(sim.EInvalid, "an ended call needs an ending")
+	if err := sim.CheckEnd(end, at); err != nil {
+		return err
+	}
+	var report []byte
+	if r != nil {
+		var err error
+		if report, err = json.Marshal(r); err != nil {
+			return fmt.Errorf("end call %s: encode report: %w", id, err)
+		}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -111,7 +119,7 @@ func (m *Store) EndCall(_ context.Context, id string, end sim.Ending, at time.Ti
 	if err != nil {
 		return err
 	}
-	c.End, c.Ended, c.Report = end, at, r
+	c.End, c.Ended, c.report = end, at.UTC(), report
 	return nil
 }
 
@@ -136,14 +144,33 @@ func (m *Store) Call(_ context.Context, id string) (*sim.Call, error) {
 	if !ok {
 		return nil, sim.Errorf(sim.ENotFound, "no call %s", id)
 	}
-	return clone(c), nil
+	out := clone(&c.Call)
+	if c.report != nil {
+		out.Report = new(sim.Report)
+		if err := json.Unmarshal(c.report, out.Report); err != nil {
+			return nil, fmt.Errorf("call %s: decode report: %w", id, err)
+		}
+	}
+	return out, nil
 }
 
-// clone copies a call deep enough that neither side sees the other's
-// later changes. Reports are never modified once made, so they are shared.
+// clone copies a call, all but its report, deep enough that neither side
+// sees the other's later changes.
 func clone(c *sim.Call) *sim.Call {
 	out := *c
 	out.TokenHash = slices.Clone(c.TokenHash)
-	out.Turns = slices.Clone(c.Turns)
+	out.Turns = nil
+	for _, t := range c.Turns {
+		out.Turns = append(out.Turns, cloneTurn(t))
+	}
+	out.Report = nil
 	return &out
+}
+
+func cloneTurn(t sim.TurnRecord) sim.TurnRecord {
+	t.Acts = slices.Clone(t.Acts)
+	for i := range t.Acts {
+		t.Acts[i].Cues = slices.Clone(t.Acts[i].Cues)
+	}
+	return t
 }

@@ -1,0 +1,156 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/postgres"
+	"github.com/roleplay-sim/roleplay/sim/storetest"
+)
+
+// The server the tests use: a real one, never a mock.
+const defaultURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+var ctx = context.Background()
+
+// serverURL returns the test server's url, skipping the test if no server
+// answers there; in CI (CI set) a missing server fails the test instead,
+// so CI cannot pass without testing PostgreSQL.
+func serverURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv("ROLEPLAY_TEST_POSTGRES")
+	if u == "" {
+		u = defaultURL
+	}
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(cctx, u)
+	if err != nil {
+		msg := "no PostgreSQL to test against (set ROLEPLAY_TEST_POSTGRES, or start one as .ci/run does): " + err.Error()
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	conn.Close(ctx)
+	return u
+}
+
+// freshSchema creates a schema of its own for one test, dropped when the
+// test ends, and returns the url with it as the search_path, so test runs
+// never see each other's tables.
+func freshSchema(t testing.TB) string {
+	t.Helper()
+	u := serverURL(t)
+	name := "roleplay_test_" + strings.ToLower(rand.Text()[:16])
+	conn, err := pgx.Connect(ctx, u)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{name}.Sanitize())
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, u)
+		require.NoError(t, err)
+		defer conn.Close(ctx)
+		_, err = conn.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{name}.Sanitize()+" CASCADE")
+		assert.NoError(t, err, "drop schema %s", name)
+	})
+	return withSearchPath(t, u, name)
+}
+
+func withSearchPath(t testing.TB, u, schema string) string {
+	if !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+		return u + " search_path=" + schema // key=value form
+	}
+	parsed, err := url.Parse(u)
+	require.NoError(t, err)
+	q := parsed.Query()
+	q.Set("search_path", schema)
+	parsed.RawQuery = q.Encode()
+	return parsed.String()
+}
+
+func open(t testing.TB, u string) *postgres.DB {
+	t.Helper()
+	db, err := postgres.Open(ctx, u)
+	require.NoError(t, err)
+	return db
+}
+
+func TestStore(t *testing.T) {
+	serverURL(t) // skip once, not in every subtest
+	storetest.Run(t, func(t *testing.T) sim.Store { return open(t, freshSchema(t)) })
+}
+
+// TestTwoNodes is two server processes on one database.
+func TestTwoNodes(t *testing.T) {
+	u := freshSchema(t)
+	a, b := open(t, u), open(t, u)
+	t.Cleanup(func() { a.Close(); b.Close() })
+	storetest.RunShared(t, a, b)
+}
+
+// TestServersStartingAtOnce: several Opens on a new database at once all
+// succeed, and the schema is applied once.
+func TestServersStartingAtOnce(t *testing.T) {
+	u := freshSchema(t)
+	const servers = 6
+	errs := make([]error, servers)
+	var wg sync.WaitGroup
+	for i := range servers {
+		wg.Go(func() {
+			db, err := postgres.Open(ctx, u)
+			if err == nil {
+				db.Close()
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		assert.NoError(t, err, "server %d", i)
+	}
+	assert.Equal(t, []int{1}, schemaVersions(t, u))
+}
+
+func TestOpenRefusesANewerSchema(t *testing.T) {
+	u := freshSchema(t)
+	open(t, u).Close()
+	conn, err := pgx.Connect(ctx, u)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `INSERT INTO schema_version (version, name) VALUES (99, 'from the future')`)
+	require.NoError(t, err)
+	_, err = postgres.Open(ctx, u)
+	assert.ErrorContains(t, err, "schema version 99")
+}
+
+func TestOpenNamesNoPassword(t *testing.T) {
+	_, err := postgres.Open(ctx, "postgres://someone:s3cret-pw@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "s3cret-pw")
+	assert.Equal(t, "internal error", sim.ErrorMessage(err))
+}
+
+func schemaVersions(t *testing.T, u string) []int {
+	t.Helper()
+	conn, err := pgx.Connect(ctx, u)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT version FROM schema_version ORDER BY version`)
+	require.NoError(t, err)
+	versions, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	require.NoError(t, err)
+	return versions
+}

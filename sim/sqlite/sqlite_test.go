@@ -1,0 +1,127 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/sqlite"
+	"github.com/roleplay-sim/roleplay/sim/storetest"
+)
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) sim.Store {
+		db, err := sqlite.Open(filepath.Join(t.TempDir(), "roleplay.db"))
+		require.NoError(t, err)
+		return db
+	})
+}
+
+var ctx = context.Background()
+
+func TestOpenCreatesTheDirectory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "deeper", "roleplay.db")
+	db, err := sqlite.Open(path)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	assert.FileExists(t, path)
+}
+
+func TestOpenRefusesAPathWithAQuestionMark(t *testing.T) {
+	_, err := sqlite.Open(filepath.Join(t.TempDir(), "what?.db"))
+	assert.Error(t, err)
+}
+
+// TestReopen: what one DB wrote, the next one on the file reads, and
+// opening again applies no migration twice.
+func TestReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roleplay.db")
+	db, err := sqlite.Open(path)
+	require.NoError(t, err)
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	require.NoError(t, db.CreateCall(ctx, &sim.Call{ID: "c1", Version: "h1", Mode: sim.Training, Started: time.Now()}))
+	require.NoError(t, db.AppendTurn(ctx, "c1", sim.TurnRecord{N: 1, Said: "hello", At: time.Now()}))
+	require.NoError(t, db.Close())
+
+	for range 2 {
+		db, err = sqlite.Open(path)
+		require.NoError(t, err)
+		c, err := db.Call(ctx, "c1")
+		require.NoError(t, err)
+		assert.Len(t, c.Turns, 1)
+		require.NoError(t, db.Close())
+	}
+	assert.Equal(t, []int{1}, schemaVersions(t, path))
+}
+
+func TestOpenRefusesANewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roleplay.db")
+	db, err := sqlite.Open(path)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	raw := rawOpen(t, path)
+	_, err = raw.Exec(`INSERT INTO schema_version (version, name) VALUES (99, 'from the future')`)
+	require.NoError(t, err)
+	require.NoError(t, raw.Close())
+
+	_, err = sqlite.Open(path)
+	assert.ErrorContains(t, err, "schema version 99")
+}
+
+// TestDurableSettings reads back, on a connection of its own, what the
+// file was left with: WAL persists in the file.
+func TestDurableSettings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roleplay.db")
+	db, err := sqlite.Open(path)
+	require.NoError(t, err)
+	defer db.Close()
+	var mode string
+	require.NoError(t, rawOpen(t, path).QueryRow(`PRAGMA journal_mode`).Scan(&mode))
+	assert.Equal(t, "wal", mode)
+}
+
+func rawOpen(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	raw, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	t.Cleanup(func() { raw.Close() })
+	return raw
+}
+
+func schemaVersions(t *testing.T, path string) []int {
+	t.Helper()
+	rows, err := rawOpen(t, path).Query(`SELECT version FROM schema_version ORDER BY version`)
+	require.NoError(t, err)
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var v int
+		require.NoError(t, rows.Scan(&v))
+		out = append(out, v)
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
+// TestTwoStoresOnOneFile is two processes' worth of stores on one file,
+// as when an old server is still shutting down while a new one starts.
+// The file's write lock, taken at BEGIN, lets one writer store each turn;
+// the other waits (busy_timeout) rather than failing for being busy.
+func TestTwoStoresOnOneFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roleplay.db")
+	var dbs [2]*sqlite.DB
+	for i := range dbs {
+		db, err := sqlite.Open(path)
+		require.NoError(t, err)
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	storetest.RunShared(t, dbs[0], dbs[1])
+}
