@@ -125,7 +125,7 @@ func (m *Store) EndCall(_ context.Context, id string, end sim.Ending, at time.Ti
 
 // inProgress returns call id if it is stored and has not ended. The caller
 // holds m.mu.
-func (m *Store) inProgress(id string) (*sim.Call, error) {
+func (m *Store) inProgress(id string) (*call, error) {
 	c, ok := m.calls[id]
 	switch {
 	case !ok:
