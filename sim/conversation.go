@@ -216,9 +216,9 @@ func (c *Conversation) readerVersion() string {
 	return c.reader.Version()
 }
 
-// check trims a turn and says whether the call can take it.
+// check cleans a turn and says whether the call can take it.
 func (c *Conversation) check(text string) (string, error) {
-	text = strings.TrimSpace(text)
+	text = Clean(text)
 	switch {
 	case c.ended:
 		return "", ErrEnded

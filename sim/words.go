@@ -3,6 +3,8 @@ package sim
 import (
 	"iter"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // How text splits into words: the one place for it. There are two rules,
@@ -103,4 +105,39 @@ func stem(w string) string {
 		}
 	}
 	return w
+}
+
+// Clean makes a trainee's line fit to read and store: bytes that are not
+// UTF-8 become U+FFFD, control characters (but tabs and newlines) and
+// invisible format characters (zero-width spaces and joiners, byte-order
+// marks, bidirectional marks) are dropped, and the ends are trimmed. A line
+// of only such characters comes out empty, so it is refused as empty rather
+// than spent as an invisible turn.
+func Clean(text string) string {
+	clean := true
+	for _, r := range text {
+		if r == utf8.RuneError || invisible(r) {
+			clean = false
+			break
+		}
+	}
+	if !clean {
+		text = strings.Map(func(r rune) rune {
+			if invisible(r) {
+				return -1
+			}
+			return r
+		}, strings.ToValidUTF8(text, "\uFFFD"))
+	}
+	return strings.TrimSpace(text)
+}
+
+func invisible(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return false
+	case unicode.IsControl(r):
+		return true
+	}
+	return unicode.Is(unicode.Cf, r) // format characters: U+200B..U+200F, U+2060, U+FEFF, ...
 }
