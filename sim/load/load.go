@@ -99,7 +99,8 @@ type Config struct {
 	Timeout time.Duration
 
 	// PID, when positive, is the server's process: its resident memory is
-	// read at the start, once every session is connected, and at the end.
+	// read at the start, once every session is connected (halfway through
+	// the window at the latest), and at the end of the window.
 	PID int
 	// Progress, when set, receives a line a second while the run goes on.
 	Progress io.Writer
@@ -210,7 +211,7 @@ type Result struct {
 	Disconnects     map[string]int64 `json:"disconnects"`
 	ConnectFailures map[string]int64 `json:"connect_failures"`
 	// PeakOpen is the most connections open at once; Connected is how
-	// many were open once the ramp was over (or all had connected).
+	// many were open once all had connected, or halfway through the window.
 	PeakOpen  int64 `json:"peak_open"`
 	Connected int64 `json:"connected"`
 

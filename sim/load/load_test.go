@@ -97,6 +97,21 @@ func TestOpenLoopSendsItsSchedule(t *testing.T) {
 	}
 }
 
+// At 0.25 turns/s a session, most sessions have nothing due in the
+// second; they stay connected all the same, so the server holds every
+// session to the end of the window.
+func TestOpenLoopSessionsStayConnected(t *testing.T) {
+	res := run(t, Config{
+		URL: echoURL(t), Scripts: echoScripts, Sessions: 20,
+		Loop: Open, Rate: 5, Arrival: Poisson, Seed: 3,
+		Duration: time.Second,
+	})
+	assert.EqualValues(t, 20, res.Connected)
+	assert.EqualValues(t, 20, res.PeakOpen)
+	assert.Equal(t, res.Scheduled, res.Replies)
+	assert.False(t, res.Failed())
+}
+
 func TestIdleSessionsOnlyConnect(t *testing.T) {
 	res := run(t, Config{
 		URL: echoURL(t), Idle: 5, Loop: Closed,

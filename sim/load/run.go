@@ -184,13 +184,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	return res, nil
 }
 
-// awaitConnections waits until every session is connected, the window
-// closes or the active sessions are done, and returns how many are open.
+// awaitConnections waits until every session is connected, halfway
+// through the window at the latest, or until the active sessions are
+// done, and returns how many are open.
 func (r *runner) awaitConnections(activeDone <-chan struct{}) int64 {
 	want := int64(r.cfg.Sessions + r.cfg.Idle)
+	latest := r.rampEnd.Add(r.cfg.Duration / 2)
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
-	for r.st.open.Load() < want && time.Now().Before(r.deadline) {
+	for r.st.open.Load() < want && time.Now().Before(latest) {
 		select {
 		case <-tick.C:
 		case <-activeDone:

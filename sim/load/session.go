@@ -123,7 +123,10 @@ func (s *session) nextDue() (time.Time, bool) {
 		if s.sched != nil {
 			s.due = s.sched.next()
 			if !s.due.Before(r.deadline) {
+				// Nothing more is due: stay connected until the window
+				// closes, so the server holds every session to the end.
 				s.over = true
+				r.sleepUntil(r.deadline)
 				return time.Time{}, false
 			}
 			r.st.scheduled.Add(1)
