@@ -33,7 +33,7 @@ the golden transcripts DIR/<scenario id>/*.txt (scenarios/testdata). Client
 i plays script i mod the number of scripts.
 
 A closed loop (the default) sends each line as soon as the reply to the last
-one is in, after --think. An open loop, --open RATE, sends RATE turns a
+one is in, after --think (which comes before a start or end too). An open loop, --open RATE, sends RATE turns a
 second over all sessions on a --schedule, whatever the replies, and measures
 latency from the time each turn was due, so a server that falls behind is
 charged for the wait.
@@ -69,7 +69,7 @@ func runLoad(e *env, args []string) int {
 	closed := fs.Bool("closed", false, "closed loop: each client sends its next line once the reply is in (the default)")
 	rate := fs.Float64("open", 0, "open loop: `RATE` turns a second over all clients")
 	arrival := fs.String("schedule", string(load.Poisson), "an open loop's `SCHEDULE`: poisson (random, as people arrive) or fixed (evenly spaced)")
-	think := fs.Duration("think", 0, "closed loop: pause `D` between a reply and the next line")
+	think := fs.Duration("think", 0, "closed loop: pause `D` before each message (line, start or end) after the last answer")
 	ramp := fs.Duration("ramp", 0, "connect the clients over `D`; turns are measured after it")
 	duration := fs.Duration("duration", 10*time.Second, "measure for `D` after the ramp")
 	turns := fs.Int("turns", 0, "stop after `N` turns (0: at the end of --duration)")

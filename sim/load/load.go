@@ -74,8 +74,8 @@ type Config struct {
 	Idle int
 
 	Loop Loop
-	// Think is the pause of a closed-loop session between a reply and its
-	// next line.
+	// Think is the pause of a closed-loop session before each message it
+	// sends (start, say, end): after an answer, before the next message.
 	Think time.Duration
 	// Rate is the open loop's target, in turns a second over all sessions.
 	Rate    float64

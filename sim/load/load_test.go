@@ -175,15 +175,15 @@ func TestAgainstTheProduct(t *testing.T) {
 	url, all := productURL(t)
 	res := run(t, Config{
 		URL: url, Scripts: botScripts(all, "assessment"), Sessions: 3, Loop: Closed,
-		Think: 250 * time.Millisecond, // under the server's 5 messages a second
-		Turns: 12, Duration: time.Minute,
+		Think: 200 * time.Millisecond, // at most 5 messages a second: the server's limit
+		Turns: 24, Duration: time.Minute,
 	})
-	assert.EqualValues(t, 12, res.Sent)
+	assert.EqualValues(t, 24, res.Sent)
 	assert.Equal(t, res.Sent, res.Replies)
 	assert.Empty(t, res.Errors)
 	assert.Zero(t, res.RateLimited)
 	assert.False(t, res.Failed())
-	assert.EqualValues(t, 3, res.Calls)
+	assert.GreaterOrEqual(t, res.Calls, int64(3))
 }
 
 // A closed loop without think time outruns the server's rate limit: the

@@ -87,6 +87,9 @@ func (s *session) play(c *client) error {
 func (s *session) startCall(c *client) error {
 	st := s.r.st
 	for attempt := 0; ; attempt++ {
+		if !s.think() {
+			return errStop
+		}
 		sent := time.Now()
 		f, err := c.exchange(s.script.start, typeStarted)
 		if err != nil {
@@ -131,7 +134,7 @@ func (s *session) nextDue() (time.Time, bool) {
 			}
 			r.st.scheduled.Add(1)
 		} else {
-			if r.cfg.Think > 0 && !r.sleep(r.cfg.Think) {
+			if !s.think() {
 				return time.Time{}, false
 			}
 			s.due = time.Now()
@@ -178,8 +181,22 @@ func (s *session) turn(c *client, say []byte, due time.Time) (bool, error) {
 	return true, c.awaitReport(nil)
 }
 
+// think pauses a closed-loop session before each message it sends: a
+// start and an end as well as a line, so that it never sends more than
+// one message per think time (5 a second at 200 ms, the server's limit).
+// It reports false if the run stopped meanwhile.
+func (s *session) think() bool {
+	if s.sched != nil || s.r.cfg.Think == 0 {
+		return !s.r.stopped()
+	}
+	return s.r.sleep(s.r.cfg.Think)
+}
+
 // hangUp ends a call whose script ran out of lines.
 func (s *session) hangUp(c *client) error {
+	if !s.think() {
+		return errStop
+	}
 	s.r.st.hangups.Add(1)
 	if err := c.write(endMessage); err != nil {
 		return err
