@@ -150,6 +150,9 @@ func productURL(t *testing.T) (string, []*sim.Scenario) {
 	t.Helper()
 	all, err := sim.LoadFS(scenarios.FS(), ".")
 	require.NoError(t, err)
+	// Built here, once per process, not by the first call: under -race the
+	// build outlasts a session's answer timeout.
+	sim.DefaultClassifier()
 	srv := server.New(server.Config{Scenarios: all})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() {
