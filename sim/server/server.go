@@ -1,6 +1,7 @@
 // Package server serves the simulator over HTTP: the scenario list, stored
 // reports and transcripts, the static UI, and live calls over a websocket
-// (see PROTOCOL.md). It is the only package that imports gorilla/websocket.
+// (see PROTOCOL.md). With sim/load (the load tool's client) it is the only
+// importer of gorilla/websocket.
 package server
 
 import (
