@@ -56,16 +56,20 @@ type Turn struct {
 	To          string        `json:"to"`
 	Transitions []string      `json:"transitions,omitempty"` // why the state changed
 	Meters      []MeterChange `json:"meters"`
-	Effects     []string      `json:"effects,omitempty"`  // why the meters moved
-	Revealed    []string      `json:"revealed,omitempty"` // fact ids
-	Withheld    []string      `json:"withheld,omitempty"` // facts asked for but kept back
-	Objection   bool          `json:"objection,omitempty"`
-	EarlyPitch  bool          `json:"early_pitch,omitempty"`
-	Tailored    bool          `json:"tailored,omitempty"`
-	Reply       string        `json:"reply"`
-	Ended       bool          `json:"ended,omitempty"`
-	Outcome     Outcome       `json:"outcome"`
-	Reason      string        `json:"reason,omitempty"`
+	Effects     []string      `json:"effects,omitempty"`   // why the meters moved
+	Revealed    []string      `json:"revealed,omitempty"`  // fact ids
+	Withheld    []string      `json:"withheld,omitempty"`  // facts asked for but kept back
+	Objection   bool          `json:"objection,omitempty"` // the customer raised the price objection
+	Answered    bool          `json:"answered,omitempty"`  // the turn answered the open objection
+	// Discount is the deepest discount offered this turn, in percent of the
+	// list price, whether stated as a percentage or as a new price.
+	Discount   float64 `json:"discount,omitempty"`
+	EarlyPitch bool    `json:"early_pitch,omitempty"`
+	Tailored   bool    `json:"tailored,omitempty"`
+	Reply      string  `json:"reply"`
+	Ended      bool    `json:"ended,omitempty"`
+	Outcome    Outcome `json:"outcome"`
+	Reason     string  `json:"reason,omitempty"`
 }
 
 // A MeterChange is a meter's value after a turn and how much the turn moved it.
@@ -274,7 +278,9 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 			continue
 		}
 		v[vConcessions]++
-		v[vDiscount] += int(d.Percent + 0.5)
+		pct := Discount(d, s.Product.ListPrice)
+		t.Discount = max(t.Discount, pct)
+		v[vDiscount] = max(v[vDiscount], int(pct+0.5))
 		if d.Conditional {
 			v[vConditional]++
 			v[vTraded] = 1
@@ -300,10 +306,15 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 	// The customer answers: facts come out for the right questions.
 	c.reveal(&t, acts)
 
-	// Price objection: the first close that meets the condition is met with it.
+	// Price objection: the first close that meets the condition is met
+	// with it, and it stays open (no win) until a later turn answers it.
 	objecting := false
+	if v[vObjectionOpen] == 1 && (s.Price.AnsweredBy&acts != 0 || v[vTraded] == 1 || v[vTailored] == 1) && s.Price.AnsweredWhen.Holds(v) {
+		v[vObjectionOpen] = 0
+		t.Answered = true
+	}
 	if acts.Has(Close) && v[vObjected] == 0 && len(s.Price.Objection) > 0 && s.Price.ObjectionWhen.Holds(v) {
-		v[vObjected] = 1
+		v[vObjected], v[vObjectionOpen] = 1, 1
 		objecting, t.Objection = true, true
 	}
 
@@ -338,7 +349,7 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 		if cur.End != "" {
 			break
 		}
-		i := c.nextTransition(cur.Name, acts, objecting)
+		i := c.nextTransition(cur.Name, acts)
 		if i < 0 {
 			break
 		}
@@ -372,7 +383,7 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 
 // nextTransition returns the index of the first transition that can fire
 // from state this turn, or -1.
-func (c *Conversation) nextTransition(state string, acts ActSet, objecting bool) int {
+func (c *Conversation) nextTransition(state string, acts ActSet) int {
 	for i, tr := range c.s.Transitions {
 		if c.used[i] || !tr.On.Matches(acts) || !tr.When.Holds(c.vars) {
 			continue
@@ -380,8 +391,8 @@ func (c *Conversation) nextTransition(state string, acts ActSet, objecting bool)
 		if !tr.Wildcard && !contains(tr.From, state) {
 			continue
 		}
-		if objecting && c.s.stateIndex[tr.To].End == Won {
-			continue // the objection takes this turn
+		if c.vars[vObjectionOpen] == 1 && c.s.stateIndex[tr.To].End == Won {
+			continue // an open objection must be answered first
 		}
 		return i
 	}

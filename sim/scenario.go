@@ -92,13 +92,26 @@ type Grading struct {
 	// Weights scale the parts of the two axes (see WeightNames); a part not
 	// named weighs 1, and 0 leaves it out. Each axis still adds up to 100.
 	Weights map[string]float64 `toml:"weights" json:"weights,omitempty"`
+	// CoachFirst lists coaching rules this scenario trains: when one of
+	// them applies (as a fault or as a strength) it leads the coaching.
+	CoachFirst []string `toml:"coach_first" json:"coach_first,omitempty"`
 }
 
 // WeightNames are the parts of the two axes a scenario can weigh (see
 // sim/grade, which scores them).
 var WeightNames = []string{
 	"discovery_questions", "discovery_coverage", "listening", "talk_balance", "customer_language",
-	"qualification", "asked_for_commitment", "held_value", "product_advocacy",
+	"product_advocacy", "product_talk", "asked_for_commitment", "qualification", "held_value",
+}
+
+// CoachingRules are the coaching points the grader can give (see sim/grade);
+// a scenario names them in [grading] coach_first.
+var CoachingRules = []string{
+	"pitched_too_early", "dismissive", "pressure", "unconditional_concession", "no_implication",
+	"missed_implication", "no_problem_found", "missed_pains", "no_need_payoff", "situation_overload",
+	"not_qualified", "no_next_step", "generic_pitch", "talk_share", "objection_unanswered",
+	"strength_implication", "strength_need_payoff", "strength_qualified", "strength_trade",
+	"strength_commitment", "strength_listening", "strength_talk_share",
 }
 
 // State returns the state with the given name, or nil.
@@ -289,6 +302,14 @@ type Price struct {
 	ObjectionWhen *Guard
 	Unconditional []string
 	Conditional   []string
+	// Trade is a fair trade the trainee could offer, for coaching.
+	Trade string
+	// AnsweredBy are the acts that answer an open objection (besides a
+	// conditional trade and a pitch tied to the customer's problem), and
+	// AnsweredWhen a condition the answer must also meet. Until it is
+	// answered, no transition to a won state fires.
+	AnsweredBy   ActSet
+	AnsweredWhen *Guard
 }
 
 // Finish builds what a conversation needs from the compiled parts: the

@@ -57,6 +57,7 @@ func (l *loader) checkHeader(s *sim.Scenario, x located) {
 	if s.Grading.PassMark < 0 || s.Grading.PassMark > 100 || s.Grading.High < 0 || s.Grading.High > 100 {
 		l.errAt(x.file, x.pos.at("grading"), "grading pass_mark and high are scores from 0 to 100")
 	}
+	l.checkCoachFirst(s, x)
 	names := make([]string, 0, len(s.Grading.Weights))
 	for n := range s.Grading.Weights {
 		names = append(names, n)
@@ -69,6 +70,14 @@ func (l *loader) checkHeader(s *sim.Scenario, x located) {
 			l.errAt(x.file, at, "weight %q names no part of the grade%s", n, suggestion(n, sim.WeightNames))
 		case w < 0 || w > 10:
 			l.errAt(x.file, at, "weight %s = %g: use a number from 0 (leave the part out) to 10", n, w)
+		}
+	}
+}
+
+func (l *loader) checkCoachFirst(s *sim.Scenario, x located) {
+	for i, rule := range s.Grading.CoachFirst {
+		if !slices.Contains(sim.CoachingRules, rule) {
+			l.errAt(x.file, x.pos.at(fmt.Sprintf("grading.coach_first[%d]", i)), "coach_first %q is not a coaching rule%s", rule, suggestion(rule, sim.CoachingRules))
 		}
 	}
 }

@@ -153,8 +153,14 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 			Objection:     f.Price.Objection,
 			Unconditional: f.Price.Unconditional,
 			Conditional:   f.Price.Conditional,
+			Trade:         f.Price.Trade,
 		}
 		s.Price.ObjectionWhen = l.guard(s, f.Price.ObjectionWhen, fx, "price.objection_when")
+		s.Price.AnsweredWhen = l.guard(s, f.Price.AnsweredWhen, fx, "price.answered_when")
+		s.Price.AnsweredBy = defaultAnswers
+		if f.Price.AnsweredBy != nil {
+			s.Price.AnsweredBy = l.acts(f.Price.AnsweredBy, fx, "price.answered_by", false)
+		}
 		l.checkTexts(s, f.Price.Objection, fx, "price.objection")
 		l.checkTexts(s, f.Price.Unconditional, fx, "price.unconditional")
 		l.checkTexts(s, f.Price.Conditional, fx, "price.conditional")
@@ -167,6 +173,11 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 	}
 	return s
 }
+
+// defaultAnswers are the acts that answer a price objection unless the
+// persona says otherwise: making the value bigger (implication, need-payoff)
+// or showing the customer was heard (summary).
+var defaultAnswers = sim.ActSet(1<<sim.Implication | 1<<sim.NeedPayoff | 1<<sim.Summary)
 
 func mergeMeter(base, over meterFile) meterFile {
 	if over.Start != nil {

@@ -94,6 +94,9 @@ type priceFile struct {
 	ObjectionWhen string     `toml:"objection_when"`
 	Unconditional stringList `toml:"unconditional"`
 	Conditional   stringList `toml:"conditional"`
+	Trade         string     `toml:"trade"`
+	AnsweredBy    stringList `toml:"answered_by"`
+	AnsweredWhen  string     `toml:"answered_when"`
 }
 
 // stringList accepts either one string or a list of strings, so an author
