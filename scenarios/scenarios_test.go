@@ -104,3 +104,36 @@ func BenchmarkLoadBundled(b *testing.B) {
 		}
 	}
 }
+
+// Each fact's example question, asked in a state that reveals it (with the
+// pain it builds on already out), reveals that fact and no other: the
+// customer answers the question asked.
+func TestEachFactsQuestionRevealsIt(t *testing.T) {
+	rd := classify.Default()
+	for _, s := range load(t) {
+		for _, f := range s.Facts {
+			if f.Question == "" {
+				continue
+			}
+			var out []string
+			if f.Pain != "" {
+				out = append(out, f.Pain)
+			} else if f.Kind == sim.FactNeed {
+				for _, p := range s.Facts {
+					if p.Kind == sim.FactPain {
+						out = append(out, p.ID)
+						break
+					}
+				}
+			}
+			for _, st := range s.States {
+				if !st.RevealsKind(f.Kind) {
+					continue
+				}
+				got := s.FactAsked(st.Name, rd.Read(f.Question, s.Vocabulary()), out...)
+				assert.Equal(t, f.ID, got, "%s: in state %s, %q (%v) should reveal %s; scores %v", s.ID, st.Name, f.Question, rd.Read(f.Question, s.Vocabulary()), f.ID, s.MatchFacts(f.Question))
+				break
+			}
+		}
+	}
+}

@@ -26,11 +26,17 @@ type Scenario struct {
 	MaxTurns   int      `json:"max_turns"`
 	Start      string   `json:"start"`
 	// TimeUp is what the customer says when the call reaches MaxTurns.
-	TimeUp  []string `json:"-"`
-	Facts   []*Fact  `json:"facts"`
-	Meters  []Meter  `json:"meters"`
-	States  []*State `json:"states"`
-	Grading Grading  `json:"grading"`
+	TimeUp []string `json:"-"`
+	// NothingMore is what the customer says to a question about something
+	// no fact covers ("nothing more on that").
+	NothingMore []string `json:"-"`
+	// Synonyms are the scenario's own groups of words that mean the same,
+	// for matching questions to facts (see match.go).
+	Synonyms [][]string `json:"-"`
+	Facts    []*Fact    `json:"facts"`
+	Meters   []Meter    `json:"meters"`
+	States   []*State   `json:"states"`
+	Grading  Grading    `json:"grading"`
 	// Hash is the SHA-256 of the scenario file and the defaults it was loaded
 	// with, so a stored grade names exactly which version produced it.
 	Hash   string `json:"hash"`
@@ -52,6 +58,10 @@ type Scenario struct {
 	stateIndex map[string]*State
 	// placeholders fills {customer}, {product}... in replies
 	placeholders *strings.Replacer
+	// The fact matcher (match.go).
+	concept map[string]string // word stem -> its synonym group's head
+	names   map[string]bool   // stems of the customer's and product's names
+	bags    []factBag         // per fact: what it is about
 }
 
 // Customer is who the trainee talks to.
@@ -185,6 +195,9 @@ type Fact struct {
 	Keywords []string `json:"-"`
 	Question string   `json:"question,omitempty"` // a question that would reveal it
 	Deflect  []string `json:"-"`                  // said while the guard does not hold
+	// Reveal is RevealOnAsk (the default: a generic question of its kind
+	// reveals it too) or RevealOnMatch (only a question about it does).
+	Reveal string `json:"-"`
 
 	When       *Guard   `json:"-"`
 	At         Place    `json:"-"`
@@ -326,6 +339,7 @@ func (s *Scenario) Finish() error {
 		s.stateIndex[st.Name] = st
 	}
 	s.placeholders = s.newPlaceholders()
+	s.buildMatcher()
 	s.vocab = Vocabulary{
 		Product:     nonEmpty(append([]string{s.Product.Name, s.Product.Company}, s.Product.Features...)),
 		Competitors: s.Product.Competitors,

@@ -25,9 +25,9 @@ func maxSum(parts []sim.ScorePart) int {
 // self-focus's parts, whose total is capped.
 func TestGradingWeights(t *testing.T) {
 	base := string(must(os.ReadFile("../testdata/minimal.toml")))
-	plain, err := scenario.Load("plain.toml", []byte(base))
+	plain, err := scenario.Load("minimal.toml", []byte(base))
 	require.NoError(t, err)
-	weighted, err := scenario.Load("weighted.toml", []byte(base+"\n[grading]\nweights = { qualification = 3, product_advocacy = 0 }\n"))
+	weighted, err := scenario.Load("minimal.toml", []byte(base+"\n[grading]\nweights = { qualification = 3, product_advocacy = 0 }\n"))
 	require.NoError(t, err)
 	lines := []string{"<problem>", "<implication>", "<qualify_budget>", "<close>"}
 

@@ -61,6 +61,12 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 		s.TimeUp = def.TimeUp
 	}
 	l.checkTexts(s, f.TimeUp, fx, "time_up")
+	s.NothingMore = f.NothingMore
+	if len(s.NothingMore) == 0 {
+		s.NothingMore = def.NothingMore
+	}
+	l.checkTexts(s, f.NothingMore, fx, "nothing_more")
+	s.Synonyms = f.Synonyms
 	if s.Start == "" {
 		s.Start = "opening"
 	}
@@ -239,7 +245,14 @@ func (l *loader) addFacts(s *sim.Scenario, facts []factFile, x located) {
 		fact := &sim.Fact{
 			ID: ff.ID, Kind: kind, Label: ff.Label, Reply: ff.Reply, Pain: ff.Pain,
 			Keywords: ff.Keywords, Question: ff.Question, Deflect: ff.Deflect,
-			At: x.at(at),
+			Reveal: ff.Reveal, At: x.at(at),
+		}
+		switch fact.Reveal {
+		case "":
+			fact.Reveal = sim.RevealOnAsk
+		case sim.RevealOnAsk, sim.RevealOnMatch:
+		default:
+			l.errAt(x.file, x.pos.at(at+".reveal"), "reveal %q is not known; use reveal = %q (a question that matches the fact) or %q (the default: any question of its kind)", ff.Reveal, sim.RevealOnMatch, sim.RevealOnAsk)
 		}
 		if fact.Label == "" {
 			fact.Label = strings.ReplaceAll(ff.ID, "_", " ")

@@ -18,6 +18,8 @@ type scenarioFile struct {
 	MaxTurns    int              `toml:"max_turns"`
 	Start       string           `toml:"start"`
 	TimeUp      stringList       `toml:"time_up"`
+	NothingMore stringList       `toml:"nothing_more"`
+	Synonyms    [][]string       `toml:"synonyms"`
 	Customer    sim.Customer     `toml:"customer"`
 	Product     sim.Product      `toml:"product"`
 	Display     *sim.Display     `toml:"display"`
@@ -50,6 +52,7 @@ type factFile struct {
 	When     string     `toml:"when"`
 	Question string     `toml:"question"`
 	Deflect  stringList `toml:"deflect"`
+	Reveal   string     `toml:"reveal"`
 }
 
 type meterFile struct {

@@ -266,6 +266,23 @@ func writeTurn(b *strings.Builder, t sim.Turn) {
 	if len(t.Withheld) > 0 {
 		fmt.Fprintf(b, "  withheld: %s\n", strings.Join(t.Withheld, ", "))
 	}
+	switch {
+	case t.Again != "":
+		fmt.Fprintf(b, "  asked again: %s\n", t.Again)
+	case t.Unmatched:
+		b.WriteString("  no fact matches the question\n")
+	case t.Repeat:
+		b.WriteString("  asked to repeat\n")
+	}
+	if t.Discount > 0 {
+		fmt.Fprintf(b, "  discount: %g%% off the list price\n", t.Discount)
+	}
+	if t.Objection {
+		b.WriteString("  objection raised\n")
+	}
+	if t.Answered {
+		b.WriteString("  objection answered\n")
+	}
 	b.WriteString("  meters:")
 	for _, m := range t.Meters {
 		fmt.Fprintf(b, " %s %d (%+d)", m.Name, m.Value, m.Delta)
