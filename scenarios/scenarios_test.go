@@ -37,6 +37,13 @@ func TestBundledScenariosLoad(t *testing.T) {
 	}
 }
 
+// The bundled personas have nothing for check to warn about.
+func TestBundledScenariosHaveNoWarnings(t *testing.T) {
+	for _, s := range load(t) {
+		assert.Empty(t, scenario.Lint(s, classify.Default()), s.ID)
+	}
+}
+
 // Golden transcripts: each file in testdata/<id>/ is a trainee script with
 // expectations and the expected rendering of the call.
 func TestGoldenTranscripts(t *testing.T) {

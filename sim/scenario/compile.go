@@ -145,10 +145,47 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 	s.Transitions = ts
 	l.checkDuplicateTransitions(ts)
 
-	if on(f.Defaults.Effects) {
-		s.Effects = append(s.Effects, l.effects(s, def.Effects, dx)...)
+	// Effects: the defaults' (each replaced or turned off by a scenario
+	// effect with its id), then the scenario's own.
+	own := make([]effectFile, 0, len(f.Effects))
+	ownAt := make([]int, 0, len(f.Effects))
+	byID := map[string]int{}
+	for i, ef := range f.Effects {
+		if ef.ID != "" {
+			byID[ef.ID] = i
+		}
 	}
-	s.Effects = append(s.Effects, l.effects(s, f.Effects, fx)...)
+	if on(f.Defaults.Effects) {
+		for i, ef := range def.Effects {
+			if j, ok := byID[ef.ID]; ok && ef.ID != "" {
+				delete(byID, ef.ID)
+				if !f.Effects[j].Off {
+					s.Effects = append(s.Effects, l.effect(s, f.Effects[j], fx, fmt.Sprintf("effect[%d]", j)))
+				}
+				continue
+			}
+			s.Effects = append(s.Effects, l.effect(s, ef, dx, fmt.Sprintf("effect[%d]", i)))
+		}
+	}
+	for i, ef := range f.Effects {
+		if _, replaced := byID[ef.ID]; ef.ID != "" && !replaced {
+			continue // replaced a default
+		}
+		if ef.Off {
+			var ids []string
+			for _, d := range def.Effects {
+				if d.ID != "" {
+					ids = append(ids, d.ID)
+				}
+			}
+			l.errAt(fx.file, fx.pos.at(fmt.Sprintf("effect[%d]", i)), "off = true turns off a built-in effect, and there is none with id %q%s", ef.ID, suggestion(ef.ID, ids))
+			continue
+		}
+		own, ownAt = append(own, ef), append(ownAt, i)
+	}
+	for k, ef := range own {
+		s.Effects = append(s.Effects, l.effect(s, ef, fx, fmt.Sprintf("effect[%d]", ownAt[k])))
+	}
 
 	s.Replies = l.replies(s, f.Replies, fx)
 	if on(f.Defaults.Replies) {
@@ -415,39 +452,34 @@ func (l *loader) transitions(s *sim.Scenario, tfs []transitionFile, x located) [
 	return out
 }
 
-func (l *loader) effects(s *sim.Scenario, efs []effectFile, x located) []*sim.Effect {
-	var out []*sim.Effect
-	for i, ef := range efs {
-		at := fmt.Sprintf("effect[%d]", i)
-		e := &sim.Effect{
-			On:     l.acts(ef.On, x, at+".on", true),
-			When:   l.guard(s, ef.When, x, at+".when"),
-			Reason: ef.Reason,
-			At:     x.at(at),
-		}
-		if len(ef.Change) == 0 {
-			l.errAt(x.file, x.pos.at(at), "effect changes nothing: add change = { trust = -5 } (meter names and amounts)")
-		}
-		names := make([]string, 0, len(ef.Change))
-		for n := range ef.Change {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			mi := slices.IndexFunc(s.Meters, func(m sim.Meter) bool { return m.Name == n })
-			if mi < 0 {
-				var meters []string
-				for _, m := range s.Meters {
-					meters = append(meters, m.Name)
-				}
-				l.errAt(x.file, x.pos.key(at+".change."+n), "change names meter %q, which this scenario does not have%s", n, suggestion(n, meters))
-				continue
-			}
-			e.Change = append(e.Change, sim.MeterDelta{Meter: mi, Delta: ef.Change[n]})
-		}
-		out = append(out, e)
+func (l *loader) effect(s *sim.Scenario, ef effectFile, x located, at string) *sim.Effect {
+	e := &sim.Effect{
+		On:     l.acts(ef.On, x, at+".on", true),
+		When:   l.guard(s, ef.When, x, at+".when"),
+		Reason: ef.Reason,
+		At:     x.at(at),
 	}
-	return out
+	if len(ef.Change) == 0 {
+		l.errAt(x.file, x.pos.at(at), "effect changes nothing: add change = { trust = -5 } (meter names and amounts)")
+	}
+	names := make([]string, 0, len(ef.Change))
+	for n := range ef.Change {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		mi := slices.IndexFunc(s.Meters, func(m sim.Meter) bool { return m.Name == n })
+		if mi < 0 {
+			var meters []string
+			for _, m := range s.Meters {
+				meters = append(meters, m.Name)
+			}
+			l.errAt(x.file, x.pos.key(at+".change."+n), "change names meter %q, which this scenario does not have%s", n, suggestion(n, meters))
+			continue
+		}
+		e.Change = append(e.Change, sim.MeterDelta{Meter: mi, Delta: ef.Change[n]})
+	}
+	return e
 }
 
 func (l *loader) replies(s *sim.Scenario, rfs []replyFile, x located) []*sim.Reply {

@@ -63,6 +63,10 @@ type meterFile struct {
 }
 
 type effectFile struct {
+	// ID names an effect; a scenario effect with a default effect's id
+	// replaces it, and with off = true removes it.
+	ID     string         `toml:"id"`
+	Off    bool           `toml:"off"`
 	On     stringList     `toml:"on"`
 	When   string         `toml:"when"`
 	Change map[string]int `toml:"change"`
