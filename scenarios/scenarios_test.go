@@ -144,3 +144,20 @@ func TestEachFactsQuestionRevealsIt(t *testing.T) {
 		}
 	}
 }
+
+// The guide lists every built-in reply, word for word, so a trainer sees
+// what the customer says when a persona does not.
+func TestGuideListsTheDefaultReplies(t *testing.T) {
+	guide, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	s, err := scenario.Load("empty.toml", []byte("[customer]\nname = \"A\"\nopening = \"Hi.\"\n[product]\nname = \"X\"\n"))
+	require.NoError(t, err)
+	texts := append(append([]string{}, s.NothingMore...), s.TimeUp...)
+	for _, r := range s.Replies {
+		texts = append(texts, r.Text...)
+	}
+	flat := strings.Join(strings.Fields(string(guide)), " ")
+	for _, text := range texts {
+		assert.True(t, strings.Contains(flat, `"`+text+`"`), "the guide's default replies miss %q", text)
+	}
+}
