@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/looplab/fsm"
 )
@@ -16,7 +17,8 @@ var (
 	ErrTooLong   = fmt.Errorf("a turn can be at most %d characters", MaxTurnLength)
 )
 
-// MaxTurnLength bounds one trainee turn, in bytes.
+// MaxTurnLength bounds one trainee turn, in characters (not bytes: a line
+// in Greek or with emoji is as long as it looks).
 const MaxTurnLength = 4000
 
 // A Conversation is one call between a trainee and a persona. It takes the
@@ -230,7 +232,7 @@ func (c *Conversation) check(text string) (string, error) {
 		return "", ErrEnded
 	case text == "":
 		return "", ErrEmptyTurn
-	case len(text) > MaxTurnLength:
+	case len(text) > MaxTurnLength && utf8.RuneCountInString(text) > MaxTurnLength:
 		return "", ErrTooLong
 	}
 	return text, nil

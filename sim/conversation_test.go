@@ -320,3 +320,12 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// A turn's limit counts characters, not bytes.
+func TestTurnLengthInCharacters(t *testing.T) {
+	c := tagged(t, loadMinimal(t))
+	_, err := c.Say(strings.Repeat("é", sim.MaxTurnLength))
+	assert.NoError(t, err, "4000 two-byte characters are 4000 characters")
+	_, err = c.Say(strings.Repeat("é", sim.MaxTurnLength+1))
+	assert.ErrorIs(t, err, sim.ErrTooLong)
+}
