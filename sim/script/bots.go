@@ -77,7 +77,8 @@ func Bots(s *sim.Scenario) []Bot {
 	perfect = append(perfect,
 		fmt.Sprintf("Given what you said about %s, our %s was built for exactly that problem.", painLabel, s.Product.Name),
 		"Would it make sense to book a working session next week with the people who would decide, to plan a pilot?",
-		"Can we put that session in the calendar for next Tuesday?",
+		// A summary answers an objection the first ask may have raised.
+		fmt.Sprintf("So if I have it right, %s is what this is about. Can we put that session in the calendar for next Tuesday?", painLabel),
 	)
 
 	// The pitcher asks for the sale early, as pushy sellers do, so it has
