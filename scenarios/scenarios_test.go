@@ -37,6 +37,13 @@ func TestBundledScenariosLoad(t *testing.T) {
 	}
 }
 
+// The bundled personas have nothing for check to warn about.
+func TestBundledScenariosHaveNoWarnings(t *testing.T) {
+	for _, s := range load(t) {
+		assert.Empty(t, scenario.Lint(s, classify.Default()), s.ID)
+	}
+}
+
 // Golden transcripts: each file in testdata/<id>/ is a trainee script with
 // expectations and the expected rendering of the call.
 func TestGoldenTranscripts(t *testing.T) {
@@ -102,5 +109,55 @@ func BenchmarkLoadBundled(b *testing.B) {
 		if _, err := scenario.LoadFS(scenarios.FS(), "."); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Each fact's example question, asked in a state that reveals it (with the
+// pain it builds on already out), reveals that fact and no other: the
+// customer answers the question asked.
+func TestEachFactsQuestionRevealsIt(t *testing.T) {
+	rd := classify.Default()
+	for _, s := range load(t) {
+		for _, f := range s.Facts {
+			if f.Question == "" {
+				continue
+			}
+			var out []string
+			if f.Pain != "" {
+				out = append(out, f.Pain)
+			} else if f.Kind == sim.FactNeed {
+				for _, p := range s.Facts {
+					if p.Kind == sim.FactPain {
+						out = append(out, p.ID)
+						break
+					}
+				}
+			}
+			for _, st := range s.States {
+				if !st.RevealsKind(f.Kind) {
+					continue
+				}
+				got := s.FactAsked(st.Name, rd.Read(f.Question, s.Vocabulary()), out...)
+				assert.Equal(t, f.ID, got, "%s: in state %s, %q (%v) should reveal %s; scores %v", s.ID, st.Name, f.Question, rd.Read(f.Question, s.Vocabulary()), f.ID, s.MatchFacts(f.Question))
+				break
+			}
+		}
+	}
+}
+
+// The guide lists every built-in reply, word for word, so a trainer sees
+// what the customer says when a persona does not.
+func TestGuideListsTheDefaultReplies(t *testing.T) {
+	guide, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	s, err := scenario.Load("empty.toml", []byte("[customer]\nname = \"A\"\nopening = \"Hi.\"\n[product]\nname = \"X\"\n"))
+	require.NoError(t, err)
+	texts := append(append([]string{}, s.NothingMore...), s.TimeUp...)
+	for _, r := range s.Replies {
+		texts = append(texts, r.Text...)
+	}
+	flat := strings.Join(strings.Fields(string(guide)), " ")
+	for _, text := range texts {
+		assert.True(t, strings.Contains(flat, `"`+text+`"`), "the guide's default replies miss %q", text)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/looplab/fsm"
 )
@@ -16,12 +17,9 @@ var (
 	ErrTooLong   = fmt.Errorf("a turn can be at most %d characters", MaxTurnLength)
 )
 
-// MaxTurnLength bounds one trainee turn, in bytes.
+// MaxTurnLength bounds one trainee turn, in characters (not bytes: a line
+// in Greek or with emoji is as long as it looks).
 const MaxTurnLength = 4000
-
-// maxFactsPerTurn is how many facts the customer gives away in one reply,
-// however many questions the trainee stacks into one turn.
-const maxFactsPerTurn = 2
 
 // A Conversation is one call between a trainee and a persona. It takes the
 // trainee's turns one at a time and returns what happened; it does no I/O,
@@ -43,8 +41,8 @@ type Conversation struct {
 	ending  Ending
 
 	// Scratch space reused across turns, so a turn allocates little.
-	words []string // stems of the words being matched against keywords
-	used  []bool   // per transition: fired this turn
+	scratch
+	used []bool // per transition: fired this turn
 }
 
 // A Turn is what happened when the trainee said something.
@@ -59,13 +57,23 @@ type Turn struct {
 	Effects     []string      `json:"effects,omitempty"`  // why the meters moved
 	Revealed    []string      `json:"revealed,omitempty"` // fact ids
 	Withheld    []string      `json:"withheld,omitempty"` // facts asked for but kept back
-	Objection   bool          `json:"objection,omitempty"`
-	EarlyPitch  bool          `json:"early_pitch,omitempty"`
-	Tailored    bool          `json:"tailored,omitempty"`
-	Reply       string        `json:"reply"`
-	Ended       bool          `json:"ended,omitempty"`
-	Outcome     Outcome       `json:"outcome"`
-	Reason      string        `json:"reason,omitempty"`
+	// Again names a fact asked about that was revealed before; Unmatched
+	// is set when the question was about something no fact covers.
+	Again     string `json:"again,omitempty"`
+	Unmatched bool   `json:"unmatched,omitempty"`
+	// Repeat is set when the trainee asked the customer to say it again.
+	Repeat    bool `json:"repeat,omitempty"`
+	Objection bool `json:"objection,omitempty"` // the customer raised the price objection
+	Answered  bool `json:"answered,omitempty"`  // the turn answered the open objection
+	// Discount is the deepest discount offered this turn, in percent of the
+	// list price, whether stated as a percentage or as a new price.
+	Discount   float64 `json:"discount,omitempty"`
+	EarlyPitch bool    `json:"early_pitch,omitempty"`
+	Tailored   bool    `json:"tailored,omitempty"`
+	Reply      string  `json:"reply"`
+	Ended      bool    `json:"ended,omitempty"`
+	Outcome    Outcome `json:"outcome"`
+	Reason     string  `json:"reason,omitempty"`
 }
 
 // A MeterChange is a meter's value after a turn and how much the turn moved it.
@@ -224,7 +232,7 @@ func (c *Conversation) check(text string) (string, error) {
 		return "", ErrEnded
 	case text == "":
 		return "", ErrEmptyTurn
-	case len(text) > MaxTurnLength:
+	case len(text) > MaxTurnLength && utf8.RuneCountInString(text) > MaxTurnLength:
 		return "", ErrTooLong
 	}
 	return text, nil
@@ -274,7 +282,9 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 			continue
 		}
 		v[vConcessions]++
-		v[vDiscount] += int(d.Percent + 0.5)
+		pct := Discount(d, s.Product.ListPrice)
+		t.Discount = max(t.Discount, pct)
+		v[vDiscount] = max(v[vDiscount], int(pct+0.5))
 		if d.Conditional {
 			v[vConditional]++
 			v[vTraded] = 1
@@ -297,13 +307,22 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 		v[vListening]++
 	}
 
-	// The customer answers: facts come out for the right questions.
-	c.reveal(&t, acts)
+	// The customer answers: facts come out for the questions about them.
+	if acts&^(1<<Other) == 0 && isRepeatRequest(text) {
+		t.Repeat = true
+	} else {
+		c.reveal(&t, acts)
+	}
 
-	// Price objection: the first close that meets the condition is met with it.
+	// Price objection: the first close that meets the condition is met
+	// with it, and it stays open (no win) until a later turn answers it.
 	objecting := false
+	if v[vObjectionOpen] == 1 && (s.Price.AnsweredBy&acts != 0 || v[vTraded] == 1 || v[vTailored] == 1) && s.Price.AnsweredWhen.Holds(v) {
+		v[vObjectionOpen] = 0
+		t.Answered = true
+	}
 	if acts.Has(Close) && v[vObjected] == 0 && len(s.Price.Objection) > 0 && s.Price.ObjectionWhen.Holds(v) {
-		v[vObjected] = 1
+		v[vObjected], v[vObjectionOpen] = 1, 1
 		objecting, t.Objection = true, true
 	}
 
@@ -338,7 +357,7 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 		if cur.End != "" {
 			break
 		}
-		i := c.nextTransition(cur.Name, acts, objecting)
+		i := c.nextTransition(cur.Name, acts)
 		if i < 0 {
 			break
 		}
@@ -372,7 +391,7 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 
 // nextTransition returns the index of the first transition that can fire
 // from state this turn, or -1.
-func (c *Conversation) nextTransition(state string, acts ActSet, objecting bool) int {
+func (c *Conversation) nextTransition(state string, acts ActSet) int {
 	for i, tr := range c.s.Transitions {
 		if c.used[i] || !tr.On.Matches(acts) || !tr.When.Holds(c.vars) {
 			continue
@@ -380,8 +399,8 @@ func (c *Conversation) nextTransition(state string, acts ActSet, objecting bool)
 		if !tr.Wildcard && !contains(tr.From, state) {
 			continue
 		}
-		if objecting && c.s.stateIndex[tr.To].End == Won {
-			continue // the objection takes this turn
+		if c.vars[vObjectionOpen] == 1 && c.s.stateIndex[tr.To].End == Won {
+			continue // an open objection must be answered first
 		}
 		return i
 	}
@@ -397,92 +416,178 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// reveal gives out, for each kind of question asked, the fact the question
-// points at: an unrevealed fact of that kind that this state reveals, whose
-// pain is already known and whose condition holds. Among several, the one
-// whose keywords the trainee used wins, then one with no keywords, then the
-// first in the file.
+// reveal answers the deepest question of the turn (a need-payoff before
+// an implication before a problem...; one fact a turn, as a buyer answers
+// one of several stacked questions) with the fact it asks about, in the
+// state the trainee spoke in (see match.go for how a question is matched
+// to a fact).
 func (c *Conversation) reveal(t *Turn, acts ActSet) {
-	s := c.s
-	state := s.stateIndex[c.State()]
-	c.words = c.words[:0]
-	for _, kind := range factKindOrder {
-		if len(t.Revealed) >= maxFactsPerTurn {
-			return
-		}
-		if !acts.Has(kind.Act()) || !state.RevealsKind(kind) {
-			continue
-		}
-		best, bestScore := -1, -1
-		withheld := -1
-		for i, f := range s.Facts {
-			if f.Kind != kind || c.revealed[i] != 0 || !c.painKnown(f) {
-				continue
-			}
-			if !f.When.Holds(c.vars) {
-				if withheld < 0 {
-					withheld = i
-				}
-				continue
-			}
-			// A fact whose keywords the trainee used beats one without
-			// keywords, which beats one whose keywords went unused.
-			score := 1
-			if len(f.Keywords) > 0 {
-				if len(c.words) == 0 {
-					c.words = AppendStems(c.words, t.Said)
-				}
-				score = 2 * f.relevance(c.words)
-			}
-			if score > bestScore {
-				best, bestScore = i, score
-			}
-		}
-		if best >= 0 {
-			c.revealed[best] = t.N
-			f := s.Facts[best]
-			t.Revealed = append(t.Revealed, f.ID)
-			c.vars[s.Vars.index[f.ID]] = 1
-			c.vars[vFacts]++
-			switch {
-			case f.Kind == FactPain:
-				c.vars[vPains]++
-			case f.Kind == FactImplication:
-				c.vars[vImplications]++
-			case f.Kind == FactNeed:
-				c.vars[vNeeds]++
-			case f.Kind == FactSituation:
-				c.vars[vSituations]++
-			default:
-				c.vars[vQualified]++
-			}
-		} else if withheld >= 0 {
-			t.Withheld = append(t.Withheld, s.Facts[withheld].ID)
-		}
+	i, how := c.s.choose(&c.scratch, c.s.stateIndex[c.State()], acts, t.Acts, c.revealed, c.vars[vPains] > 0)
+	switch how {
+	case chosenMatch:
+		c.give(t, i, true)
+	case chosenGeneric:
+		c.give(t, i, false)
+	case chosenNone:
+		t.Unmatched = true
 	}
 }
 
-// painKnown reports whether the pain a fact builds on is out. A need with no
+// How a question's fact was chosen.
+const (
+	notAsked      = iota // no question of a kind this state reveals
+	chosenMatch          // the question matched the fact
+	chosenGeneric        // a generic question: the first fact still hidden (or -1)
+	chosenNone           // about something no fact covers
+)
+
+// scratch is space a conversation reuses across turns.
+type scratch struct {
+	words    []string // the question's words, for phrases
+	concepts []string // the question's content concepts
+}
+
+// choose picks the fact the deepest question of a turn asks about, in
+// state, given which facts are out (revealed: per fact, 0 while hidden)
+// and whether any pain is: a pure function of the scenario and the call
+// so far. A situation question may get a pain and a problem question a
+// situation fact, when the other kind's fact matches clearly better.
+func (s *Scenario) choose(sc *scratch, state *State, acts ActSet, dets []Detection, revealed []int, painOut bool) (int, int) {
+	for _, a := range replyPriority {
+		kind := a.Info().Fact
+		if kind == "" || !acts.Has(a) || !state.RevealsKind(kind) {
+			continue
+		}
+		sc.concepts, sc.words = sc.concepts[:0], sc.words[:0]
+		for _, d := range dets {
+			if d.Act == a {
+				sc.concepts = s.conceptsOf(sc.concepts, d.Sentence)
+				sc.words = allConcepts(sc.words, s, d.Sentence)
+			}
+		}
+		best, bestScore := s.bestFact(sc, kind)
+		if other := crossKind[kind]; other != "" && state.RevealsKind(other) {
+			if i, v := s.bestFact(sc, other); i >= 0 && v >= matchThreshold && v >= bestScore+0.5 {
+				best, bestScore = i, v
+			}
+		}
+		switch {
+		case bestScore >= matchThreshold:
+			return best, chosenMatch
+		case !specific(sc.concepts):
+			for i, f := range s.Facts {
+				if f.Kind == kind && revealed[i] == 0 && s.painOut(f, revealed, painOut) && f.Reveal != RevealOnMatch {
+					return i, chosenGeneric
+				}
+			}
+			return -1, chosenGeneric
+		default:
+			return -1, chosenNone
+		}
+	}
+	return -1, notAsked
+}
+
+// FactAsked says which fact the question in dets (as a reader read it)
+// gets in state, with the facts named in revealed already out: the fact's
+// id, or "" when none. Authoring checks and tests use it.
+func (s *Scenario) FactAsked(state string, dets []Detection, revealed ...string) string {
+	st := s.stateIndex[state]
+	if st == nil {
+		return ""
+	}
+	var acts ActSet
+	for _, d := range dets {
+		acts |= 1 << d.Act
+	}
+	out := make([]int, len(s.Facts))
+	pains := false
+	for _, id := range revealed {
+		if i, ok := s.factIndex[id]; ok {
+			out[i] = 1
+			pains = pains || s.Facts[i].Kind == FactPain
+		}
+	}
+	i, how := s.choose(&scratch{}, st, acts, dets, out, pains)
+	if i < 0 || how == chosenNone || out[i] != 0 || !s.painOut(s.Facts[i], out, pains) {
+		return ""
+	}
+	return s.Facts[i].ID
+}
+
+// painOut reports whether the pain a fact builds on is out. A need with no
 // pain named needs some pain out; an implication always names one.
-func (c *Conversation) painKnown(f *Fact) bool {
+func (s *Scenario) painOut(f *Fact, revealed []int, anyPain bool) bool {
 	if f.Pain != "" {
-		return c.revealed[c.s.factIndex[f.Pain]] != 0
+		return revealed[s.factIndex[f.Pain]] != 0
 	}
 	if f.Kind == FactNeed {
-		return c.vars[vPains] > 0
+		return anyPain
 	}
 	return true
 }
 
-// relevance counts the fact's keywords found among the trainee's words.
-func (f *Fact) relevance(words []string) int {
-	n := 0
-	for _, k := range f.Keywords {
-		if containsPhrase(words, k) {
-			n++
+// crossKind pairs the kinds whose questions are easily mixed up.
+var crossKind = map[FactKind]FactKind{FactSituation: FactPain, FactPain: FactSituation}
+
+// bestFact returns the fact of the kind whose score for the question is
+// highest (revealed ones included: asking again about a fact matches it),
+// and the score; the fact written first wins a tie.
+func (s *Scenario) bestFact(sc *scratch, kind FactKind) (int, float64) {
+	best, bestScore := -1, 0.0
+	for i, f := range s.Facts {
+		if f.Kind != kind {
+			continue
+		}
+		if v := s.score(i, sc.concepts, sc.words); v > bestScore {
+			best, bestScore = i, v
 		}
 	}
-	return n
+	return best, bestScore
+}
+
+// give reveals fact i if it can come out now: not yet revealed, its pain
+// known and its condition holding; a fact kept back by its condition is
+// withheld. matched says the question was about this fact.
+func (c *Conversation) give(t *Turn, i int, matched bool) {
+	if i < 0 {
+		return
+	}
+	s, f := c.s, c.s.Facts[i]
+	switch {
+	case c.revealed[i] != 0:
+		t.Again = f.ID
+		return
+	case !c.painKnown(f):
+		if matched {
+			t.Unmatched = true
+		}
+		return
+	case !f.When.Holds(c.vars):
+		t.Withheld = append(t.Withheld, f.ID)
+		return
+	}
+	c.revealed[i] = t.N
+	t.Revealed = append(t.Revealed, f.ID)
+	c.vars[s.Vars.index[f.ID]] = 1
+	c.vars[vFacts]++
+	switch f.Kind {
+	case FactPain:
+		c.vars[vPains]++
+	case FactImplication:
+		c.vars[vImplications]++
+	case FactNeed:
+		c.vars[vNeeds]++
+	case FactSituation:
+		c.vars[vSituations]++
+	default:
+		c.vars[vQualified]++
+	}
+}
+
+// painKnown reports whether the pain a fact builds on is out.
+func (c *Conversation) painKnown(f *Fact) bool {
+	return c.s.painOut(f, c.revealed, c.vars[vPains] > 0)
 }
 
 // tailored reports whether a pitch in the turn refers to a pain the customer
@@ -513,58 +618,92 @@ func (c *Conversation) tailored(acts []Detection) bool {
 	return false
 }
 
-// reply chooses what the customer says.
+// reply chooses what the customer says: one coherent reply, reacting in
+// the state the trainee spoke in (t.From), then saying what moving to a
+// new state means. The turn order, as the authoring guide tells it:
+//
+//  1. Entering an end state says it all: its entry line alone.
+//  2. A request to repeat gets the last reply again.
+//  3. The answer: the objection, else the fact revealed, else the
+//     deflection of a fact kept back, else "nothing more on that".
+//  4. A reaction before it: to a dismissive or pushy remark, to a
+//     concession, or to a blind pitch when there is an answer too.
+//  5. With neither, the entry line of the state the turn moved to, else
+//     the reply for the turn's strongest act in the state spoken in.
+//  6. With one of them, the entry line of a state the turn moved to
+//     follows. Never more than two parts.
 func (c *Conversation) reply(t *Turn, acts ActSet, entered []string, objecting, conditional, unconditional bool) string {
 	s := c.s
-	// Entering an end state says it all.
 	if n := len(entered); n > 0 && s.stateIndex[entered[n-1]].End != "" {
 		if r := c.enterReply(entered[n-1], t.N); r != "" {
 			return r
 		}
 	}
-	var out string
+	if t.Repeat {
+		return c.lastReply()
+	}
+	from := t.From
+	var answer string
 	switch {
 	case objecting:
-		out = c.pick(s.Price.Objection, t.N, "objection")
+		answer = c.pick(s.Price.Objection, t.N, "objection")
+		if len(t.Revealed) > 0 { // the fact first, then the objection
+			f := s.Facts[s.factIndex[t.Revealed[0]]]
+			answer = joinReply(c.pick(f.Reply, t.N, "fact/"+f.ID), answer)
+		}
+	case len(t.Revealed) > 0:
+		f := s.Facts[s.factIndex[t.Revealed[0]]]
+		answer = c.pick(f.Reply, t.N, "fact/"+f.ID)
+	case len(t.Withheld) > 0:
+		if f := s.Facts[s.factIndex[t.Withheld[0]]]; len(f.Deflect) > 0 {
+			answer = c.pick(f.Deflect, t.N, "deflect/"+f.ID)
+		}
+	case t.Unmatched:
+		answer = c.pick(s.NothingMore, t.N, "nothing_more")
+	}
+	var reaction string
+	switch {
+	case acts.Has(Dismissive):
+		reaction = c.actReply(from, Dismissive, t.N)
+	case acts.Has(Pressure):
+		reaction = c.actReply(from, Pressure, t.N)
 	case unconditional && len(s.Price.Unconditional) > 0:
 		k := min(c.vars[vUnconditional], len(s.Price.Unconditional)) - 1
-		out = s.fill(s.Price.Unconditional[k])
+		reaction = s.fill(s.Price.Unconditional[k])
 	case conditional && len(s.Price.Conditional) > 0:
-		out = c.pick(s.Price.Conditional, t.N, "conditional")
+		reaction = c.pick(s.Price.Conditional, t.N, "conditional")
+	case t.EarlyPitch && answer != "":
+		reaction = c.actReply(from, Pitch, t.N)
 	}
-	if len(t.Revealed) > 0 {
-		// A pushy or dismissive remark still gets its reaction first.
-		for _, a := range []Act{Dismissive, Pressure} {
-			if acts.Has(a) && out == "" {
-				out = c.actReply(c.State(), a, t.N)
-			}
-		}
-		if t.EarlyPitch && out == "" {
-			out = c.actReply(c.State(), Pitch, t.N)
-		}
-		for _, id := range t.Revealed {
-			f := s.Facts[s.factIndex[id]]
-			out = joinReply(out, c.pick(f.Reply, t.N, f.ID))
-		}
-	} else if out == "" {
-		if len(t.Withheld) > 0 {
-			if f := s.Facts[s.factIndex[t.Withheld[0]]]; len(f.Deflect) > 0 {
-				out = c.pick(f.Deflect, t.N, f.ID)
-			}
-		}
-		if out == "" {
-			out = c.actReply(c.State(), leadAct(acts), t.N)
-		}
+	if objecting {
+		reaction = "" // the objection is the customer's whole point
 	}
-	for _, st := range entered {
-		if s.stateIndex[st].End == "" {
-			out = joinReply(out, c.enterReply(st, t.N))
-		}
+	enter := ""
+	for i := len(entered) - 1; i >= 0 && enter == ""; i-- {
+		enter = c.enterReply(entered[i], t.N)
+	}
+	out := joinReply(reaction, answer)
+	switch {
+	case out == "" && enter != "":
+		out = enter
+	case out == "":
+		out = c.actReply(from, leadAct(acts), t.N)
+	case reaction == "" || answer == "":
+		out = joinReply(out, enter)
 	}
 	if out == "" {
 		out = "Go on."
 	}
 	return out
+}
+
+// lastReply is what the customer said last: the previous turn's reply, or
+// the opening line.
+func (c *Conversation) lastReply() string {
+	if n := len(c.turns); n > 0 {
+		return c.turns[n-1].Reply
+	}
+	return c.Opening()
 }
 
 // leadAct is the act the customer answers when no fact came out.
@@ -580,7 +719,7 @@ func leadAct(acts ActSet) Act {
 func (c *Conversation) enterReply(state string, turn int) string {
 	for _, r := range c.s.Replies {
 		if r.Enter && r.State == state && r.When.Holds(c.vars) {
-			return c.pick(r.Text, turn, r.At.String())
+			return c.pick(r.Text, turn, r.State+"/enter")
 		}
 	}
 	return ""
@@ -594,6 +733,11 @@ func (c *Conversation) actReply(state string, a Act, turn int) string {
 	bit := ActSet(1 << a)
 	for pass := 0; pass < 4; pass++ {
 		specific, here := pass < 2, pass%2 == 0
+		if pass == 2 && a.Info().Fact != "" && c.s.stateIndex[state].RevealsKind(a.Info().Fact) {
+			// A question nothing answered: nothing more on that, rather
+			// than a catch-all that ignores it.
+			return c.pick(c.s.NothingMore, turn, "nothing_more")
+		}
 		for _, r := range c.s.Replies {
 			if r.Enter || (here && r.State != state) || (!here && r.State != "") {
 				continue
@@ -602,20 +746,24 @@ func (c *Conversation) actReply(state string, a Act, turn int) string {
 				continue
 			}
 			if r.When.Holds(c.vars) {
-				return c.pick(r.Text, turn, r.At.String())
+				return c.pick(r.Text, turn, r.State+"/"+r.On.String())
 			}
 		}
 	}
 	return ""
 }
 
-// pick chooses one of texts, the same one for the same scenario, turn and
-// place every time: variety without randomness.
+// pick chooses one of texts, the same one for the same scenario, turn,
+// place and texts every time: variety without randomness. The hash covers
+// the scenario's id, where the texts are said (salt: the state and acts, or
+// the fact), the turn and the texts themselves, so an edit elsewhere in the
+// file never changes the pick. A variant that would repeat the last reply
+// word for word gives way to the next one.
 func (c *Conversation) pick(texts []string, turn int, salt string) string {
 	if len(texts) == 0 {
 		return ""
 	}
-	// FNV-1a over the scenario hash, the turn and the salt.
+	// FNV-1a.
 	h := uint64(14695981039346656037)
 	mix := func(s string) {
 		for i := 0; i < len(s); i++ {
@@ -625,11 +773,31 @@ func (c *Conversation) pick(texts []string, turn int, salt string) string {
 		h ^= '/'
 		h *= 1099511628211
 	}
-	mix(c.s.Hash)
+	mix(c.s.ID)
+	mix(salt)
 	h ^= uint64(turn)
 	h *= 1099511628211
-	mix(salt)
-	return c.s.fill(texts[h%uint64(len(texts))])
+	for _, t := range texts {
+		mix(t)
+	}
+	i := int(h % uint64(len(texts)))
+	for k := 0; k < len(texts); k++ {
+		if out := c.s.fill(texts[(i+k)%len(texts)]); !c.saidLately(out) {
+			return out
+		}
+	}
+	return c.s.fill(texts[i])
+}
+
+// saidLately reports whether the customer said text, word for word, in
+// one of the last three replies.
+func (c *Conversation) saidLately(text string) bool {
+	for k := len(c.turns) - 1; k >= 0 && k >= len(c.turns)-3; k-- {
+		if strings.Contains(c.turns[k].Reply, text) {
+			return true
+		}
+	}
+	return false
 }
 
 func joinReply(a, b string) string {

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -43,7 +44,7 @@ func TestFactsComeOutForTheRightQuestion(t *testing.T) {
 		{"implication after its pain reveals it", []string{"<problem>", "<implication>"}, []string{"penalties"}},
 		{"need-payoff needs a pain first", []string{"<need_payoff>"}, nil},
 		{"need-payoff after a pain", []string{"<problem>", "<need_payoff>"}, []string{"value"}},
-		{"stacked questions give at most two facts", []string{"<situation> | <problem> | <qualify_budget>"}, []string{"fleet", "late"}},
+		{"stacked questions: the deepest is answered", []string{"<situation> | <problem> | <qualify_budget>"}, []string{"late"}},
 		{"a fact comes out once", []string{"<situation>", "<situation>"}, nil},
 		{"a pitch reveals nothing", []string{"<pitch>"}, nil},
 	}
@@ -88,8 +89,88 @@ keywords = ["drivers"]
 	require.NoError(t, err)
 	turn := say(t, tagged(t, s), "<situation> how many drivers")
 	assert.Equal(t, []string{"drivers"}, turn.Revealed)
-	turn = say(t, tagged(t, s), "<situation> tell me about the team")
-	assert.Equal(t, []string{"trucks"}, turn.Revealed, "no keyword: the first in the file")
+	turn = say(t, tagged(t, s), "<situation> tell me how things work")
+	assert.Equal(t, []string{"trucks"}, turn.Revealed, "a generic question: the first in the file")
+	turn = say(t, tagged(t, s), "<situation> how is the weather in Columbus")
+	assert.Empty(t, turn.Revealed, "about something no fact covers")
+	assert.True(t, turn.Unmatched)
+	assert.Contains(t, s.NothingMore, turn.Reply, "the default 'nothing more on that'")
+}
+
+// A fact with reveal = "on_match" comes out only for a question about it.
+func TestRevealOnMatch(t *testing.T) {
+	src := `
+[customer]
+name = "Sam"
+opening = "Hi."
+[product]
+name = "X"
+[[fact]]
+id = "turnover"
+kind = "pain"
+reply = "Drivers leave after eight months."
+keywords = ["drivers", "turnover"]
+reveal = "on_match"
+[[fact]]
+id = "late"
+kind = "pain"
+reply = "We run late."
+keywords = ["late"]
+reveal = "on_match"
+`
+	s, err := scenario.Load("m.toml", []byte(`nothing_more = "Can't think of anything there."`+src))
+	require.NoError(t, err)
+	turn := say(t, tagged(t, s), "<problem> what's the hardest part of your job")
+	assert.Empty(t, turn.Revealed, "a generic question does not reveal on_match facts")
+	turn = say(t, tagged(t, s), "<problem> are you losing drivers")
+	assert.Equal(t, []string{"turnover"}, turn.Revealed)
+	turn = say(t, tagged(t, s), "<problem> what about the weather")
+	assert.Equal(t, "Can't think of anything there.", turn.Reply, "the persona's own nothing_more")
+}
+
+// Asking the customer to repeat gets the last reply again, word for word.
+func TestRepeatLast(t *testing.T) {
+	c := tagged(t, loadMinimal(t))
+	first := say(t, c, "<situation>")
+	again := say(t, c, "sorry, can you say that again?")
+	assert.True(t, again.Repeat)
+	assert.Equal(t, first.Reply, again.Reply)
+	c = tagged(t, loadMinimal(t))
+	assert.Equal(t, c.Opening(), say(t, c, "pardon?").Reply, "before any turn: the opening line")
+}
+
+// The variant picked for a reply does not change when the file is edited
+// elsewhere.
+func TestVariantPickIsStableUnderUnrelatedEdits(t *testing.T) {
+	base := string(must(os.ReadFile("testdata/minimal.toml")))
+	a, err := scenario.Load("a.toml", []byte(base))
+	require.NoError(t, err)
+	b, err := scenario.Load("a.toml", []byte("# a comment\n\n"+base+"\n[[fact]]\nid = \"extra\"\nkind = \"metrics\"\nreply = \"We count the penalties.\"\n"))
+	require.NoError(t, err)
+	require.NotEqual(t, a.Hash, b.Hash)
+	lines := []string{"hello", "<pitch>", "<close>", "<summary>", "<empathy>", "how are you"}
+	ca, cb := tagged(t, a), tagged(t, b)
+	for _, l := range lines {
+		assert.Equal(t, say(t, ca, l).Reply, say(t, cb, l).Reply, l)
+	}
+}
+
+// An objection must be answered before the call can be won.
+func TestObjectionMustBeAnswered(t *testing.T) {
+	base := string(must(os.ReadFile("testdata/minimal.toml")))
+	s, err := scenario.Load("o.toml", []byte(base+"\n[price]\nobjection = \"That's more than we pay now.\"\n"))
+	require.NoError(t, err)
+	c := tagged(t, s)
+	say(t, c, "hello", "<problem>", "<implication>", "<need_payoff>")
+	turn := say(t, c, "<close>")
+	assert.True(t, turn.Objection)
+	assert.Equal(t, "That's more than we pay now.", turn.Reply)
+	turn = say(t, c, "<close>")
+	assert.False(t, c.Ended(), "a second close does not answer the objection")
+	turn = say(t, c, "<implication> and what do the penalties add up to")
+	assert.True(t, turn.Answered)
+	turn = say(t, c, "<close>")
+	assert.Equal(t, sim.Won, c.Outcome())
 }
 
 func TestPitchTiming(t *testing.T) {
@@ -231,4 +312,20 @@ func TestConversationsAreDeterministic(t *testing.T) {
 		return out
 	}
 	assert.Equal(t, string(run()), string(run()))
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// A turn's limit counts characters, not bytes.
+func TestTurnLengthInCharacters(t *testing.T) {
+	c := tagged(t, loadMinimal(t))
+	_, err := c.Say(strings.Repeat("é", sim.MaxTurnLength))
+	assert.NoError(t, err, "4000 two-byte characters are 4000 characters")
+	_, err = c.Say(strings.Repeat("é", sim.MaxTurnLength+1))
+	assert.ErrorIs(t, err, sim.ErrTooLong)
 }

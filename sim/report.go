@@ -13,14 +13,22 @@ type Report struct {
 	Profile       Profile `json:"profile"`
 	CustomerFocus int     `json:"customer_focus"`
 	SelfFocus     int     `json:"self_focus"`
-	Score         int     `json:"score"` // the mean of the two axes
-	PassMark      int     `json:"pass_mark"`
-	Passed        bool    `json:"passed"`
+	// Quality is how well the seller asserted themselves: pitches tied to
+	// needs, commitment asked once value was clear, trades rather than
+	// gifts, a qualified deal (0–100). Self-focus says how much, quality how well.
+	Quality  int `json:"quality"`
+	Score    int `json:"score"` // the mean of customer focus and quality
+	PassMark int `json:"pass_mark"`
+	// Passed needs a balanced profile, the score at the pass mark and a
+	// call the customer did not end; Verdict says it in one sentence.
+	Passed  bool   `json:"passed"`
+	Verdict string `json:"verdict"`
 	// High is the score from which an axis counts as high in the profile.
 	High int `json:"high"`
 
 	CustomerFocusParts []ScorePart `json:"customer_focus_parts"`
 	SelfFocusParts     []ScorePart `json:"self_focus_parts"`
+	QualityParts       []ScorePart `json:"quality_parts"`
 
 	SPIN          SPIN        `json:"spin"`
 	Discovery     Coverage    `json:"discovery"`
@@ -100,11 +108,16 @@ type PitchStats struct {
 
 // Concessions counts what the trainee gave away.
 type Concessions struct {
-	Count         int     `json:"count"`
-	Unconditional int     `json:"unconditional"`
-	Conditional   int     `json:"conditional"`
-	TotalPercent  float64 `json:"total_percent"`
-	Turns         []int   `json:"turns,omitempty"`
+	Count         int `json:"count"`
+	Unconditional int `json:"unconditional"`
+	Conditional   int `json:"conditional"`
+	// DeepestPercent is the largest discount offered, as a percentage of
+	// the list price (offers are not added up: 15% then 25% is 25%).
+	DeepestPercent float64 `json:"deepest_percent"`
+	// PriceCameUp is set when the trainee conceded or the customer objected
+	// on price: only then is holding value graded.
+	PriceCameUp bool  `json:"price_came_up"`
+	Turns       []int `json:"turns,omitempty"`
 }
 
 // NextStep says whether the trainee asked for a commitment.

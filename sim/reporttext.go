@@ -14,36 +14,42 @@ func (r *Report) Text() string {
 	if r.Reason != "" {
 		p("  %s", r.Reason)
 	}
-	verdict := "not passed"
-	if r.Passed {
-		verdict = "passed"
-	}
-	p("profile %s: customer focus %d, self-focus %d; score %d (%s, pass mark %d)", r.Profile, r.CustomerFocus, r.SelfFocus, r.Score, verdict, r.PassMark)
+	p("%s", r.Verdict)
+	p("profile %s: customer focus %d, self-focus %d, quality %d; score %d (pass mark %d)", r.Profile, r.CustomerFocus, r.SelfFocus, r.Quality, r.Score, r.PassMark)
 	p("")
 	p("customer focus %d", r.CustomerFocus)
 	writeParts(&b, r.CustomerFocusParts)
-	p("self-focus %d", r.SelfFocus)
+	p("self-focus %d (how much the seller pushed their side; capped at 100)", r.SelfFocus)
 	writeParts(&b, r.SelfFocusParts)
+	p("quality %d (how well they pushed)", r.Quality)
+	writeParts(&b, r.QualityParts)
 	p("")
 	p("SPIN: %d situation, %d problem, %d implication, %d need-payoff", r.SPIN.Situation, r.SPIN.Problem, r.SPIN.Implication, r.SPIN.NeedPayoff)
 	p("discovery: %d of %d facts%s", r.Discovery.Found, r.Discovery.Total, factList(r.Discovery.Facts))
 	p("qualification: %d of %d facts%s", r.Qualification.Found, r.Qualification.Total, factList(r.Qualification.Facts))
 	pitch := "never pitched"
 	if r.Pitch.Count > 0 {
-		pitch = fmt.Sprintf("%d pitches, first in turn %d, %d before any problem was known, %d tailored", r.Pitch.Count, r.Pitch.FirstTurn, r.Pitch.Early, r.Pitch.Tailored)
+		pitch = fmt.Sprintf("%s, first in turn %d, %d before any problem was known, %d tailored", Plural(r.Pitch.Count, "pitch"), r.Pitch.FirstTurn, r.Pitch.Early, r.Pitch.Tailored)
 	}
 	p("pitch: %s", pitch)
-	p("concessions: %d (%d unconditional, %d conditional, %.1f%% in all)", r.Concessions.Count, r.Concessions.Unconditional, r.Concessions.Conditional, r.Concessions.TotalPercent)
+	if r.Concessions.Count > 0 {
+		p("concessions: %d (%d unconditional, %d conditional; deepest discount %.1f%%)", r.Concessions.Count, r.Concessions.Unconditional, r.Concessions.Conditional, r.Concessions.DeepestPercent)
+	} else {
+		p("concessions: none")
+	}
 	next := "never asked for a next step"
 	if r.NextStep.Asked {
-		next = "asked in turns " + FormatTurns(r.NextStep.Turns)
+		next = "asked in " + TurnsText(r.NextStep.Turns)
 		if r.NextStep.Committed {
 			next += "; the customer committed"
 		}
 	}
 	p("next step: %s", next)
-	if len(r.RedFlags.Pressure)+len(r.RedFlags.Dismissive) > 0 {
-		p("red flags: pressure in turns [%s], dismissive in turns [%s]", FormatTurns(r.RedFlags.Pressure), FormatTurns(r.RedFlags.Dismissive))
+	if len(r.RedFlags.Pressure) > 0 {
+		p("red flag: pressure in %s", TurnsText(r.RedFlags.Pressure))
+	}
+	if len(r.RedFlags.Dismissive) > 0 {
+		p("red flag: dismissive remarks in %s", TurnsText(r.RedFlags.Dismissive))
 	}
 	p("")
 	for _, bm := range r.Benchmarks {
@@ -59,7 +65,7 @@ func (r *Report) Text() string {
 	for i, c := range r.Coaching {
 		turns := ""
 		if len(c.Turns) > 0 {
-			turns = " (turns " + FormatTurns(c.Turns) + ")"
+			turns = " (" + TurnsText(c.Turns) + ")"
 		}
 		p("%d. [%s]%s %s", i+1, c.Rule, turns, c.Message)
 		if c.Better != "" {
@@ -101,4 +107,26 @@ func FormatTurns(turns []int) string {
 		parts[i] = fmt.Sprint(t)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// TurnsText writes "turn 3" or "turns 2, 5".
+func TurnsText(turns []int) string {
+	if len(turns) == 1 {
+		return "turn " + FormatTurns(turns)
+	}
+	return "turns " + FormatTurns(turns)
+}
+
+// Plural writes a count with its noun: "1 turn", "2 turns", "3 pitches".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	switch {
+	case strings.HasSuffix(noun, "ch") || strings.HasSuffix(noun, "sh") || strings.HasSuffix(noun, "s") || strings.HasSuffix(noun, "x"):
+		return fmt.Sprintf("%d %ses", n, noun)
+	case strings.HasSuffix(noun, "y") && !strings.ContainsAny(noun[len(noun)-2:len(noun)-1], "aeiou"):
+		return fmt.Sprintf("%d %sies", n, noun[:len(noun)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

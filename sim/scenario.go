@@ -26,11 +26,17 @@ type Scenario struct {
 	MaxTurns   int      `json:"max_turns"`
 	Start      string   `json:"start"`
 	// TimeUp is what the customer says when the call reaches MaxTurns.
-	TimeUp  []string `json:"-"`
-	Facts   []*Fact  `json:"facts"`
-	Meters  []Meter  `json:"meters"`
-	States  []*State `json:"states"`
-	Grading Grading  `json:"grading"`
+	TimeUp []string `json:"-"`
+	// NothingMore is what the customer says to a question about something
+	// no fact covers ("nothing more on that").
+	NothingMore []string `json:"-"`
+	// Synonyms are the scenario's own groups of words that mean the same,
+	// for matching questions to facts (see match.go).
+	Synonyms [][]string `json:"-"`
+	Facts    []*Fact    `json:"facts"`
+	Meters   []Meter    `json:"meters"`
+	States   []*State   `json:"states"`
+	Grading  Grading    `json:"grading"`
 	// Hash is the SHA-256 of the scenario file and the defaults it was loaded
 	// with, so a stored grade names exactly which version produced it.
 	Hash   string `json:"hash"`
@@ -52,6 +58,10 @@ type Scenario struct {
 	stateIndex map[string]*State
 	// placeholders fills {customer}, {product}... in replies
 	placeholders *strings.Replacer
+	// The fact matcher (match.go).
+	concept map[string]string // word stem -> its synonym group's head
+	names   map[string]bool   // stems of the customer's and product's names
+	bags    []factBag         // per fact: what it is about
 }
 
 // Customer is who the trainee talks to.
@@ -92,13 +102,26 @@ type Grading struct {
 	// Weights scale the parts of the two axes (see WeightNames); a part not
 	// named weighs 1, and 0 leaves it out. Each axis still adds up to 100.
 	Weights map[string]float64 `toml:"weights" json:"weights,omitempty"`
+	// CoachFirst lists coaching rules this scenario trains: when one of
+	// them applies (as a fault or as a strength) it leads the coaching.
+	CoachFirst []string `toml:"coach_first" json:"coach_first,omitempty"`
 }
 
 // WeightNames are the parts of the two axes a scenario can weigh (see
 // sim/grade, which scores them).
 var WeightNames = []string{
 	"discovery_questions", "discovery_coverage", "listening", "talk_balance", "customer_language",
-	"qualification", "asked_for_commitment", "held_value", "product_advocacy",
+	"product_advocacy", "product_talk", "asked_for_commitment", "qualification", "held_value",
+}
+
+// CoachingRules are the coaching points the grader can give (see sim/grade);
+// a scenario names them in [grading] coach_first.
+var CoachingRules = []string{
+	"pitched_too_early", "dismissive", "pressure", "unconditional_concession", "no_implication",
+	"missed_implication", "no_problem_found", "missed_pains", "no_need_payoff", "situation_overload",
+	"not_qualified", "no_next_step", "generic_pitch", "talk_share", "objection_unanswered",
+	"strength_implication", "strength_need_payoff", "strength_qualified", "strength_trade",
+	"strength_commitment", "strength_listening", "strength_talk_share",
 }
 
 // State returns the state with the given name, or nil.
@@ -172,6 +195,9 @@ type Fact struct {
 	Keywords []string `json:"-"`
 	Question string   `json:"question,omitempty"` // a question that would reveal it
 	Deflect  []string `json:"-"`                  // said while the guard does not hold
+	// Reveal is RevealOnAsk (the default: a generic question of its kind
+	// reveals it too) or RevealOnMatch (only a question about it does).
+	Reveal string `json:"-"`
 
 	When       *Guard   `json:"-"`
 	At         Place    `json:"-"`
@@ -289,6 +315,14 @@ type Price struct {
 	ObjectionWhen *Guard
 	Unconditional []string
 	Conditional   []string
+	// Trade is a fair trade the trainee could offer, for coaching.
+	Trade string
+	// AnsweredBy are the acts that answer an open objection (besides a
+	// conditional trade and a pitch tied to the customer's problem), and
+	// AnsweredWhen a condition the answer must also meet. Until it is
+	// answered, no transition to a won state fires.
+	AnsweredBy   ActSet
+	AnsweredWhen *Guard
 }
 
 // Finish builds what a conversation needs from the compiled parts: the
@@ -305,6 +339,7 @@ func (s *Scenario) Finish() error {
 		s.stateIndex[st.Name] = st
 	}
 	s.placeholders = s.newPlaceholders()
+	s.buildMatcher()
 	s.vocab = Vocabulary{
 		Product:     nonEmpty(append([]string{s.Product.Name, s.Product.Company}, s.Product.Features...)),
 		Competitors: s.Product.Competitors,

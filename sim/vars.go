@@ -22,11 +22,12 @@ const (
 	vConditional            // conditional concessions (trades) so far
 	vGaveAway               // 1 if this turn gave an unconditional concession
 	vTraded                 // 1 if this turn offered a conditional trade
-	vDiscount               // total percent discounted so far
+	vDiscount               // the deepest discount offered so far, in percent (offers are not added up)
 	vPressure               // turns with pressure so far
 	vDismissive             // turns with dismissive remarks so far
 	vCloses                 // turns asking for commitment so far
 	vObjected               // 1 once the customer has raised the price objection
+	vObjectionOpen          // 1 while that objection has not been answered
 	vListening              // summaries and empathy so far
 	numBuiltins
 )
@@ -55,6 +56,7 @@ var builtinVars = [numBuiltins]string{
 	vDismissive:      "dismissive",
 	vCloses:          "closes",
 	vObjected:        "objected",
+	vObjectionOpen:   "objection_open",
 	vListening:       "listening",
 }
 

@@ -10,13 +10,15 @@ import (
 func init() {
 	register(&command{
 		name:  "calibrate",
-		args:  "[--json] [PATH...]",
+		args:  "[--json] [-v] [PATH...]",
 		short: "check that scripted trainees land in the right profile",
-		long: `Calibrate plays four built-in bot trainees against each scenario (the bundled
-ones when no path is given): a perfect SPIN seller (should be balanced),
-an all-pitch seller (self_focused), an all-yield seller (yielding) and a
-passive one (passive), and shows where each lands. Exit status 1 if any
-bot lands in the wrong profile.`,
+		long: `Calibrate plays the built-in bot trainees against each scenario (the bundled
+ones when no path is given): a perfect SPIN seller (should be balanced);
+three pitchers (self_focused): one that asks for the sale early, one that
+pitches from the first line and never asks, one that asks only at the end;
+an all-yield seller (yielding); a passive one and one that hangs up after
+a minute (passive). It shows where each lands; -v prints each bot's call
+first. Exit status 1 if any bot lands in the wrong profile.`,
 		run: runCalibrate,
 	})
 }
@@ -30,6 +32,7 @@ func runCalibrate(e *env, args []string) int {
 	c := commands["calibrate"]
 	fs := c.flags(e)
 	asJSON := fs.Bool("json", false, "print the results as JSON")
+	verbose := fs.Bool("v", false, "print each bot's transcript and grade before the table")
 	paths, code, ok := parse(fs, e, args, anyArgs)
 	if !ok {
 		return code
@@ -43,6 +46,9 @@ func runCalibrate(e *env, args []string) int {
 	for _, s := range all {
 		for _, cal := range script.Calibrate(s, e.reader()) {
 			rows = append(rows, calibrationRow{s.ID, cal})
+			if *verbose && !*asJSON {
+				fmt.Fprintf(e.stdout, "== %s: bot %s (want %s)\n%s\n", s.ID, cal.Bot, cal.Want, script.Render(cal.Report))
+			}
 			if !cal.OK {
 				bad++
 			}

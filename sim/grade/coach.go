@@ -2,6 +2,7 @@ package grade
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,9 +19,14 @@ func (g *grader) coach(r *sim.Report) []sim.Coaching {
 	type point struct {
 		sim.Coaching
 		weight int
+		first  bool // a coach_first rule of the scenario
 	}
 	var ps []point
-	add := func(w int, c sim.Coaching) { ps = append(ps, point{c, w}) }
+	add := func(w int, c sim.Coaching) { ps = append(ps, point{Coaching: c, weight: w}) }
+	// firstQ is the scenario's question for the first fact of the kinds
+	// given that is still hidden and could come out now (its pain is
+	// known); a need or implication whose pain never came out is never
+	// recommended: the pain's question is, instead.
 	firstQ := func(kinds ...sim.FactKind) string {
 		for _, k := range kinds {
 			for i, f := range s.Facts {
@@ -31,9 +37,20 @@ func (g *grader) coach(r *sim.Report) []sim.Coaching {
 		}
 		for _, k := range kinds {
 			for _, f := range s.Facts {
-				if f.Kind == k && f.Question != "" {
+				if f.Kind != k || f.Question == "" {
+					continue
+				}
+				if g.painOut(f) {
 					return f.Question
 				}
+				if p := s.Facts[s.FactIndex(f.Pain)]; p.Question != "" {
+					return p.Question
+				}
+			}
+		}
+		if containsKind(kinds, sim.FactNeed) || containsKind(kinds, sim.FactImplication) {
+			if !g.anyPainOut() {
+				return sim.FactPain.Question()
 			}
 		}
 		return kinds[0].Question()
@@ -56,8 +73,8 @@ func (g *grader) coach(r *sim.Report) []sim.Coaching {
 	}
 	if r.Concessions.Unconditional > 0 {
 		add(80, sim.Coaching{Rule: "unconditional_concession", Turns: r.Concessions.Turns,
-			Message: fmt.Sprintf("You gave away %d concessions without asking for anything back. Trade instead: every give gets a get.", r.Concessions.Unconditional),
-			Better:  "If you can commit to a two-year term, I can look at the price. Would that work for you?"})
+			Message: fmt.Sprintf("You gave away %s without asking for anything back. Trade instead: every give gets a get.", sim.Plural(r.Concessions.Unconditional, "concession")),
+			Better:  g.tradeExample()})
 	}
 	painsOut := 0
 	for i, f := range s.Facts {
@@ -109,6 +126,11 @@ func (g *grader) coach(r *sim.Report) []sim.Coaching {
 			Message: "You never asked about budget, decision makers or timing.",
 			Better:  sim.FactAuthority.Question()})
 	}
+	if n := g.openObjection(); n > 0 {
+		add(72, sim.Coaching{Rule: "objection_unanswered", Turns: []int{n},
+			Message: "The customer raised an objection and it was never answered, so there could be no agreement. Answer it with value or a trade before asking again.",
+			Better:  g.tradeExample()})
+	}
 	if !r.NextStep.Asked && r.Outcome != sim.Lost && len(g.turns) >= 4 {
 		add(65, sim.Coaching{Rule: "no_next_step",
 			Message: "You never asked for a commitment. A call without a concrete next step lets the buyer drift.",
@@ -137,7 +159,7 @@ func (g *grader) coach(r *sim.Report) []sim.Coaching {
 		add(16, sim.Coaching{Rule: "strength_qualified", Positive: true, Turns: g.revealTurns(sim.FactBudget, sim.FactAuthority, sim.FactTimeline, sim.FactProcess, sim.FactMetrics, sim.FactChampion),
 			Message: "You qualified the deal fully: you know who decides, with what money, by when and how."})
 	}
-	if r.Concessions.Conditional > 0 && r.Concessions.Unconditional == 0 {
+	if r.Concessions.Conditional > 0 && r.Concessions.Unconditional == 0 && r.Outcome != sim.Lost {
 		add(15, sim.Coaching{Rule: "strength_trade", Positive: true, Turns: r.Concessions.Turns,
 			Message: "You traded rather than gave: every concession came with something in return."})
 	}
@@ -157,23 +179,68 @@ func (g *grader) coach(r *sim.Report) []sim.Coaching {
 	if len(ps) < 3 {
 		add(5, sim.Coaching{Rule: "keep_practising", Message: "Play this customer again and try a different opening question; each persona hides more than one call can uncover.", Better: firstQ(sim.FactPain)})
 	}
+	// The scenario's own priorities lead: a persona that trains trading
+	// always shows the trading point when there is one.
+	for i := range ps {
+		if slices.Contains(s.Grading.CoachFirst, ps[i].Rule) {
+			ps[i].weight += 1000
+			ps[i].first = true
+		}
+	}
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].weight > ps[j].weight })
 	// The four most serious faults, then strengths: at least one if there is
 	// one, and enough to make three points.
 	var out []sim.Coaching
 	for _, p := range ps {
-		if !p.Positive && len(out) < 4 {
+		if p.first {
+			out = append(out, p.Coaching)
+		}
+	}
+	for _, p := range ps {
+		if !p.first && !p.Positive && len(out) < 4 {
 			out = append(out, p.Coaching)
 		}
 	}
 	strengths := 0
 	for _, p := range ps {
-		if p.Positive && (len(out) < 3 || strengths == 0) && len(out) < 5 {
+		if p.Positive && !p.first && (len(out) < 3 || strengths == 0) && len(out) < 5 {
 			out = append(out, p.Coaching)
 			strengths++
 		}
 	}
 	return out
+}
+
+// tradeExample is a fair trade to offer: the scenario's own, or one that
+// asks the customer what they can give.
+func (g *grader) tradeExample() string {
+	if g.s.Price.Trade != "" {
+		return g.s.Price.Trade
+	}
+	return "I can look at the price if we can agree on something in return. What could you commit to on your side?"
+}
+
+// openObjection is the turn of an objection the trainee never answered, or 0.
+func (g *grader) openObjection() int {
+	raised := 0
+	for _, t := range g.turns {
+		if t.Objection {
+			raised = t.N
+		}
+		if t.Answered {
+			raised = 0
+		}
+	}
+	return raised
+}
+
+func (g *grader) anyPainOut() bool {
+	for i, f := range g.s.Facts {
+		if f.Kind == sim.FactPain && g.c.RevealedAt(i) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // tailoredExample is a pitch that starts from a problem the customer raised.

@@ -33,13 +33,16 @@ func Grade(c *sim.Conversation) *sim.Report {
 		r.Transcript = []sim.Turn{}
 	}
 	g.measure(r)
-	r.CustomerFocusParts = weigh(g.customerFocus(r), s.Grading.Weights)
-	r.SelfFocusParts = weigh(g.selfFocus(r), s.Grading.Weights)
+	r.CustomerFocusParts = weigh(g.customerFocus(r), s.Grading.Weights, 100)
+	r.SelfFocusParts = weigh(g.selfFocus(r), s.Grading.Weights, 0)
+	r.QualityParts = g.quality(r)
 	r.CustomerFocus = total(r.CustomerFocusParts)
 	r.SelfFocus = total(r.SelfFocusParts)
-	r.Score = (r.CustomerFocus + r.SelfFocus + 1) / 2
-	r.Passed = r.Score >= r.PassMark
+	r.Quality = qualityScore(r.QualityParts)
+	r.Score = (r.CustomerFocus + r.Quality + 1) / 2
 	r.Profile = profile(r.CustomerFocus, r.SelfFocus, r.High)
+	r.Passed = r.Profile == sim.Balanced && r.Score >= r.PassMark && r.Outcome != sim.Lost
+	r.Verdict = verdict(r)
 	r.Benchmarks = benchmarks(r.Talk)
 	r.Coaching = g.coach(r)
 	return r
@@ -57,12 +60,14 @@ func profile(cf, sf, high int) sim.Profile {
 	return sim.Passive
 }
 
+// total adds up an axis's points, within 0–100 (self-focus's parts can
+// add up to more: it is capped).
 func total(parts []sim.ScorePart) int {
 	n := 0
 	for _, p := range parts {
 		n += p.Points
 	}
-	return min(100, max(0, n))
+	return min(sfCap, max(0, n))
 }
 
 type grader struct {
@@ -75,6 +80,7 @@ type grader struct {
 	untailored  []int             // pitches after a pain was known that ignored it
 	sitStreak   []int             // turns of the longest run of situation-only turns
 	actTurns    map[sim.Act][]int // turns holding each act
+	pitchWords  int               // the trainee's words in sentences presenting the product
 }
 
 // measure fills the counts of the report.
@@ -104,6 +110,7 @@ func (g *grader) measure(r *sim.Report) {
 	r.Qualification.Facts = orEmpty(r.Qualification.Facts)
 
 	var streak []int
+	pitchSentences := map[string]bool{}
 	r.Talk.CustomerWords = countWords(c.Opening())
 	for _, t := range g.turns {
 		painKnown := g.painKnownAt > 0 && g.painKnownAt < t.N
@@ -124,7 +131,6 @@ func (g *grader) measure(r *sim.Report) {
 				r.SPIN.NeedPayoff++
 			case sim.Concession:
 				r.Concessions.Count++
-				r.Concessions.TotalPercent += d.Percent
 				if d.Conditional {
 					r.Concessions.Conditional++
 				} else {
@@ -174,6 +180,16 @@ func (g *grader) measure(r *sim.Report) {
 		}
 		if seen[sim.Concession] {
 			r.Concessions.Turns = append(r.Concessions.Turns, t.N)
+			r.Concessions.DeepestPercent = max(r.Concessions.DeepestPercent, t.Discount)
+		}
+		if t.Objection || seen[sim.Concession] {
+			r.Concessions.PriceCameUp = true
+		}
+		for _, d := range t.Acts {
+			if d.Act == sim.Pitch && !pitchSentences[d.Sentence] {
+				pitchSentences[d.Sentence] = true
+				g.pitchWords += countWords(d.Sentence)
+			}
 		}
 		if seen[sim.Close] {
 			r.NextStep.Asked = true
@@ -196,7 +212,7 @@ func (g *grader) measure(r *sim.Report) {
 		r.Talk.WeWords += we
 	}
 	r.Pitch.TooEarly = r.Pitch.FirstTurn > 0 && g.turns[r.Pitch.FirstTurn-1].EarlyPitch
-	r.Concessions.TotalPercent = math.Round(r.Concessions.TotalPercent*10) / 10
+	r.Concessions.DeepestPercent = math.Round(r.Concessions.DeepestPercent*10) / 10
 	r.NextStep.Committed = c.Outcome() == sim.Won
 	if all := r.Talk.TraineeWords + r.Talk.CustomerWords; all > 0 {
 		r.Talk.TraineeShare = math.Round(float64(r.Talk.TraineeWords)/float64(all)*1000) / 1000
@@ -225,7 +241,11 @@ func personWords(s string) (you, we int) {
 	return you, we
 }
 
-// Points for each part of the two axes. Each axis sums to 100.
+// Points for each part of the two axes. Customer focus sums to 100. Self-
+// focus is an intensity: the seller's pushes added up and capped at 100, so
+// a seller who pitches hard from the first line is self-focused however
+// early the call ended, and a balanced seller need not do every push (the
+// parts' maximums add up to 160). How well the pushing was done is quality.
 const (
 	cfDiscovery = 35 // problem, implication and need-payoff questions
 	cfCoverage  = 25 // discovery facts uncovered
@@ -233,10 +253,17 @@ const (
 	cfTalk      = 15 // the customer does most of the talking
 	cfYou       = 10 // "you" language over "I/we" language
 
-	sfQualify  = 35 // BANT / MEDDIC facts uncovered
-	sfCommit   = 25 // asked for a concrete next step
-	sfValue    = 20 // no unconditional concessions
-	sfAdvocacy = 20 // presented the product, tied to the customer's problems
+	sfAdvocacy = 50 // presented the product (how often)
+	sfTalk     = 20 // how much of what the seller said was about the product
+	sfCommit   = 30 // asked for commitment (or pushed for it)
+	sfQualify  = 40 // BANT / MEDDIC facts uncovered or asked about
+	sfValue    = 20 // held value when price came up
+	sfCap      = 100
+
+	qPitch   = 30 // pitches tied to problems the customer raised
+	qCommit  = 25 // commitment asked once the customer saw value
+	qQualify = 30 // how much of the deal is qualified
+	qTrade   = 15 // concessions traded, not given
 
 	penaltyEarlyPitch = 10
 	penaltyPressure   = 15
@@ -255,13 +282,12 @@ func part(name string, maxPts int, r float64, why string) sim.ScorePart {
 	return sim.ScorePart{Name: name, Max: maxPts, Points: int(math.Round(float64(maxPts) * r)), Why: why, Ratio: r}
 }
 
-// weigh rescales an axis's parts by the scenario's weights (1 when not
-// given; 0 drops a part), so the parts still add up to 100. Penalties,
-// with no maximum, are left as they are.
-func weigh(parts []sim.ScorePart, weights map[string]float64) []sim.ScorePart {
-	if len(weights) == 0 {
-		return parts
-	}
+// weigh scales an axis's parts by the scenario's weights (1 when not given;
+// 0 drops a part). With sum > 0 the parts are rescaled to add up to sum, as
+// customer focus does; with 0 each part's maximum is just multiplied, as for
+// self-focus, whose total is capped. Penalties, with no maximum, are left
+// as they are.
+func weigh(parts []sim.ScorePart, weights map[string]float64, sum int) []sim.ScorePart {
 	w := func(p sim.ScorePart) float64 {
 		if v, ok := weights[strings.ReplaceAll(p.Name, " ", "_")]; ok {
 			return v
@@ -276,14 +302,25 @@ func weigh(parts []sim.ScorePart, weights map[string]float64) []sim.ScorePart {
 		return parts
 	}
 	out := parts[:0]
+	given, last := 0, -1
 	for _, p := range parts {
 		if p.Max > 0 {
 			if w(p) == 0 {
 				continue
 			}
-			p = part(p.Name, int(math.Round(100*float64(p.Max)*w(p)/total)), p.Ratio, p.Why)
+			m := float64(p.Max) * w(p)
+			if sum > 0 {
+				m = float64(sum) * m / total
+			}
+			p = part(p.Name, int(math.Round(m)), p.Ratio, p.Why)
+			given += p.Max
+			last = len(out)
 		}
 		out = append(out, p)
+	}
+	if sum > 0 && last >= 0 && given != sum { // rounding: the last part takes the odd point
+		p := out[last]
+		out[last] = part(p.Name, p.Max+sum-given, p.Ratio, p.Why)
 	}
 	return out
 }
@@ -296,39 +333,43 @@ func (g *grader) customerFocus(r *sim.Report) []sim.ScorePart {
 	}
 	parts := []sim.ScorePart{
 		part("discovery questions", cfDiscovery, ratio(depth, 10),
-			fmt.Sprintf("%d problem, %d implication (%d built on a known pain), %d need-payoff questions; the customer %s", sp.Problem, sp.Implication, sp.ImplicationsBuiltOnPain, sp.NeedPayoff, stated(sp.NeedStatedByCustomer))),
+			fmt.Sprintf("%s, %s (%d built on a known pain), %s; the customer %s",
+				sim.Plural(sp.Problem, "problem question"), sim.Plural(sp.Implication, "implication question"), sp.ImplicationsBuiltOnPain, sim.Plural(sp.NeedPayoff, "need-payoff question"), stated(sp.NeedStatedByCustomer))),
 		part("discovery coverage", cfCoverage, ratio(float64(r.Discovery.Found), float64(r.Discovery.Total)),
 			fmt.Sprintf("%d of %d things the customer could tell about their situation, problems and needs came out", r.Discovery.Found, r.Discovery.Total)),
 	}
 	listening := len(g.actTurns[sim.Summary]) + len(g.actTurns[sim.Empathy])
 	parts = append(parts, part("listening", cfListening, ratio(float64(listening), 2),
-		fmt.Sprintf("%d turns summarised or acknowledged what the customer said", listening)))
-	talk := 0.0
+		fmt.Sprintf("%s summarised or acknowledged what the customer said", sim.Plural(listening, "turn"))))
 	if len(g.turns) > 0 {
-		talk = 1 - ratio(r.Talk.TraineeShare-0.5, 0.3)
+		parts = append(parts, part("talk balance", cfTalk, 1-ratio(r.Talk.TraineeShare-0.5, 0.3),
+			fmt.Sprintf("the trainee wrote %.0f%% of the words (top sellers talk about 43%%)", r.Talk.TraineeShare*100)))
+	} else {
+		parts = append(parts, part("talk balance", cfTalk, 0, "the trainee said nothing"))
 	}
-	parts = append(parts, part("talk balance", cfTalk, talk,
-		fmt.Sprintf("the trainee wrote %.0f%% of the words (top sellers talk about 43%%)", r.Talk.TraineeShare*100)))
-	you := 0.5 // no pronouns either way: neutral
+	// "You" language is only measured when there were such words: no
+	// points for what never came up (the other parts share its points).
 	if r.Talk.YouWords+r.Talk.WeWords > 0 {
-		you = ratio(float64(r.Talk.YouWords), 0.5*float64(r.Talk.YouWords+r.Talk.WeWords))
+		you := ratio(float64(r.Talk.YouWords), 0.5*float64(r.Talk.YouWords+r.Talk.WeWords))
+		parts = append(parts, part("customer language", cfYou, you,
+			fmt.Sprintf("%s against %s", sim.Plural(r.Talk.YouWords, "you/your word"), sim.Plural(r.Talk.WeWords, "I/we/our word"))))
 	}
-	parts = append(parts, part("customer language", cfYou, you,
-		fmt.Sprintf("%d you/your words against %d I/we/our words", r.Talk.YouWords, r.Talk.WeWords)))
 	if r.Pitch.Early > 0 {
 		parts = append(parts, sim.ScorePart{Name: "pitched too early", Points: -min(3, r.Pitch.Early) * penaltyEarlyPitch,
-			Why: fmt.Sprintf("%d pitches before any problem was known (turns %s)", r.Pitch.Early, sim.FormatTurns(earlyTurns(g.turns)))})
+			Why: fmt.Sprintf("%s before any problem was known (%s)", sim.Plural(r.Pitch.Early, "pitch"), turnsText(earlyTurns(g.turns)))})
 	}
 	if n := len(r.RedFlags.Pressure); n > 0 {
 		parts = append(parts, sim.ScorePart{Name: "pressure", Points: -n * penaltyPressure,
-			Why: fmt.Sprintf("artificial urgency in turns %s", sim.FormatTurns(r.RedFlags.Pressure))})
+			Why: fmt.Sprintf("artificial urgency in %s", turnsText(r.RedFlags.Pressure))})
 	}
 	if n := len(r.RedFlags.Dismissive); n > 0 {
 		parts = append(parts, sim.ScorePart{Name: "dismissive remarks", Points: -n * penaltyDismissive,
-			Why: fmt.Sprintf("belittled the customer in turns %s", sim.FormatTurns(r.RedFlags.Dismissive))})
+			Why: fmt.Sprintf("belittled the customer in %s", turnsText(r.RedFlags.Dismissive))})
 	}
 	return parts
 }
+
+func turnsText(turns []int) string { return sim.TurnsText(turns) }
 
 func stated(b bool) string {
 	if b {
@@ -347,9 +388,9 @@ func earlyTurns(turns []sim.Turn) []int {
 	return out
 }
 
-func (g *grader) selfFocus(r *sim.Report) []sim.ScorePart {
-	q := r.Qualification
-	askedOnly := 0
+// askedOnly counts the qualifying kinds asked about whose facts never came out.
+func (g *grader) askedOnly(q sim.Coverage) int {
+	n := 0
 	for a := range g.askedKinds {
 		found := false
 		for _, f := range q.Facts {
@@ -358,41 +399,121 @@ func (g *grader) selfFocus(r *sim.Report) []sim.ScorePart {
 			}
 		}
 		if !found {
-			askedOnly++
+			n++
 		}
 	}
-	den := float64(max(3, q.Total))
-	if q.Total > 0 {
-		den = float64(q.Total)
-	}
-	qualify := ratio(float64(q.Found)+0.5*float64(askedOnly), den)
-	parts := []sim.ScorePart{part("qualification", sfQualify, qualify,
-		fmt.Sprintf("%d of %d budget, authority, timeline, process, metrics and champion facts uncovered; %d more kinds asked about", q.Found, q.Total, askedOnly))}
-	commit := 0.0
-	why := "never asked for a next step"
-	if r.NextStep.Asked {
-		commit = 1
-		why = fmt.Sprintf("asked for a commitment in turns %s", sim.FormatTurns(r.NextStep.Turns))
-	}
-	parts = append(parts, part("asked for commitment", sfCommit, commit, why))
-	value := ratio(float64(2-r.Concessions.Unconditional), 2)
-	why = "gave nothing away for free"
-	if r.Concessions.Unconditional > 0 {
-		why = fmt.Sprintf("%d unconditional concessions (%.0f%% in all) in turns %s", r.Concessions.Unconditional, r.Concessions.TotalPercent, sim.FormatTurns(r.Concessions.Turns))
-	} else if r.Concessions.Conditional > 0 {
-		why = fmt.Sprintf("traded %d concessions for something in return", r.Concessions.Conditional)
-	}
-	parts = append(parts, part("held value", sfValue, value, why))
-	adv := 0.0
-	why = "never presented the product"
-	switch {
-	case r.Pitch.Tailored > 0:
-		adv, why = 1, fmt.Sprintf("%d pitches tied to problems the customer raised", r.Pitch.Tailored)
-	case r.Pitch.Count > 0:
-		adv, why = 0.5, fmt.Sprintf("%d pitches, none tied to a problem the customer raised", r.Pitch.Count)
+	return n
+}
+
+// selfFocus measures how much the seller pushed their own side: presenting
+// the product, talking about it, asking for commitment, qualifying, and
+// holding value when price came up. Timing and tailoring are quality.
+func (g *grader) selfFocus(r *sim.Report) []sim.ScorePart {
+	var parts []sim.ScorePart
+	adv := [...]float64{0, 0.6, 0.9, 1}[min(3, r.Pitch.Count)]
+	why := "never presented the product"
+	if r.Pitch.Count > 0 {
+		why = fmt.Sprintf("presented the product in %s", turnsText(r.Pitch.Turns))
 	}
 	parts = append(parts, part("product advocacy", sfAdvocacy, adv, why))
+	share := ratio(float64(g.pitchWords), float64(r.Talk.TraineeWords))
+	parts = append(parts, part("product talk", sfTalk, ratio(share, 0.5),
+		fmt.Sprintf("%.0f%% of the trainee's words presented the product", share*100)))
+
+	commit, why := 0.0, "never asked for a next step"
+	switch {
+	case r.NextStep.Asked:
+		commit, why = 1, fmt.Sprintf("asked for a commitment in %s", turnsText(r.NextStep.Turns))
+	case len(r.RedFlags.Pressure) > 0:
+		commit, why = 0.5, fmt.Sprintf("pushed for a decision in %s without asking for a next step", turnsText(r.RedFlags.Pressure))
+	}
+	parts = append(parts, part("asked for commitment", sfCommit, commit, why))
+
+	q := r.Qualification
+	asked := g.askedOnly(q)
+	den := float64(q.Total)
+	if q.Total == 0 {
+		den = 3
+	}
+	parts = append(parts, part("qualification", sfQualify, ratio(float64(q.Found)+0.5*float64(asked), den),
+		fmt.Sprintf("%d of %d budget, authority, timeline, process, metrics and champion facts uncovered; %d more %s asked about", q.Found, q.Total, asked, plural(asked, "kind", "kinds"))))
+
+	// Holding value is graded only when price came up.
+	if c := r.Concessions; c.PriceCameUp {
+		why := "price came up and nothing was given away for free"
+		switch {
+		case c.Unconditional > 0:
+			why = fmt.Sprintf("%s given for nothing in return (deepest %.0f%% off) in %s", sim.Plural(c.Unconditional, "concession"), c.DeepestPercent, turnsText(c.Turns))
+		case c.Conditional > 0:
+			why = fmt.Sprintf("traded %s for something in return", sim.Plural(c.Conditional, "concession"))
+		}
+		parts = append(parts, part("held value", sfValue, ratio(float64(2-c.Unconditional), 2), why))
+	}
 	return parts
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// quality measures how well the seller asserted themselves, over the
+// pushes that happened: a part for what never came up is left out.
+func (g *grader) quality(r *sim.Report) []sim.ScorePart {
+	var parts []sim.ScorePart
+	if p := r.Pitch; p.Count > 0 {
+		parts = append(parts, part("pitch tied to needs", qPitch, ratio(float64(p.Tailored), float64(p.Count)),
+			fmt.Sprintf("%d of %s tied to a problem the customer raised", p.Tailored, sim.Plural(p.Count, "pitch"))))
+	}
+	if r.NextStep.Asked {
+		timely := 0
+		for _, n := range r.NextStep.Turns {
+			if g.needKnownBefore(n) || (r.NextStep.Committed && n == r.Turns) {
+				timely++
+			}
+		}
+		parts = append(parts, part("commitment once value was clear", qCommit, ratio(float64(timely), float64(len(r.NextStep.Turns))),
+			fmt.Sprintf("%d of %s came after the customer stated what solving the problem was worth", timely, sim.Plural(len(r.NextStep.Turns), "ask"))))
+	}
+	if q := r.Qualification; q.Total > 0 && (q.Found > 0 || len(g.askedKinds) > 0 || r.NextStep.Asked || r.Pitch.Count > 0) {
+		parts = append(parts, part("deal qualified", qQualify, ratio(float64(q.Found), float64(q.Total)),
+			fmt.Sprintf("%d of %d qualifying facts known", q.Found, q.Total)))
+	}
+	if c := r.Concessions; c.Count > 0 {
+		parts = append(parts, part("traded, not given", qTrade, ratio(float64(c.Conditional), float64(c.Count)),
+			fmt.Sprintf("%d of %s traded for something in return", c.Conditional, sim.Plural(c.Count, "concession"))))
+	}
+	if n := len(r.RedFlags.Pressure); n > 0 {
+		parts = append(parts, sim.ScorePart{Name: "pressure", Points: -n * penaltyPressure,
+			Why: fmt.Sprintf("artificial urgency in %s", turnsText(r.RedFlags.Pressure))})
+	}
+	return parts
+}
+
+// qualityScore rescales the quality parts that apply to 0–100; a call with
+// no push at all has no quality.
+func qualityScore(parts []sim.ScorePart) int {
+	got, most := 0, 0
+	for _, p := range parts {
+		got += p.Points
+		most += p.Max
+	}
+	if most == 0 {
+		return 0
+	}
+	return min(100, max(0, int(math.Round(100*float64(got)/float64(most)))))
+}
+
+// needKnownBefore reports whether a need fact had come out before turn n.
+func (g *grader) needKnownBefore(n int) bool {
+	for i, f := range g.s.Facts {
+		if t := g.c.RevealedAt(i); f.Kind == sim.FactNeed && t > 0 && t < n {
+			return true
+		}
+	}
+	return false
 }
 
 func benchmarks(t sim.Talk) []sim.Benchmark {

@@ -57,6 +57,7 @@ func (l *loader) checkHeader(s *sim.Scenario, x located) {
 	if s.Grading.PassMark < 0 || s.Grading.PassMark > 100 || s.Grading.High < 0 || s.Grading.High > 100 {
 		l.errAt(x.file, x.pos.at("grading"), "grading pass_mark and high are scores from 0 to 100")
 	}
+	l.checkCoachFirst(s, x)
 	names := make([]string, 0, len(s.Grading.Weights))
 	for n := range s.Grading.Weights {
 		names = append(names, n)
@@ -73,14 +74,31 @@ func (l *loader) checkHeader(s *sim.Scenario, x located) {
 	}
 }
 
+func (l *loader) checkCoachFirst(s *sim.Scenario, x located) {
+	for i, rule := range s.Grading.CoachFirst {
+		if !slices.Contains(sim.CoachingRules, rule) {
+			l.errAt(x.file, x.pos.at(fmt.Sprintf("grading.coach_first[%d]", i)), "coach_first %q is not a coaching rule%s", rule, suggestion(rule, sim.CoachingRules))
+		}
+	}
+}
+
 func (l *loader) checkName(s *sim.Scenario, name, what string, x located, path string) bool {
 	if !nameRe.MatchString(name) {
 		l.errAt(x.file, x.pos.at(path), "%s name %q must start with a lower-case letter and use only a-z, 0-9 and _ (it is used in conditions)", what, name)
 		return false
 	}
 	if _, taken := s.Vars.Slot(name); taken {
-		l.errAt(x.file, x.pos.at(path), "%s name %q is already used by a meter, fact or built-in counter; choose another", what, name)
+		where, ok := l.named[name]
+		if !ok {
+			where = "a built-in counter"
+		}
+		l.errAt(x.file, x.pos.at(path), "%s name %q is already used by %s; choose another", what, name, where)
 		return false
+	}
+	if x.file == DefaultsFile {
+		l.named[name] = fmt.Sprintf("the built-in %s %q", what, name)
+	} else {
+		l.named[name] = fmt.Sprintf("the %s at line %d", what, x.pos.at(path).Line)
 	}
 	return true
 }
@@ -205,7 +223,7 @@ func (l *loader) checkGraph(s *sim.Scenario) {
 	wonReachable := false
 	for _, st := range s.States {
 		if !reach[st.Name] {
-			l.errAt(st.At.File, pos{st.At.Line, st.At.Col}, "state %q can never be reached from %q; add a transition to it or remove it", st.Name, s.Start)
+			l.knockOnAt(st.At.File, pos{st.At.Line, st.At.Col}, "state %q can never be reached from %q; add a transition to it or remove it", st.Name, s.Start)
 			continue
 		}
 		if st.End == sim.Won {
@@ -232,11 +250,11 @@ func (l *loader) checkGraph(s *sim.Scenario) {
 			}
 		}
 		if !ends {
-			l.errAt(st.At.File, pos{st.At.Line, st.At.Col}, "state %q has no way out: no transition from it leads to an end state; add one (for example to a state with end = \"won\" on close)", st.Name)
+			l.knockOnAt(st.At.File, pos{st.At.Line, st.At.Col}, "state %q has no way out: no transition from it leads to an end state; add one (for example to a state with end = \"won\" on close)", st.Name)
 		}
 	}
 	if !wonReachable {
-		l.errAt(s.File, pos{1, 1}, "no state with end = \"won\" can be reached, so the trainee can never win; add a transition to one")
+		l.knockOnAt(s.File, pos{1, 1}, "no state with end = \"won\" can be reached, so the trainee can never win; add a transition to one")
 	}
 	for _, fact := range s.Facts {
 		if !fact.Kind.Known() {
@@ -249,7 +267,7 @@ func (l *loader) checkGraph(s *sim.Scenario) {
 			}
 		}
 		if !revealed {
-			l.errAt(fact.At.File, pos{fact.At.Line, fact.At.Col}, "fact %q can never be revealed: no reachable state reveals %s facts; add %q to a state's reveals", fact.ID, fact.Kind, fact.Kind)
+			l.knockOnAt(fact.At.File, pos{fact.At.Line, fact.At.Col}, "fact %q can never be revealed: no reachable state reveals %s facts; add %q to a state's reveals", fact.ID, fact.Kind, fact.Kind)
 		}
 	}
 }

@@ -61,6 +61,12 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 		s.TimeUp = def.TimeUp
 	}
 	l.checkTexts(s, f.TimeUp, fx, "time_up")
+	s.NothingMore = f.NothingMore
+	if len(s.NothingMore) == 0 {
+		s.NothingMore = def.NothingMore
+	}
+	l.checkTexts(s, f.NothingMore, fx, "nothing_more")
+	s.Synonyms = f.Synonyms
 	if s.Start == "" {
 		s.Start = "opening"
 	}
@@ -139,10 +145,47 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 	s.Transitions = ts
 	l.checkDuplicateTransitions(ts)
 
-	if on(f.Defaults.Effects) {
-		s.Effects = append(s.Effects, l.effects(s, def.Effects, dx)...)
+	// Effects: the defaults' (each replaced or turned off by a scenario
+	// effect with its id), then the scenario's own.
+	own := make([]effectFile, 0, len(f.Effects))
+	ownAt := make([]int, 0, len(f.Effects))
+	byID := map[string]int{}
+	for i, ef := range f.Effects {
+		if ef.ID != "" {
+			byID[ef.ID] = i
+		}
 	}
-	s.Effects = append(s.Effects, l.effects(s, f.Effects, fx)...)
+	if on(f.Defaults.Effects) {
+		for i, ef := range def.Effects {
+			if j, ok := byID[ef.ID]; ok && ef.ID != "" {
+				delete(byID, ef.ID)
+				if !f.Effects[j].Off {
+					s.Effects = append(s.Effects, l.effect(s, f.Effects[j], fx, fmt.Sprintf("effect[%d]", j)))
+				}
+				continue
+			}
+			s.Effects = append(s.Effects, l.effect(s, ef, dx, fmt.Sprintf("effect[%d]", i)))
+		}
+	}
+	for i, ef := range f.Effects {
+		if _, replaced := byID[ef.ID]; ef.ID != "" && !replaced {
+			continue // replaced a default
+		}
+		if ef.Off {
+			var ids []string
+			for _, d := range def.Effects {
+				if d.ID != "" {
+					ids = append(ids, d.ID)
+				}
+			}
+			l.errAt(fx.file, fx.pos.at(fmt.Sprintf("effect[%d]", i)), "off = true turns off a built-in effect, and there is none with id %q%s", ef.ID, suggestion(ef.ID, ids))
+			continue
+		}
+		own, ownAt = append(own, ef), append(ownAt, i)
+	}
+	for k, ef := range own {
+		s.Effects = append(s.Effects, l.effect(s, ef, fx, fmt.Sprintf("effect[%d]", ownAt[k])))
+	}
 
 	s.Replies = l.replies(s, f.Replies, fx)
 	if on(f.Defaults.Replies) {
@@ -153,8 +196,14 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 			Objection:     f.Price.Objection,
 			Unconditional: f.Price.Unconditional,
 			Conditional:   f.Price.Conditional,
+			Trade:         f.Price.Trade,
 		}
 		s.Price.ObjectionWhen = l.guard(s, f.Price.ObjectionWhen, fx, "price.objection_when")
+		s.Price.AnsweredWhen = l.guard(s, f.Price.AnsweredWhen, fx, "price.answered_when")
+		s.Price.AnsweredBy = defaultAnswers
+		if f.Price.AnsweredBy != nil {
+			s.Price.AnsweredBy = l.acts(f.Price.AnsweredBy, fx, "price.answered_by", false)
+		}
 		l.checkTexts(s, f.Price.Objection, fx, "price.objection")
 		l.checkTexts(s, f.Price.Unconditional, fx, "price.unconditional")
 		l.checkTexts(s, f.Price.Conditional, fx, "price.conditional")
@@ -167,6 +216,11 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 	}
 	return s
 }
+
+// defaultAnswers are the acts that answer a price objection unless the
+// persona says otherwise: making the value bigger (implication, need-payoff)
+// or showing the customer was heard (summary).
+var defaultAnswers = sim.ActSet(1<<sim.Implication | 1<<sim.NeedPayoff | 1<<sim.Summary)
 
 func mergeMeter(base, over meterFile) meterFile {
 	if over.Start != nil {
@@ -228,7 +282,14 @@ func (l *loader) addFacts(s *sim.Scenario, facts []factFile, x located) {
 		fact := &sim.Fact{
 			ID: ff.ID, Kind: kind, Label: ff.Label, Reply: ff.Reply, Pain: ff.Pain,
 			Keywords: ff.Keywords, Question: ff.Question, Deflect: ff.Deflect,
-			At: x.at(at),
+			Reveal: ff.Reveal, At: x.at(at),
+		}
+		switch fact.Reveal {
+		case "":
+			fact.Reveal = sim.RevealOnAsk
+		case sim.RevealOnAsk, sim.RevealOnMatch:
+		default:
+			l.errAt(x.file, x.pos.at(at+".reveal"), "reveal %q is not known; use reveal = %q (a question that matches the fact) or %q (the default: any question of its kind)", ff.Reveal, sim.RevealOnMatch, sim.RevealOnAsk)
 		}
 		if fact.Label == "" {
 			fact.Label = strings.ReplaceAll(ff.ID, "_", " ")
@@ -391,39 +452,34 @@ func (l *loader) transitions(s *sim.Scenario, tfs []transitionFile, x located) [
 	return out
 }
 
-func (l *loader) effects(s *sim.Scenario, efs []effectFile, x located) []*sim.Effect {
-	var out []*sim.Effect
-	for i, ef := range efs {
-		at := fmt.Sprintf("effect[%d]", i)
-		e := &sim.Effect{
-			On:     l.acts(ef.On, x, at+".on", true),
-			When:   l.guard(s, ef.When, x, at+".when"),
-			Reason: ef.Reason,
-			At:     x.at(at),
-		}
-		if len(ef.Change) == 0 {
-			l.errAt(x.file, x.pos.at(at), "effect changes nothing: add change = { trust = -5 } (meter names and amounts)")
-		}
-		names := make([]string, 0, len(ef.Change))
-		for n := range ef.Change {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			mi := slices.IndexFunc(s.Meters, func(m sim.Meter) bool { return m.Name == n })
-			if mi < 0 {
-				var meters []string
-				for _, m := range s.Meters {
-					meters = append(meters, m.Name)
-				}
-				l.errAt(x.file, x.pos.key(at+".change."+n), "change names meter %q, which this scenario does not have%s", n, suggestion(n, meters))
-				continue
-			}
-			e.Change = append(e.Change, sim.MeterDelta{Meter: mi, Delta: ef.Change[n]})
-		}
-		out = append(out, e)
+func (l *loader) effect(s *sim.Scenario, ef effectFile, x located, at string) *sim.Effect {
+	e := &sim.Effect{
+		On:     l.acts(ef.On, x, at+".on", true),
+		When:   l.guard(s, ef.When, x, at+".when"),
+		Reason: ef.Reason,
+		At:     x.at(at),
 	}
-	return out
+	if len(ef.Change) == 0 {
+		l.errAt(x.file, x.pos.at(at), "effect changes nothing: add change = { trust = -5 } (meter names and amounts)")
+	}
+	names := make([]string, 0, len(ef.Change))
+	for n := range ef.Change {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		mi := slices.IndexFunc(s.Meters, func(m sim.Meter) bool { return m.Name == n })
+		if mi < 0 {
+			var meters []string
+			for _, m := range s.Meters {
+				meters = append(meters, m.Name)
+			}
+			l.errAt(x.file, x.pos.key(at+".change."+n), "change names meter %q, which this scenario does not have%s", n, suggestion(n, meters))
+			continue
+		}
+		e.Change = append(e.Change, sim.MeterDelta{Meter: mi, Delta: ef.Change[n]})
+	}
+	return e
 }
 
 func (l *loader) replies(s *sim.Scenario, rfs []replyFile, x located) []*sim.Reply {

@@ -55,6 +55,12 @@ func (l *loader) parse(name, src string) (*scenarioFile, located) {
 					col = kp.Col
 				}
 			}
+			// In repeated tables ([[fact]]) the decoder names the key's
+			// last line in the file; find the one whose value has the
+			// wrong type.
+			if at, ok := wrongValue(src, p, m[2], m[3]); ok {
+				line, col = at.Line, at.Col
+			}
 			l.errAt(name, pos{line, col}, "%s %s", m[2], friendlyType(m[3]))
 			return nil, located{}
 		}
@@ -94,29 +100,132 @@ func tomlMessage(pe toml.ParseError) string {
 	return "TOML syntax: " + msg
 }
 
-var typeMismatch = regexp.MustCompile(`TOML value has type (\w+); destination has type (\w+)`)
+var (
+	typeMismatch = regexp.MustCompile(`TOML value has type (\S+); destination has type (\S+)`)
+	listOfType   = regexp.MustCompile(`found a? ?(\S+) in the list`)
+	foundType    = regexp.MustCompile(`found (\S+)$`)
+)
+
+// plainType names a Go or TOML type as an author would: "a whole number",
+// not "int64".
+func plainType(t string) string {
+	switch strings.TrimPrefix(t, "*") {
+	case "integer", "int", "int64", "int32", "uint", "uint64":
+		return "a whole number"
+	case "float64", "float", "float32":
+		return "a number"
+	case "bool", "boolean":
+		return "true or false"
+	case "string":
+		return "a string in quotes"
+	case "slice", "array", "[]interface", "[]interface{}", "[]any", "[]string":
+		return "a list [ ... ]"
+	case "struct", "map", "map[string]interface", "map[string]interface{}", "map[string]any", "table":
+		return "a table { ... }"
+	case "datetime", "time.Time":
+		return "a date"
+	}
+	return "a " + t
+}
 
 func friendlyType(msg string) string {
 	msg = strings.TrimPrefix(msg, "incompatible types: ")
 	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
-		want := m[2]
-		switch want {
-		case "integer", "int", "int64":
-			want = "a whole number"
-		case "float64", "float":
-			want = "a number"
-		case "bool":
-			want = "true or false"
-		case "string":
-			want = "a string in quotes"
-		case "slice":
-			want = "a list [ ... ]"
-		case "struct", "map":
-			want = "a table"
+		got := plainType(m[1])
+		if got == "a number" {
+			got = "a number with a decimal point"
 		}
-		return fmt.Sprintf("must be %s, not a %s", want, m[1])
+		return fmt.Sprintf("must be %s, not %s", plainType(m[2]), got)
+	}
+	if m := listOfType.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("must be a string or a list of strings, not a list holding %s", plainType(m[1]))
+	}
+	if m := foundType.FindStringSubmatch(msg); m != nil && strings.HasPrefix(msg, "expected a string") {
+		return fmt.Sprintf("must be a string or a list of strings, not %s", plainType(m[1]))
 	}
 	return msg
+}
+
+// wrongValue finds, for a key of a repeated table such as fact.keywords,
+// the occurrence whose value is not of the type the decoder wanted.
+func wrongValue(src string, p *positions, key, msg string) (pos, bool) {
+	table, field, ok := strings.Cut(key, ".")
+	if !ok {
+		return pos{}, false
+	}
+	lines := strings.Split(src, "\n")
+	want := valueKind(msg)
+	for i := 0; ; i++ {
+		at, ok := p.values[fmt.Sprintf("%s[%d].%s", table, i, field)]
+		if !ok {
+			if _, more := p.keys[fmt.Sprintf("%s[%d]", table, i)]; !more && i > 0 {
+				return pos{}, false
+			}
+			if i > 1000 {
+				return pos{}, false
+			}
+			continue
+		}
+		if at.Line-1 >= len(lines) || at.Col-1 >= len(lines[at.Line-1]) {
+			continue
+		}
+		got := kindOf(lines[at.Line-1][at.Col-1:])
+		if want == "number" && got == "int" {
+			got = "number"
+		}
+		if want != "" && got != want && !(want == "string" && got == "list") {
+			k := p.keys[fmt.Sprintf("%s[%d].%s", table, i, field)]
+			return k, true
+		}
+	}
+}
+
+// valueKind is the kind of value the decoder wanted, from its message.
+func valueKind(msg string) string {
+	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+		switch plainType(m[2]) {
+		case "a whole number":
+			return "int"
+		case "a number":
+			return "number"
+		case "a string in quotes":
+			return "string"
+		case "a list [ ... ]":
+			return "list"
+		case "true or false":
+			return "bool"
+		case "a table { ... }":
+			return "table"
+		}
+	}
+	if strings.HasPrefix(msg, "expected a string") {
+		return "string"
+	}
+	return ""
+}
+
+// kindOf reads the kind of the TOML value text starts with.
+func kindOf(text string) string {
+	switch {
+	case text == "":
+		return ""
+	case text[0] == '"' || text[0] == '\'':
+		return "string"
+	case text[0] == '[':
+		return "list"
+	case text[0] == '{':
+		return "table"
+	case strings.HasPrefix(text, "true") || strings.HasPrefix(text, "false"):
+		return "bool"
+	}
+	end := strings.IndexAny(text, " ,}]#\t\r")
+	if end < 0 {
+		end = len(text)
+	}
+	if strings.ContainsAny(text[:end], ".eE") && !strings.HasPrefix(text, "0x") {
+		return "number"
+	}
+	return "int"
 }
 
 // isDynamicKey reports keys whose names are the author's own, such as meter

@@ -13,6 +13,10 @@ type Diagnostic struct {
 	Line    int    `json:"line"`
 	Col     int    `json:"col"`
 	Message string `json:"message"`
+	// knockOn marks a problem that may follow from another (a state
+	// unreachable because a transition names a misspelled one): listed
+	// after the root causes of its file.
+	knockOn bool
 }
 
 func (p Diagnostic) Error() string {
@@ -39,6 +43,9 @@ func (ps Diagnostics) sorted() Diagnostics {
 		a, b := ps[i], ps[j]
 		if a.File != b.File {
 			return a.File < b.File
+		}
+		if a.knockOn != b.knockOn {
+			return !a.knockOn
 		}
 		if a.Line != b.Line {
 			return a.Line < b.Line

@@ -18,6 +18,8 @@ type scenarioFile struct {
 	MaxTurns    int              `toml:"max_turns"`
 	Start       string           `toml:"start"`
 	TimeUp      stringList       `toml:"time_up"`
+	NothingMore stringList       `toml:"nothing_more"`
+	Synonyms    [][]string       `toml:"synonyms"`
 	Customer    sim.Customer     `toml:"customer"`
 	Product     sim.Product      `toml:"product"`
 	Display     *sim.Display     `toml:"display"`
@@ -50,6 +52,7 @@ type factFile struct {
 	When     string     `toml:"when"`
 	Question string     `toml:"question"`
 	Deflect  stringList `toml:"deflect"`
+	Reveal   string     `toml:"reveal"`
 }
 
 type meterFile struct {
@@ -60,6 +63,10 @@ type meterFile struct {
 }
 
 type effectFile struct {
+	// ID names an effect; a scenario effect with a default effect's id
+	// replaces it, and with off = true removes it.
+	ID     string         `toml:"id"`
+	Off    bool           `toml:"off"`
 	On     stringList     `toml:"on"`
 	When   string         `toml:"when"`
 	Change map[string]int `toml:"change"`
@@ -94,6 +101,9 @@ type priceFile struct {
 	ObjectionWhen string     `toml:"objection_when"`
 	Unconditional stringList `toml:"unconditional"`
 	Conditional   stringList `toml:"conditional"`
+	Trade         string     `toml:"trade"`
+	AnsweredBy    stringList `toml:"answered_by"`
+	AnsweredWhen  string     `toml:"answered_when"`
 }
 
 // stringList accepts either one string or a list of strings, so an author

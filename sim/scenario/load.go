@@ -72,7 +72,7 @@ func LoadVersion(v sim.ScenarioVersion) (*sim.Scenario, error) {
 }
 
 func load(name string, src []byte, defaults string, def *scenarioFile, defPos located) (*sim.Scenario, error) {
-	l := &loader{defaults: defaults, states: map[string]*sim.State{}, facts: map[string]int{}}
+	l := &loader{defaults: defaults, states: map[string]*sim.State{}, facts: map[string]int{}, named: map[string]string{}}
 	f, fpos := l.parse(name, string(src))
 	if f == nil { // the file could not be decoded at all
 		return nil, l.diags.sorted()
@@ -171,6 +171,7 @@ func LoadSources(srcs []Source) ([]*sim.Scenario, error) {
 
 type loader struct {
 	diags    Diagnostics
+	named    map[string]string     // meter and fact names -> where first defined, for messages
 	states   map[string]*sim.State // by name, as they are added
 	facts    map[string]int        // index in Facts by id
 	defaults string                // the defaults' source, hashed with the file
@@ -178,6 +179,16 @@ type loader struct {
 
 func (l *loader) errAt(file string, p pos, format string, args ...any) {
 	l.diags = append(l.diags, Diagnostic{File: file, Line: p.Line, Col: p.Col, Message: fmt.Sprintf(format, args...)})
+}
+
+// knockOnAt reports a problem that may follow from the ones already
+// reported: it is listed after them, and says so when there are any.
+func (l *loader) knockOnAt(file string, p pos, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if len(l.diags) > 0 {
+		msg += " (this may follow from the problems above)"
+	}
+	l.diags = append(l.diags, Diagnostic{File: file, Line: p.Line, Col: p.Col, Message: msg, knockOn: true})
 }
 
 // located is a decoded file with the positions of its keys.

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/classify"
 )
 
 var rewrite = flag.Bool("rewrite", false, "rewrite golden files under testdata/ (read the diff before committing)")
@@ -164,4 +165,57 @@ func TestScenarioFiles(t *testing.T) {
 	files, err = ScenarioFiles(fsys, "testdata/explicit.tx")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"testdata/explicit.tx"}, files)
+}
+
+// A default effect is replaced or turned off by its id, one at a time.
+func TestDefaultEffectsOverriddenByID(t *testing.T) {
+	base, err := readFile("../testdata/minimal.toml")
+	require.NoError(t, err)
+	plain, err := Load("m.toml", []byte(base))
+	require.NoError(t, err)
+	over, err := Load("m.toml", []byte(base+`
+[[effect]]
+id = "pitch_too_early"
+on = "pitch"
+when = "pains == 0"
+change = { trust = -25 }
+reason = "pitched blind"
+
+[[effect]]
+id = "every_turn"
+off = true
+`))
+	require.NoError(t, err)
+	assert.Len(t, over.Effects, len(plain.Effects)-1, "one replaced in place, one turned off")
+	var reasons []string
+	for _, e := range over.Effects {
+		reasons = append(reasons, e.Reason)
+	}
+	assert.Contains(t, reasons, "pitched blind")
+	assert.NotContains(t, reasons, "pitched before learning about any problem")
+}
+
+// What an author is warned about in a scenario that loads: each
+// testdata/lint/*.toml has its exact warnings in a .golden file beside it,
+// read with the real classifier.
+func TestLintWarnings(t *testing.T) {
+	files, err := filepath.Glob("testdata/lint/*.toml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			require.NoError(t, err)
+			s, err := Load(file, src)
+			require.NoError(t, err, "a lint case loads; only its warnings are golden")
+			ds := Lint(s, classify.Default())
+			require.NotEmpty(t, ds, "a lint case has a warning")
+			golden(t, strings.TrimSuffix(file, ".toml")+".golden", ds.Error()+"\n")
+		})
+	}
+}
+
+// The bundled personas and the test persona have nothing to warn about.
+func TestMinimalHasNoWarnings(t *testing.T) {
+	assert.Empty(t, Lint(loadTestScenario(t), classify.Default()))
 }

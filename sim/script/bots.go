@@ -10,7 +10,9 @@ import (
 
 // A Bot is a scripted trainee with a known style, used to check that a
 // scenario grades styles as it should: a perfect SPIN seller must come out
-// balanced, a pitcher self-focused, a giver yielding, a chatter passive.
+// balanced; a pitcher self-focused, whether it asks for the order early,
+// late or never; a giver yielding; a chatter and a seller who hangs up
+// after a minute passive.
 type Bot struct {
 	Name  string
 	Want  sim.Profile
@@ -75,7 +77,8 @@ func Bots(s *sim.Scenario) []Bot {
 	perfect = append(perfect,
 		fmt.Sprintf("Given what you said about %s, our %s was built for exactly that problem.", painLabel, s.Product.Name),
 		"Would it make sense to book a working session next week with the people who would decide, to plan a pilot?",
-		"Can we put that session in the calendar for next Tuesday?",
+		// A summary answers an objection the first ask may have raised.
+		fmt.Sprintf("So if I have it right, %s is what this is about. Can we put that session in the calendar for next Tuesday?", painLabel),
 	)
 
 	// The pitcher asks for the sale early, as pushy sellers do, so it has
@@ -120,11 +123,43 @@ func Bots(s *sim.Scenario) []Bot {
 		"Well, I don't want to take up too much of your time.",
 	}
 
+	// The pitch-first seller presents from the first line and never asks
+	// anything or for anything: thrown out early, still self-focused.
+	vendor := orDefault(s.Product.Company, "our company")
+	pitchFirst := []string{
+		fmt.Sprintf("Good morning %s, I'm with %s and I'd like to tell you about %s, the most complete platform of its kind.", name, vendor, s.Product.Name),
+		fmt.Sprintf("%s gives you everything in one place, and our customers see results in the first month.", s.Product.Name),
+		fmt.Sprintf("Our %s is trusted by hundreds of companies and our roadmap is the strongest in the market.", s.Product.Name),
+		"We also have the best support team in the business, available around the clock.",
+		fmt.Sprintf("And %s is easy to roll out: our team does the whole set-up for you.", s.Product.Name),
+		"Our reporting is second to none, with every figure you could want.",
+	}
+
+	// The late closer talks product all call and asks for the order only
+	// at the end.
+	late := []string{
+		fmt.Sprintf("Hi %s, thanks for your time. Let me start with a quick overview of %s.", name, s.Product.Name),
+		fmt.Sprintf("%s brings everything together in one dashboard, with alerts and reports out of the box.", s.Product.Name),
+		fmt.Sprintf("How many people are on your team at %s?", s.Customer.Company),
+		fmt.Sprintf("Great. Our %s scales to teams of any size, and our onboarding takes a week.", s.Product.Name),
+		"We integrate with all the major systems, and our customers love the mobile app.",
+		"So, shall we get the contract signed this week?",
+	}
+
+	// The early ender says hello, asks one thing and hangs up.
+	early := []string{
+		fmt.Sprintf("Hi %s, thanks for picking up.", name),
+		fmt.Sprintf("How long have you been at %s?", s.Customer.Company),
+	}
+
 	return []Bot{
 		{Name: "perfect", Want: sim.Balanced, Lines: perfect},
 		{Name: "all-pitch", Want: sim.SelfFocused, Lines: pitch},
+		{Name: "pitch-first", Want: sim.SelfFocused, Lines: pitchFirst},
+		{Name: "late-closer", Want: sim.SelfFocused, Lines: late},
 		{Name: "all-yield", Want: sim.Yielding, Lines: yield},
 		{Name: "passive", Want: sim.Passive, Lines: passive},
+		{Name: "early-ender", Want: sim.Passive, Lines: early},
 	}
 }
 
@@ -145,6 +180,8 @@ type Calibration struct {
 	CF      int         `json:"customer_focus"`
 	SF      int         `json:"self_focus"`
 	OK      bool        `json:"ok"`
+	// Report is the bot's call, graded (its transcript included).
+	Report *sim.Report `json:"-"`
 }
 
 // Calibrate plays every bot on s. A bot whose lines outlast the call stops
@@ -165,7 +202,7 @@ func Calibrate(s *sim.Scenario, rd sim.Reader) []Calibration {
 		r := grade.Grade(c)
 		out = append(out, Calibration{
 			Bot: b.Name, Want: b.Want, Profile: r.Profile, Outcome: r.Outcome, Turns: r.Turns,
-			CF: r.CustomerFocus, SF: r.SelfFocus, OK: r.Profile == b.Want,
+			CF: r.CustomerFocus, SF: r.SelfFocus, OK: r.Profile == b.Want, Report: r,
 		})
 	}
 	return out

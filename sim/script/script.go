@@ -138,43 +138,22 @@ func (r Result) Difference(sc *Script) string {
 func (sc *Script) Run(s *sim.Scenario, rd sim.Reader) Result {
 	c := sim.NewConversation(s, rd)
 	var res Result
-	var b strings.Builder
-	fmt.Fprintf(&b, "customer: %s\n", c.Opening())
 	for i, line := range sc.Lines {
 		if c.Ended() {
 			res.Failures = append(res.Failures, fmt.Sprintf("the call ended at turn %d; lines from %d on are never said (remove them)", i, i+1))
 			break
 		}
-		t, err := c.Say(line)
-		if err != nil {
+		if _, err := c.Say(line); err != nil {
 			res.Failures = append(res.Failures, fmt.Sprintf("turn %d: %v", i+1, err))
 			break
 		}
-		writeTurn(&b, t)
 	}
 	if sc.HangUp {
 		c.Hangup()
 	}
 	r := grade.Grade(c)
 	res.Report = r
-	fmt.Fprintf(&b, "end: %s", r.Outcome)
-	if r.Reason != "" {
-		fmt.Fprintf(&b, " (%s)", r.Reason)
-	}
-	fmt.Fprintf(&b, "\ngrade: %s, customer focus %d, self-focus %d, score %d", r.Profile, r.CustomerFocus, r.SelfFocus, r.Score)
-	if r.Passed {
-		b.WriteString(" (passed)\n")
-	} else {
-		b.WriteString(" (not passed)\n")
-	}
-	for _, co := range r.Coaching {
-		fmt.Fprintf(&b, "coaching: %s", co.Rule)
-		if len(co.Turns) > 0 {
-			fmt.Fprintf(&b, " (turns %s)", sim.FormatTurns(co.Turns))
-		}
-		b.WriteByte('\n')
-	}
-	res.Got = b.String()
+	res.Got = Render(r)
 	res.Failures = append(res.Failures, sc.check(c, r)...)
 	return res
 }
@@ -237,6 +216,35 @@ func (sc *Script) Rewrite(got string) string {
 	return strings.TrimRight(sc.header, "\n") + "\n" + Separator + "\n" + got
 }
 
+// Render writes a graded call as golden transcripts and calibrate -v show
+// it: the opening, each turn, how the call ended and the grade.
+func Render(r *sim.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "customer: %s\n", r.Opening)
+	for _, t := range r.Transcript {
+		writeTurn(&b, t)
+	}
+	fmt.Fprintf(&b, "end: %s", r.Outcome)
+	if r.Reason != "" {
+		fmt.Fprintf(&b, " (%s)", r.Reason)
+	}
+	fmt.Fprintf(&b, "\ngrade: %s, customer focus %d, self-focus %d, quality %d, score %d", r.Profile, r.CustomerFocus, r.SelfFocus, r.Quality, r.Score)
+	if r.Passed {
+		b.WriteString(" (passed)\n")
+	} else {
+		b.WriteString(" (not passed)\n")
+	}
+	fmt.Fprintf(&b, "verdict: %s\n", r.Verdict)
+	for _, co := range r.Coaching {
+		fmt.Fprintf(&b, "coaching: %s", co.Rule)
+		if len(co.Turns) > 0 {
+			fmt.Fprintf(&b, " (%s)", sim.TurnsText(co.Turns))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
 // writeTurn renders one turn: what was said, how it was read, what it did.
 func writeTurn(b *strings.Builder, t sim.Turn) {
 	fmt.Fprintf(b, "turn %d: %s\n", t.N, t.Said)
@@ -257,6 +265,23 @@ func writeTurn(b *strings.Builder, t sim.Turn) {
 	}
 	if len(t.Withheld) > 0 {
 		fmt.Fprintf(b, "  withheld: %s\n", strings.Join(t.Withheld, ", "))
+	}
+	switch {
+	case t.Again != "":
+		fmt.Fprintf(b, "  asked again: %s\n", t.Again)
+	case t.Unmatched:
+		b.WriteString("  no fact matches the question\n")
+	case t.Repeat:
+		b.WriteString("  asked to repeat\n")
+	}
+	if t.Discount > 0 {
+		fmt.Fprintf(b, "  discount: %g%% off the list price\n", t.Discount)
+	}
+	if t.Objection {
+		b.WriteString("  objection raised\n")
+	}
+	if t.Answered {
+		b.WriteString("  objection answered\n")
 	}
 	b.WriteString("  meters:")
 	for _, m := range t.Meters {

@@ -1,7 +1,7 @@
 // The live call: a websocket session with the persona (protocol v1, see
 // sim/server/PROTOCOL.md). The server answers at once; the customer's typing
 // pause is shown here, because presentation belongs to the page.
-import { h, append, clear, id, actLabel, outcomeText } from './dom.js';
+import { h, append, clear, id, actLabel, actName, outcomeText, fetchJSON } from './dom.js';
 import { getMode } from './mode.js';
 import { initials } from './picker.js';
 import { rememberReport } from './report.js';
@@ -9,7 +9,12 @@ import { rememberReport } from './report.js';
 const TYPING_MIN_MS = 600;
 const TYPING_MAX_MS = 1400;
 const TYPING_MS_PER_CHAR = 8;
-const REPORT_PAUSE_MS = 900; // time to read the last reply before the report opens
+// The report opens once the last customer line can be read: a reading
+// pause for its length, with a button to open it sooner.
+const READ_MIN_MS = 2500;
+const READ_MAX_MS = 8000;
+const READ_MS_PER_WORD = 300;
+const MAX_CHARS = 4000; // the longest turn, in characters (the server's max_text)
 
 // Someone who asked their system for less motion gets replies and the report
 // at once, without the typing pause.
@@ -37,6 +42,10 @@ export function callView(root, scenarioId) {
     sentAt: 0,
     waiting: 0, // replies still owed
     pending: [], // trainee bubbles whose reply has not been shown
+    maxTurns: 0,
+    turn: 0,
+    maxChars: MAX_CHARS,
+    lastReply: '',
     queue: Promise.resolve(),
     disposed: false,
   };
@@ -51,27 +60,33 @@ export function callView(root, scenarioId) {
   const log = h('ol', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation' });
   const typing = h('div', { class: 'typing', hidden: true, 'aria-live': 'polite' });
   const inputId = id('say');
+  // No maxlength: an over-long line stays in the box, with a message.
   const input = h('textarea', {
-    id: inputId, rows: 2, maxlength: 4000, disabled: true,
+    id: inputId, rows: 2, disabled: true,
     placeholder: 'Type what you say…', autocomplete: 'off', spellcheck: 'true',
     'aria-describedby': `${inputId}-hint`,
   });
   const sendBtn = h('button', { type: 'submit', class: 'btn primary', disabled: true }, 'Send');
+  const hint = h('p', { class: 'hint', id: `${inputId}-hint`, 'aria-live': 'polite' }, 'Enter sends · Shift+Enter for a new line');
   const composer = h('form', { class: 'composer', 'aria-label': 'Your reply' },
     h('label', { class: 'sr-only', for: inputId }, 'Your message'),
-    input, sendBtn,
-    h('p', { class: 'hint', id: `${inputId}-hint` }, 'Enter sends · Shift+Enter for a new line'));
+    input, sendBtn, hint);
+  const turnsLeft = h('p', { class: 'turns-left muted small', 'aria-live': 'polite' });
+  const briefPanel = h('details', { class: 'panel brief-panel', hidden: true },
+    h('summary', null, h('h2', null, 'Your brief')));
+  briefPanel.open = window.matchMedia('(min-width: 901px)').matches;
+  const reasons = h('ul', { class: 'meter-reasons', 'aria-label': 'Why the meters moved' });
   const side = h('aside', { class: 'call-side', hidden: true, 'aria-label': 'Live feedback' });
   const meters = h('section', { class: 'panel meters', hidden: true, 'aria-labelledby': id('mh') });
   // The checklist folds away on narrow screens, where the chat needs the room.
   const checklist = h('details', { class: 'panel checklist', hidden: true });
   checklist.open = window.matchMedia('(min-width: 901px)').matches;
-  append(side, meters, checklist);
+  append(side, briefPanel, meters, checklist);
 
   append(root, h('div', { class: 'call' },
     h('div', { class: 'call-head' },
       avatar,
-      h('div', { class: 'who' }, h('div', { class: 'name-row' }, title, modeBadge), subtitle),
+      h('div', { class: 'who' }, h('div', { class: 'name-row' }, title, modeBadge), subtitle, turnsLeft),
       endBtn),
     banner,
     h('div', { class: 'call-body' },
@@ -120,6 +135,7 @@ export function callView(root, scenarioId) {
   function handle(msg) {
     switch (msg.type) {
       case 'ready':
+        if (msg.max_text > 0) st.maxChars = msg.max_text;
         send({ type: 'start', scenario: scenarioId, mode });
         break;
       case 'started':
@@ -163,11 +179,53 @@ export function callView(root, scenarioId) {
       if (st.display.checklist && Array.isArray(msg.checklist)) renderChecklist(msg.checklist);
       side.hidden = meters.hidden && checklist.hidden;
     }
+    st.maxTurns = Number(msg.max_turns) || 0;
+    showTurnsLeft();
+    loadBrief();
     if (msg.opening) addCustomer(msg.opening);
     input.disabled = false;
     sendBtn.disabled = false;
     endBtn.disabled = false;
     input.focus();
+  }
+
+  function showTurnsLeft() {
+    if (!st.maxTurns) return;
+    const left = Math.max(0, st.maxTurns - st.turn);
+    turnsLeft.textContent = `Turn ${Math.min(st.turn + 1, st.maxTurns)} of ${st.maxTurns} · ${left} ${left === 1 ? 'turn' : 'turns'} left`;
+  }
+
+  // The brief stays at hand during the call.
+  async function loadBrief() {
+    try {
+      const data = await fetchJSON('/api/scenarios');
+      const list = Array.isArray(data) ? data : data.scenarios || [];
+      const sc = list.find((x) => x.id === scenarioId);
+      const brief = String(sc?.brief || '').trim();
+      if (!brief || st.disposed) return;
+      append(briefPanel, ...brief.split(/\n\s*\n/).map((p) => h('p', { class: 'small' }, p.replace(/\s*\n\s*/g, ' '))));
+      briefPanel.hidden = false;
+      side.hidden = false;
+    } catch {
+      // the brief is a convenience; the call goes on without it
+    }
+  }
+
+  // The composer is locked from a send until its reply is shown, so a
+  // question and its answer always pair up.
+  function lock(locked) {
+    st.locked = locked;
+    input.readOnly = locked;
+    sendBtn.disabled = locked || input.disabled;
+    composer.classList.toggle('waiting', locked);
+    input.setAttribute('aria-busy', locked ? 'true' : 'false');
+    if (!locked) setHint('Enter sends · Shift+Enter for a new line');
+    else setHint(`Wait for ${st.customer.name || 'the customer'} to answer…`);
+  }
+
+  function setHint(text, bad = false) {
+    hint.textContent = text;
+    hint.classList.toggle('bad', bad);
   }
 
   async function reply(msg) {
@@ -183,10 +241,14 @@ export function callView(root, scenarioId) {
       ? msg.revealed.map((f) => (typeof f === 'object' && f ? f.label || actLabel(f.id) : actLabel(f)))
       : [];
     addCustomer(msg.text || '', revealed);
+    st.lastReply = msg.text || '';
+    st.turn = Number(msg.turn) || st.turn + 1;
+    showTurnsLeft();
     if (training) {
-      if (st.display.meters && Array.isArray(msg.meters)) renderMeters(msg.meters);
+      if (st.display.meters && Array.isArray(msg.meters)) renderMeters(msg.meters, msg.effects, msg.transitions);
       if (st.display.checklist && Array.isArray(msg.checklist)) renderChecklist(msg.checklist);
     }
+    if (st.waiting === 0) lock(false);
     if (msg.ended) {
       st.ended = true;
       input.disabled = true;
@@ -211,9 +273,21 @@ export function callView(root, scenarioId) {
       typing.hidden = true;
       addNote('Call ended. Opening your report…', rep.outcome);
     }
-    if (!reducedMotion()) await sleep(REPORT_PAUSE_MS);
-    if (st.disposed) return;
-    location.hash = `#/report/${encodeURIComponent(callId)}`;
+    // Let the last line be read first; the trainee may open the report sooner.
+    const open = () => {
+      if (!st.disposed) location.hash = `#/report/${encodeURIComponent(callId)}`;
+    };
+    if (!reducedMotion()) {
+      const words = String(st.lastReply).split(/\s+/).filter(Boolean).length;
+      const pause = Math.min(READ_MAX_MS, Math.max(READ_MIN_MS, words * READ_MS_PER_WORD));
+      let go;
+      const ready = new Promise((r) => { go = r; });
+      append(log, h('li', { class: 'msg-note report-now' },
+        h('button', { type: 'button', class: 'btn', onclick: () => go() }, 'Open the report')));
+      scrollDown();
+      await Promise.race([sleep(pause), ready]);
+    }
+    open();
   }
 
   function error(msg) {
@@ -233,6 +307,7 @@ export function callView(root, scenarioId) {
     append(log, h('li', { class: 'msg-error', role: 'alert' }, text));
     scrollDown();
     if (!st.ended) input.disabled = false;
+    if (st.waiting === 0) lock(false);
   }
 
   function dropped() {
@@ -265,6 +340,7 @@ export function callView(root, scenarioId) {
     st.waiting = 0;
     st.pending = [];
     st.queue = Promise.resolve();
+    lock(false);
     connect();
   }
 
@@ -293,7 +369,8 @@ export function callView(root, scenarioId) {
     let names = [...new Set(acts.map((a) => a.act).filter(Boolean))];
     if (names.length > 1) names = names.filter((a) => a !== 'other'); // small talk beside a real act
     if (names.length === 0) return;
-    append(li, h('p', { class: 'msg-meta acts' }, h('span', { class: 'sr-only' }, 'Acts heard: '), names.join(' · ')));
+    append(li, h('p', { class: 'msg-meta acts' }, h('span', { class: 'sr-only' }, 'Heard as: '),
+      names.map((a) => h('span', { class: `act-name act-${a}`, 'data-act': a }, actName(a)))));
   }
 
   function addNote(text, outcome) {
@@ -305,7 +382,7 @@ export function callView(root, scenarioId) {
     log.scrollTop = log.scrollHeight;
   }
 
-  function renderMeters(list) {
+  function renderMeters(list, effects = [], transitions = []) {
     meters.hidden = false;
     side.hidden = false;
     const hid = meters.getAttribute('aria-labelledby');
@@ -325,6 +402,13 @@ export function callView(root, scenarioId) {
           class: 'bar', role: 'progressbar', 'aria-labelledby': lid,
           'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': value,
         }, h('div', { class: 'fill', style: `width:${value}%` }))));
+    }
+    // Why they moved this turn: the effects' reasons and any change of mood.
+    const why = [...(Array.isArray(effects) ? effects : []), ...(Array.isArray(transitions) ? transitions : []).map((t) => `the customer's mood changed: ${t}`)];
+    clear(reasons);
+    if (why.length > 0) {
+      append(reasons, why.map((w) => h('li', null, w)));
+      append(meters, h('p', { class: 'meter-why-head small' }, 'Why, this turn:'), reasons);
     }
   }
 
@@ -346,12 +430,18 @@ export function callView(root, scenarioId) {
   // ---- input
   function submit() {
     const text = input.value.trim();
-    if (!text || input.disabled || st.ended) return;
+    if (!text || input.disabled || st.ended || st.locked) return;
+    const chars = [...text].length; // characters, not bytes
+    if (chars > st.maxChars) {
+      setHint(`That is ${chars.toLocaleString('en')} characters; a turn can be at most ${st.maxChars.toLocaleString('en')}. Shorten it and send again.`, true);
+      return; // the text stays in the box
+    }
     if (!send({ type: 'say', text })) return;
     input.value = '';
     st.sentAt = Date.now();
     st.waiting += 1;
     st.pending.push(addTrainee(text));
+    lock(true);
     typing.hidden = false;
     scrollDown();
   }
@@ -359,6 +449,9 @@ export function callView(root, scenarioId) {
   composer.addEventListener('submit', (e) => {
     e.preventDefault();
     submit();
+  });
+  input.addEventListener('input', () => {
+    if (hint.classList.contains('bad') && [...input.value.trim()].length <= st.maxChars) lock(st.locked);
   });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

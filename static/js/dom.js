@@ -52,6 +52,33 @@ export function actLabel(act) {
   return String(act || '').replaceAll('_', ' ');
 }
 
+// actNames are the acts as a trainee reads them.
+const actNames = {
+  situation: 'Situation question',
+  problem: 'Problem question',
+  implication: 'Implication question',
+  need_payoff: 'Need-payoff question',
+  qualify_budget: 'Budget question',
+  qualify_authority: 'Decision-maker question',
+  qualify_timeline: 'Timeline question',
+  qualify_process: 'Buying-process question',
+  qualify_metrics: 'Success-measure question',
+  qualify_champion: 'Champion question',
+  pitch: 'Pitch',
+  concession: 'Concession',
+  pressure: 'Pressure',
+  dismissive: 'Dismissive remark',
+  close: 'Asked for commitment',
+  summary: 'Summary',
+  empathy: 'Empathy',
+  other: 'Small talk',
+};
+
+// actName names an act for people: problem → "Problem question".
+export function actName(act) {
+  return actNames[act] || actLabel(act);
+}
+
 export const outcomeText = {
   won: 'Won',
   lost: 'Lost',

@@ -106,7 +106,8 @@ function header(r, callId, transcriptURL) {
       h('div', { class: 'total' },
         h('span', { class: 'total-score' }, String(r.score ?? 0)),
         h('span', { class: 'total-of' }, '/100'),
-        h('span', { class: `pill ${r.passed ? 'pass' : 'fail'}` }, r.passed ? 'Passed' : `Below pass mark ${r.pass_mark ?? ''}`.trim()))),
+        h('span', { class: `pill ${r.passed ? 'pass' : 'fail'}` }, r.passed ? 'Passed' : 'Not passed'))),
+    r.verdict && h('p', { class: 'verdict' }, r.verdict),
     h('div', { class: 'report-actions' },
       scenario && h('a', { class: 'btn primary', href: `#/call/${encodeURIComponent(scenario)}` }, 'Try again'),
       h('a', { class: 'btn', href: transcriptURL, download: `call-${callId}.json` }, 'Download JSON'),
@@ -157,7 +158,7 @@ function quadrant(r) {
     s('line', { x1: L, y1: y(high), x2: L + P, y2: y(high), class: 'split' }),
     ticks,
     s('text', { x: L + P / 2, y: H - 4, class: 'axis', 'text-anchor': 'middle' }, 'Customer focus \u2192'),
-    s('text', { x: 12, y: T + P / 2, class: 'axis', 'text-anchor': 'middle', transform: `rotate(-90 12 ${T + P / 2})` }, 'Self-focus \u2192'),
+    s('text', { x: 14, y: T + P / 2, class: 'axis', 'text-anchor': 'middle', transform: `rotate(-90 14 ${T + P / 2})` }, 'Self-focus \u2192'),
     s('circle', { cx: x(cf), cy: y(sf), r: 9, class: 'dot-halo' }),
     s('circle', { cx: x(cf), cy: y(sf), r: 5.5, class: 'dot' }),
     s('text', {
@@ -175,7 +176,8 @@ function scoresCard(r) {
   return h('section', { class: 'card', 'aria-labelledby': 'scores-h' },
     h('h2', { id: 'scores-h' }, 'Scores'),
     axis('Customer focus', 'Discovery, listening and letting the customer talk.', r.customer_focus, r.customer_focus_parts),
-    axis('Self-focus', 'Qualifying, asking for commitment and holding value.', r.self_focus, r.self_focus_parts));
+    axis('Self-focus', 'How much you pushed your side: presenting the product, asking for commitment, qualifying, holding value.', r.self_focus, r.self_focus_parts),
+    r.quality_parts && axis('Quality', 'How well you pushed: pitches tied to needs, asking once the value was clear, trades not gifts.', r.quality, r.quality_parts));
 }
 
 function axis(name, help, score, parts) {
@@ -321,7 +323,7 @@ function commercialCard(r, ctx) {
       h('div', { class: 'fact-block' },
         h('h3', null, 'Concessions'),
         h('p', null, c.count
-          ? `${c.count} concession${c.count === 1 ? '' : 's'}: ${c.conditional || 0} traded for something, ${c.unconditional || 0} given away${c.total_percent ? `, ${c.total_percent}% off in total` : ''}.`
+          ? `${c.count} concession${c.count === 1 ? '' : 's'}: ${c.conditional || 0} traded for something, ${c.unconditional || 0} given away${c.deepest_percent ? `, at most ${c.deepest_percent}% off` : ''}.`
           : 'No concessions: you held the price.'),
         c.turns && c.turns.length > 0 && h('p', { class: 'small' }, 'At ', ctx.turnLinks(c.turns), '.')),
       h('div', { class: 'fact-block' },
