@@ -118,7 +118,7 @@ func report() *sim.Report {
 		CustomerFocusParts: []sim.ScorePart{{Name: "discovery", Points: 30, Max: 40, Why: "3 of 4 pains"}},
 		SPIN:               sim.SPIN{Situation: 2, Problem: 1, FirstProblemTurn: 2},
 		Discovery:          sim.Coverage{Found: 1, Total: 2, Facts: []sim.FactStatus{{ID: "f1", Kind: sim.FactPain, Label: "late trucks", Turn: 2}}},
-		Concessions:        sim.Concessions{Count: 1, Conditional: 1, TotalPercent: 12.5, Turns: []int{3}},
+		Concessions:        sim.Concessions{Count: 1, Conditional: 1, DeepestPercent: 12.5, PriceCameUp: true, Turns: []int{3}},
 		Talk:               sim.Talk{TraineeWords: 120, CustomerWords: 200, TraineeShare: 120.0 / 320},
 		Coaching:           []sim.Coaching{{Rule: "early-pitch", Turns: []int{1}, Message: "Ask first.", Better: "What happens when a truck is late?"}},
 		Transcript:         []sim.Turn{{N: 1, Said: "hi", Acts: turn(1).Acts, From: "cold", To: "warm", Reply: "hello"}},
