@@ -36,6 +36,9 @@ type Config struct {
 	Store sim.Store
 	// Reader reads the trainees' turns; nil is the built-in classifier.
 	Reader sim.Reader
+	// SecureCookies marks session cookies Secure on plain HTTP too, for a
+	// server behind a proxy that ends TLS (over TLS they always are).
+	SecureCookies bool
 }
 
 // A Server serves the HTTP API and websocket calls.
@@ -49,6 +52,7 @@ type Server struct {
 	store     sim.Store
 	reader    sim.Reader
 	upgrader  websocket.Upgrader
+	accounts  accounts // sign-in state (auth.go)
 
 	// now is the clock for rate limiting and turn times; tests replace it.
 	now func() time.Time
@@ -73,6 +77,7 @@ func New(cfg Config) *Server {
 		now:       time.Now,
 		quit:      make(chan struct{}),
 	}
+	s.accounts.secure = cfg.SecureCookies
 	for _, sc := range cfg.Scenarios {
 		s.byID[sc.ID] = sc
 		s.byHash[sc.Hash] = sc
@@ -106,6 +111,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/scenarios", s.listScenarios)
 	mux.HandleFunc("GET /api/calls/{id}/report", s.callReport)
 	mux.HandleFunc("GET /api/calls/{id}/transcript", s.callTranscript)
+	s.trainerRoutes(mux) // accounts and review (trainer.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint")
 	})
@@ -113,7 +119,7 @@ func (s *Server) Handler() http.Handler {
 	if s.static != nil {
 		mux.Handle("/", http.FileServerFS(s.static))
 	}
-	return mux
+	return s.protect(mux) // cross-site requests that change state are refused (auth.go)
 }
 
 // Shutdown refuses new websocket connections, tells every open connection
