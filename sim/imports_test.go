@@ -14,7 +14,7 @@ import (
 // adapters are the packages under sim that may do I/O: each speaks to one
 // dependency in sim's types. storetest is the stores' shared test suite.
 var adapters = map[string]bool{
-	"server": true, "inmem": true, "sqlite": true, "postgres": true, "load": true, "storetest": true,
+	"server": true, "inmem": true, "sqlite": true, "postgres": true, "load": true, "storetest": true, "auth": true,
 }
 
 // forbidden imports for the pure packages: sim is raft's core, not its transport.

@@ -41,6 +41,8 @@ type ScenarioStore interface {
 type Store interface {
 	CallStore
 	ScenarioStore
+	UserStore   // accounts, tokens, settings (user.go)
+	ReviewStore // lists of calls, trainers' comments and scores (review.go)
 	// Close releases the store's resources.
 	Close() error
 }

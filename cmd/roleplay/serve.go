@@ -122,6 +122,12 @@ func (m *Main) Run(ctx context.Context) error {
 	m.errc = make(chan error, 1)
 	go func() { m.errc <- m.hs.Serve(m.ln) }()
 	m.Log.Info("serving", "url", m.URL(), "scenarios", len(all))
+	// No account yet: a one-time link for the first admin (sim/server/auth.go).
+	if link, err := m.srv.SetupLink(ctx, m.URL()); err != nil {
+		m.Log.Error("setup link", "err", err)
+	} else if link != "" {
+		m.Log.Warn("no accounts yet: open this one-time link to create the first admin", "url", link)
+	}
 	return nil
 }
 

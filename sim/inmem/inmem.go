@@ -19,6 +19,7 @@ type Store struct {
 	mu       sync.Mutex
 	calls    map[string]*call
 	versions map[string]sim.ScenarioVersion
+	accounts // users.go
 }
 
 // A call is kept as the durable stores keep it: times in UTC, and the

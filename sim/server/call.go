@@ -34,15 +34,15 @@ func (c *call) id() string              { return c.rec.ID }
 func (c *call) mode() sim.Mode          { return c.rec.Mode }
 func (c *call) scenario() *sim.Scenario { return c.conv.Scenario() }
 
-// startCall creates a call on sc in mode and stores it (and its scenario
-// version, once) before anything is sent.
-func (srv *Server) startCall(sc *sim.Scenario, mode sim.Mode, at time.Time) (*call, error) {
+// startCall creates a call on sc in mode for trainee ("" when anonymous)
+// and stores it (and its scenario version, once) before anything is sent.
+func (srv *Server) startCall(sc *sim.Scenario, mode sim.Mode, trainee string, at time.Time) (*call, error) {
 	id, err := newCallID()
 	if err != nil {
 		return nil, err
 	}
 	c := &call{
-		rec:  sim.Call{ID: id, Scenario: sc.ID, Version: sc.Hash, Mode: mode, Started: at.UTC()},
+		rec:  sim.Call{ID: id, Scenario: sc.ID, Version: sc.Hash, Mode: mode, Trainee: trainee, Started: at.UTC()},
 		conv: sim.NewConversation(sc, srv.reader),
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)

@@ -87,6 +87,13 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.sessions.Done()
+	signedIn := ""
+	if u, err := s.viewer(r); err != nil {
+		s.apiError(w, "", err)
+		return
+	} else if u != nil {
+		signedIn = u.Name
+	}
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has answered (403 for a foreign origin)
@@ -107,6 +114,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	go c.readPump(log)
 
 	ses := newSession(s, c.in, c.send, c.kick, log)
+	ses.trainee = signedIn // the signed-in user plays as themselves (auth.go)
 	ses.run()
 
 	close(c.sessionDone)

@@ -238,11 +238,18 @@ func newBrowser(t *testing.T) *browser {
 // newBrowserOn is a browser on a server with the given scenarios.
 func newBrowserOn(t *testing.T, scs []*sim.Scenario) *browser {
 	t.Helper()
+	return newBrowserFor(t, func() *server.Server { return server.New(server.Config{Scenarios: scs, Static: static.FS()}) })
+}
+
+// newBrowserFor is a browser on the server newServer makes (once a
+// browser is found).
+func newBrowserFor(t *testing.T, newServer func() *server.Server) *browser {
+	t.Helper()
 	exe := findChrome()
 	if exe == "" {
 		t.Skip("no Chromium or Chrome found: install chromium or set CHROME_PATH to run the browser tests")
 	}
-	srv := server.New(server.Config{Scenarios: scs, Static: static.FS()})
+	srv := newServer()
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

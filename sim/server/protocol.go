@@ -43,6 +43,7 @@ const (
 	codeCallInProgress     = "call_in_progress"
 	codeRateLimited        = "rate_limited"
 	codeInternal           = "internal"
+	codeSignIn             = "sign_in_required" // anonymous practice is off (auth.go)
 )
 
 // clientMessage is any message a client sends; which fields count depends on Type.

@@ -37,6 +37,9 @@ type Config struct {
 	Store sim.Store
 	// Reader reads the trainees' turns; nil is the built-in classifier.
 	Reader sim.Reader
+	// SecureCookies marks session cookies Secure on plain HTTP too, for a
+	// server behind a proxy that ends TLS (over TLS they always are).
+	SecureCookies bool
 }
 
 // A Server serves the HTTP API and websocket calls.
@@ -50,6 +53,7 @@ type Server struct {
 	store     sim.Store
 	reader    sim.Reader
 	upgrader  websocket.Upgrader
+	accounts  accounts // sign-in state (auth.go)
 
 	// now is the clock for rate limiting and turn times; tests replace it.
 	now func() time.Time
@@ -74,6 +78,7 @@ func New(cfg Config) *Server {
 		now:       time.Now,
 		quit:      make(chan struct{}),
 	}
+	s.accounts.secure = cfg.SecureCookies
 	for _, sc := range cfg.Scenarios {
 		s.byID[sc.ID] = sc
 		s.byHash[sc.Hash] = sc
@@ -107,6 +112,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/scenarios", s.listScenarios)
 	mux.HandleFunc("GET /api/calls/{id}/report", s.callReport)
 	mux.HandleFunc("GET /api/calls/{id}/transcript", s.callTranscript)
+	s.trainerRoutes(mux) // accounts and review (trainer.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint")
 	})
@@ -114,7 +120,7 @@ func (s *Server) Handler() http.Handler {
 	if s.static != nil {
 		mux.Handle("/", http.FileServerFS(s.static))
 	}
-	return mux
+	return s.protect(mux) // cross-site requests that change state are refused (auth.go)
 }
 
 // Shutdown refuses new websocket connections, tells every open connection

@@ -29,6 +29,10 @@ type session struct {
 	limit   *bucket
 	strikes int // messages refused in a row by the rate limit
 
+	// trainee is the signed-in user the calls are recorded for; "" for
+	// anonymous practice.
+	trainee string
+
 	call  *call // the current or last call, nil before the first start
 	calls int   // calls started on this connection
 	gone  bool  // the connection is closing; stop
@@ -141,7 +145,11 @@ func (s *session) start(msg clientMessage) {
 		s.fail(codeUnknownMode, fmt.Sprintf("Unknown mode %q; use training or assessment.", mode))
 		return
 	}
-	c, err := s.srv.startCall(sc, mode, s.srv.now())
+	if s.trainee == "" && !s.srv.anonymousPractice() {
+		s.fail(codeSignIn, "Sign in to practise: this server does not take anonymous calls.")
+		return
+	}
+	c, err := s.srv.startCall(sc, mode, s.trainee, s.srv.now())
 	if err != nil {
 		s.log.Error("start call", "scenario", sc.ID, "err", err)
 		s.failErr(err)

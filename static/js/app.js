@@ -6,6 +6,7 @@ import { pickerView } from './picker.js';
 import { callView } from './call.js';
 import { reportView } from './report.js';
 import { clear } from './dom.js';
+import { trainerRoute, renderNav } from './trainer.js'; // accounts and review: #/login, #/calls, #/review/…
 
 const root = document.getElementById('app');
 let current = null; // {key, cleanup, focusTurn}
@@ -31,11 +32,15 @@ function route() {
   } else if (parts[0] === 'report' && parts[1]) {
     key = `report/${parts[1]}`;
     start = () => reportView(root, parts[1]);
+  } else {
+    const tr = trainerRoute(parts, root);
+    if (tr) ({ key, start } = tr);
   }
-  const turn = parts[0] === 'report' && parts[2] === 'turn' ? Number(parts[3]) : 0;
+  renderNav();
+  const turn = (parts[0] === 'report' || parts[0] === 'review') && parts[2] === 'turn' ? Number(parts[3]) : 0;
 
   // A link to a turn of the report already shown only scrolls.
-  if (current && current.key === key && key.startsWith('report/')) {
+  if (current && current.key === key && (key.startsWith('report/') || key.startsWith('review/'))) {
     current.view.focusTurn?.(turn);
     return;
   }

@@ -74,8 +74,15 @@ export function reportView(root, callId) {
 
 // ---------------------------------------------------------------- layout
 
-function render(root, callId, r, transcriptURL) {
-  const turnLink = (n) => h('a', { class: 'turn-link', href: `#/report/${encodeURIComponent(callId)}/turn/${n}` }, `turn ${n}`);
+// renderReport draws report r of call callId into root; the trainer's
+// review page (trainer-review.js) shows it as the trainee saw it, with
+// turn links under its own route.
+export function renderReport(root, callId, r, transcriptURL, route = 'report') {
+  render(root, callId, r, transcriptURL, route);
+}
+
+function render(root, callId, r, transcriptURL, route = 'report') {
+  const turnLink = (n) => h('a', { class: 'turn-link', href: `#/${route}/${encodeURIComponent(callId)}/turn/${n}` }, `turn ${n}`);
   const turnLinks = (list) => (Array.isArray(list) && list.length
     ? list.map((n, i) => [i > 0 ? ', ' : '', turnLink(n)])
     : null);

@@ -1,0 +1,339 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+// CreateUser stores u and its teams.
+func (db *DB) CreateUser(ctx context.Context, u *sim.User) error {
+	if err := u.Check(); err != nil {
+		return err
+	}
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO users (name, role, password_hash, disabled, created) VALUES ($1, $2, $3, $4, $5)`,
+			u.Name, string(u.Role), u.PasswordHash, u.Disabled, nanos(u.Created))
+		if err != nil {
+			return err
+		}
+		return putTeams(ctx, tx, u)
+	})
+	if violates(err, uniqueViolation) {
+		return sim.Errorf(sim.EConflict, "there is a user named %q already", u.Name)
+	}
+	return internal(err, "create user %q", u.Name)
+}
+
+func putTeams(ctx context.Context, tx pgx.Tx, u *sim.User) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM user_teams WHERE user_name = $1`, u.Name); err != nil {
+		return err
+	}
+	for _, t := range u.Teams {
+		if _, err := tx.Exec(ctx, `INSERT INTO user_teams (user_name, team) VALUES ($1, $2)`, u.Name, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateUser replaces the user of u's name, keeping its creation time.
+func (db *DB) UpdateUser(ctx context.Context, u *sim.User) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var created *int64
+		err := tx.QueryRow(ctx, `SELECT created FROM users WHERE name = $1 FOR UPDATE`, u.Name).Scan(&created)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return sim.Errorf(sim.ENotFound, "no user %q", u.Name)
+		} else if err != nil {
+			return err
+		}
+		kept := *u
+		kept.Created = fromNanos(created)
+		if err := kept.Check(); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET role = $2, password_hash = $3, disabled = $4 WHERE name = $1`,
+			kept.Name, string(kept.Role), kept.PasswordHash, kept.Disabled); err != nil {
+			return err
+		}
+		return putTeams(ctx, tx, &kept)
+	})
+	return internal(err, "update user %q", u.Name)
+}
+
+// User returns the user named name.
+func (db *DB) User(ctx context.Context, name string) (*sim.User, error) {
+	users, err := db.users(ctx, name)
+	if err != nil {
+		return nil, internal(err, "user %q", name)
+	}
+	if len(users) == 0 {
+		return nil, sim.Errorf(sim.ENotFound, "no user %q", name)
+	}
+	return users[0], nil
+}
+
+// Users returns every user by name.
+func (db *DB) Users(ctx context.Context) ([]*sim.User, error) {
+	users, err := db.users(ctx, "")
+	return users, internal(err, "users")
+}
+
+// users reads the user named name ("": every user) with their teams, by name.
+func (db *DB) users(ctx context.Context, name string) ([]*sim.User, error) {
+	rows, err := db.pool.Query(ctx, `SELECT u.name, u.role, u.password_hash, u.disabled, u.created,
+			coalesce(array_agg(t.team ORDER BY t.team) FILTER (WHERE t.team IS NOT NULL), '{}')
+		FROM users u LEFT JOIN user_teams t ON t.user_name = u.name
+		WHERE $1 = '' OR u.name = $1
+		GROUP BY u.name ORDER BY u.name COLLATE "C"`, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*sim.User{}
+	for rows.Next() {
+		u := &sim.User{}
+		var (
+			role    string
+			created *int64
+		)
+		if err := rows.Scan(&u.Name, &role, &u.PasswordHash, &u.Disabled, &created, &u.Teams); err != nil {
+			return nil, err
+		}
+		u.Role, u.Created = sim.Role(role), fromNanos(created)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CountUsers returns how many users there are.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, internal(err, "count users")
+}
+
+// CreateToken stores t.
+func (db *DB) CreateToken(ctx context.Context, t sim.Token) error {
+	if err := t.Check(); err != nil {
+		return err
+	}
+	var user *string
+	if t.User != "" {
+		user = &t.User
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO tokens (hash, kind, user_name, created, expires) VALUES ($1, $2, $3, $4, $5)`,
+		t.Hash, string(t.Kind), user, nanos(t.Created), nanos(t.Expires))
+	switch {
+	case violates(err, uniqueViolation):
+		return sim.Errorf(sim.EConflict, "the token exists already")
+	case violates(err, foreignKeyViolation):
+		return sim.Errorf(sim.EInvalid, "no user %q to give a token to", t.User)
+	}
+	return internal(err, "create token")
+}
+
+const tokenColumns = `hash, kind, coalesce(user_name, ''), created, expires`
+
+func scanToken(row pgx.Row) (sim.Token, error) {
+	var (
+		t                sim.Token
+		kind             string
+		created, expires *int64
+	)
+	err := row.Scan(&t.Hash, &kind, &t.User, &created, &expires)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return sim.Token{}, sim.Errorf(sim.ENotFound, "no such token")
+	}
+	t.Kind, t.Created, t.Expires = sim.TokenKind(kind), fromNanos(created), fromNanos(expires)
+	return t, err
+}
+
+// Token returns the token with the given hash.
+func (db *DB) Token(ctx context.Context, hash []byte) (sim.Token, error) {
+	t, err := scanToken(db.pool.QueryRow(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash))
+	return t, internal(err, "token")
+}
+
+// TakeToken deletes the token with the given hash and returns it.
+func (db *DB) TakeToken(ctx context.Context, hash []byte) (sim.Token, error) {
+	t, err := scanToken(db.pool.QueryRow(ctx, `DELETE FROM tokens WHERE hash = $1 RETURNING `+tokenColumns, hash))
+	return t, internal(err, "take token")
+}
+
+// DeleteTokens deletes the tokens of kind held by user.
+func (db *DB) DeleteTokens(ctx context.Context, user string, kind sim.TokenKind) error {
+	_, err := db.pool.Exec(ctx, `DELETE FROM tokens WHERE user_name = $1 AND kind = $2`, user, string(kind))
+	return internal(err, "delete tokens of %q", user)
+}
+
+// Settings returns the settings.
+func (db *DB) Settings(ctx context.Context) (sim.Settings, error) {
+	var value string
+	err := db.pool.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'settings'`).Scan(&value)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return sim.DefaultSettings, nil
+	} else if err != nil {
+		return sim.Settings{}, fmt.Errorf("settings: %w", err)
+	}
+	s := sim.DefaultSettings // a setting added since keeps its default
+	if err := json.Unmarshal([]byte(value), &s); err != nil {
+		return sim.Settings{}, fmt.Errorf("settings: decode: %w", err)
+	}
+	return s, nil
+}
+
+// PutSettings replaces the settings.
+func (db *DB) PutSettings(ctx context.Context, s sim.Settings) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("put settings: %w", err)
+	}
+	_, err = db.pool.Exec(ctx, `INSERT INTO settings (key, value) VALUES ('settings', $1)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, string(b))
+	return internal(err, "put settings")
+}
+
+// ListCalls returns the calls f selects, by start then id.
+func (db *DB) ListCalls(ctx context.Context, f sim.CallFilter) ([]sim.CallSummary, error) {
+	var (
+		where []string
+		args  []any
+	)
+	arg := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	}
+	if !f.Everyone {
+		trainees := f.Trainees
+		if trainees == nil {
+			trainees = []string{}
+		}
+		arg(`trainee = ANY($?)`, trainees)
+	}
+	if f.Scenario != "" {
+		arg(`scenario = $?`, f.Scenario)
+	}
+	if f.Mode != "" {
+		arg(`mode = $?`, string(f.Mode))
+	}
+	if !f.From.IsZero() {
+		arg(`started >= $?`, f.From.UnixNano())
+	}
+	if !f.To.IsZero() {
+		arg(`started < $?`, f.To.UnixNano())
+	}
+	q := `SELECT id, scenario, version, mode, trainee, assessment, started, deadline, ending, ended, report,
+		(SELECT count(*) FROM turns WHERE call_id = calls.id) FROM calls`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	rows, err := db.pool.Query(ctx, q+` ORDER BY started, id COLLATE "C"`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list calls: %w", err)
+	}
+	defer rows.Close()
+	out := []sim.CallSummary{}
+	for rows.Next() {
+		var (
+			c                        sim.CallSummary
+			started, deadline, ended *int64
+			report                   *string
+			mode, ending             string
+		)
+		if err := rows.Scan(&c.ID, &c.Scenario, &c.Version, &mode, &c.Trainee, &c.Assessment, &started, &deadline, &ending, &ended, &report, &c.TurnCount); err != nil {
+			return nil, fmt.Errorf("list calls: %w", err)
+		}
+		c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)
+		c.Started, c.Deadline, c.Ended = fromNanos(started), fromNanos(deadline), fromNanos(ended)
+		if report != nil {
+			c.Report = new(sim.Report)
+			if err := json.Unmarshal([]byte(*report), c.Report); err != nil {
+				return nil, fmt.Errorf("list calls: decode the report of %s: %w", c.ID, err)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AddComment stores c.
+func (db *DB) AddComment(ctx context.Context, c sim.Comment) error {
+	if err := c.Check(); err != nil {
+		return err
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO comments (id, call_id, turn, author, text, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		c.ID, c.Call, c.Turn, c.Author, c.Text, nanos(c.At))
+	switch {
+	case violates(err, uniqueViolation):
+		return sim.Errorf(sim.EConflict, "comment %s exists already", c.ID)
+	case violates(err, foreignKeyViolation):
+		return sim.Errorf(sim.ENotFound, "no call %s", c.Call)
+	}
+	return internal(err, "add comment to call %s", c.Call)
+}
+
+// Comments returns the comments on call id.
+func (db *DB) Comments(ctx context.Context, id string) ([]sim.Comment, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, call_id, turn, author, text, at FROM comments WHERE call_id = $1 ORDER BY at, id COLLATE "C"`, id)
+	if err != nil {
+		return nil, fmt.Errorf("comments on %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := []sim.Comment{}
+	for rows.Next() {
+		var (
+			c  sim.Comment
+			at *int64
+		)
+		if err := rows.Scan(&c.ID, &c.Call, &c.Turn, &c.Author, &c.Text, &at); err != nil {
+			return nil, fmt.Errorf("comments on %s: %w", id, err)
+		}
+		c.At = fromNanos(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PutTrainerScore stores s in place of its author's earlier score.
+func (db *DB) PutTrainerScore(ctx context.Context, s sim.TrainerScore) error {
+	if err := s.Check(); err != nil {
+		return err
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO trainer_scores (call_id, author, score, reason, at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (call_id, author) DO UPDATE SET score = excluded.score, reason = excluded.reason, at = excluded.at`,
+		s.Call, s.Author, s.Score, s.Reason, nanos(s.At))
+	if violates(err, foreignKeyViolation) {
+		return sim.Errorf(sim.ENotFound, "no call %s", s.Call)
+	}
+	return internal(err, "score call %s", s.Call)
+}
+
+// TrainerScores returns the trainers' scores of call id.
+func (db *DB) TrainerScores(ctx context.Context, id string) ([]sim.TrainerScore, error) {
+	rows, err := db.pool.Query(ctx, `SELECT call_id, author, score, reason, at FROM trainer_scores WHERE call_id = $1 ORDER BY at, author COLLATE "C"`, id)
+	if err != nil {
+		return nil, fmt.Errorf("scores of %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := []sim.TrainerScore{}
+	for rows.Next() {
+		var (
+			s  sim.TrainerScore
+			at *int64
+		)
+		if err := rows.Scan(&s.Call, &s.Author, &s.Score, &s.Reason, &at); err != nil {
+			return nil, fmt.Errorf("scores of %s: %w", id, err)
+		}
+		s.At = fromNanos(at)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

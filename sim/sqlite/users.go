@@ -1,0 +1,354 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+// CreateUser stores u and its teams.
+func (db *DB) CreateUser(ctx context.Context, u *sim.User) error {
+	if err := u.Check(); err != nil {
+		return err
+	}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, disabled, created) VALUES (?, ?, ?, ?, ?)`,
+			u.Name, string(u.Role), u.PasswordHash, u.Disabled, nanos(u.Created))
+		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
+			return sim.Errorf(sim.EConflict, "there is a user named %q already", u.Name)
+		}
+		if err != nil {
+			return err
+		}
+		return putTeams(ctx, tx, u)
+	})
+	return internal(err, "create user %q", u.Name)
+}
+
+func putTeams(ctx context.Context, tx *sql.Tx, u *sim.User) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM user_teams WHERE user_name = ?`, u.Name); err != nil {
+		return err
+	}
+	for _, t := range u.Teams {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO user_teams (user_name, team) VALUES (?, ?)`, u.Name, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateUser replaces the user of u's name, keeping its creation time.
+func (db *DB) UpdateUser(ctx context.Context, u *sim.User) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var created sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT created FROM users WHERE name = ?`, u.Name).Scan(&created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return sim.Errorf(sim.ENotFound, "no user %q", u.Name)
+		} else if err != nil {
+			return err
+		}
+		kept := *u
+		kept.Created = fromNanos(created)
+		if err := kept.Check(); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, password_hash = ?, disabled = ? WHERE name = ?`,
+			string(kept.Role), kept.PasswordHash, kept.Disabled, kept.Name); err != nil {
+			return err
+		}
+		return putTeams(ctx, tx, &kept)
+	})
+	return internal(err, "update user %q", u.Name)
+}
+
+// User returns the user named name.
+func (db *DB) User(ctx context.Context, name string) (*sim.User, error) {
+	users, err := db.users(ctx, `WHERE name = ?`, name)
+	if err != nil {
+		return nil, internal(err, "user %q", name)
+	}
+	if len(users) == 0 {
+		return nil, sim.Errorf(sim.ENotFound, "no user %q", name)
+	}
+	return users[0], nil
+}
+
+// Users returns every user by name.
+func (db *DB) Users(ctx context.Context) ([]*sim.User, error) {
+	users, err := db.users(ctx, "")
+	return users, internal(err, "users")
+}
+
+// users reads the users that where selects, with their teams, by name.
+func (db *DB) users(ctx context.Context, where string, args ...any) ([]*sim.User, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT name, role, password_hash, disabled, created FROM users `+where+` ORDER BY name`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*sim.User{}
+	byName := map[string]*sim.User{}
+	for rows.Next() {
+		u := &sim.User{Teams: []string{}}
+		var (
+			role    string
+			created sql.NullInt64
+		)
+		if err := rows.Scan(&u.Name, &role, &u.PasswordHash, &u.Disabled, &created); err != nil {
+			return nil, err
+		}
+		u.Role, u.Created = sim.Role(role), fromNanos(created)
+		out = append(out, u)
+		byName[u.Name] = u
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	teams, err := tx.QueryContext(ctx, `SELECT user_name, team FROM user_teams ORDER BY user_name, team`)
+	if err != nil {
+		return nil, err
+	}
+	defer teams.Close()
+	for teams.Next() {
+		var name, team string
+		if err := teams.Scan(&name, &team); err != nil {
+			return nil, err
+		}
+		if u := byName[name]; u != nil {
+			u.Teams = append(u.Teams, team)
+		}
+	}
+	return out, teams.Err()
+}
+
+// CountUsers returns how many users there are.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, internal(err, "count users")
+}
+
+// CreateToken stores t.
+func (db *DB) CreateToken(ctx context.Context, t sim.Token) error {
+	if err := t.Check(); err != nil {
+		return err
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO tokens (hash, kind, user_name, created, expires) VALUES (?, ?, ?, ?, ?)`,
+		t.Hash, string(t.Kind), nullString(t.User), nanos(t.Created), nanos(t.Expires))
+	switch {
+	case constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY):
+		return sim.Errorf(sim.EConflict, "the token exists already")
+	case constraint(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY):
+		return sim.Errorf(sim.EInvalid, "no user %q to give a token to", t.User)
+	}
+	return internal(err, "create token")
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+const tokenColumns = `hash, kind, coalesce(user_name, ''), created, expires`
+
+func scanToken(row interface{ Scan(...any) error }) (sim.Token, error) {
+	var (
+		t                sim.Token
+		kind             string
+		created, expires sql.NullInt64
+	)
+	err := row.Scan(&t.Hash, &kind, &t.User, &created, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sim.Token{}, sim.Errorf(sim.ENotFound, "no such token")
+	}
+	t.Kind, t.Created, t.Expires = sim.TokenKind(kind), fromNanos(created), fromNanos(expires)
+	return t, err
+}
+
+// Token returns the token with the given hash.
+func (db *DB) Token(ctx context.Context, hash []byte) (sim.Token, error) {
+	t, err := scanToken(db.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = ?`, hash))
+	return t, internal(err, "token")
+}
+
+// TakeToken deletes the token with the given hash and returns it.
+func (db *DB) TakeToken(ctx context.Context, hash []byte) (sim.Token, error) {
+	t, err := scanToken(db.write.QueryRowContext(ctx, `DELETE FROM tokens WHERE hash = ? RETURNING `+tokenColumns, hash))
+	return t, internal(err, "take token")
+}
+
+// DeleteTokens deletes the tokens of kind held by user.
+func (db *DB) DeleteTokens(ctx context.Context, user string, kind sim.TokenKind) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM tokens WHERE user_name = ? AND kind = ?`, user, string(kind))
+	return internal(err, "delete tokens of %q", user)
+}
+
+// Settings returns the settings.
+func (db *DB) Settings(ctx context.Context) (sim.Settings, error) {
+	var value string
+	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'settings'`).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sim.DefaultSettings, nil
+	} else if err != nil {
+		return sim.Settings{}, fmt.Errorf("settings: %w", err)
+	}
+	s := sim.DefaultSettings // a setting added since keeps its default
+	if err := json.Unmarshal([]byte(value), &s); err != nil {
+		return sim.Settings{}, fmt.Errorf("settings: decode: %w", err)
+	}
+	return s, nil
+}
+
+// PutSettings replaces the settings.
+func (db *DB) PutSettings(ctx context.Context, s sim.Settings) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("put settings: %w", err)
+	}
+	_, err = db.write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('settings', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, string(b))
+	return internal(err, "put settings")
+}
+
+// ListCalls returns the calls f selects, by start then id.
+func (db *DB) ListCalls(ctx context.Context, f sim.CallFilter) ([]sim.CallSummary, error) {
+	var (
+		where []string
+		args  []any
+	)
+	if !f.Everyone {
+		trainees, err := json.Marshal(f.Trainees)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, `trainee IN (SELECT value FROM json_each(?))`)
+		args = append(args, string(trainees))
+	}
+	if f.Scenario != "" {
+		where, args = append(where, `scenario = ?`), append(args, f.Scenario)
+	}
+	if f.Mode != "" {
+		where, args = append(where, `mode = ?`), append(args, string(f.Mode))
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, `started >= ?`), append(args, f.From.UnixNano())
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, `started < ?`), append(args, f.To.UnixNano())
+	}
+	q := `SELECT id, scenario, version, mode, trainee, assessment, started, deadline, ending, ended, report,
+		(SELECT count(*) FROM turns WHERE call_id = calls.id) FROM calls`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY started, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list calls: %w", err)
+	}
+	defer rows.Close()
+	out := []sim.CallSummary{}
+	for rows.Next() {
+		var (
+			c                        sim.CallSummary
+			started, deadline, ended sql.NullInt64
+			report                   sql.NullString
+			mode, ending             string
+		)
+		if err := rows.Scan(&c.ID, &c.Scenario, &c.Version, &mode, &c.Trainee, &c.Assessment, &started, &deadline, &ending, &ended, &report, &c.TurnCount); err != nil {
+			return nil, fmt.Errorf("list calls: %w", err)
+		}
+		c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)
+		c.Started, c.Deadline, c.Ended = fromNanos(started), fromNanos(deadline), fromNanos(ended)
+		if report.Valid {
+			c.Report = new(sim.Report)
+			if err := json.Unmarshal([]byte(report.String), c.Report); err != nil {
+				return nil, fmt.Errorf("list calls: decode the report of %s: %w", c.ID, err)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AddComment stores c.
+func (db *DB) AddComment(ctx context.Context, c sim.Comment) error {
+	if err := c.Check(); err != nil {
+		return err
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO comments (id, call_id, turn, author, text, at) VALUES (?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Call, c.Turn, c.Author, c.Text, nanos(c.At))
+	switch {
+	case constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY):
+		return sim.Errorf(sim.EConflict, "comment %s exists already", c.ID)
+	case constraint(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY):
+		return sim.Errorf(sim.ENotFound, "no call %s", c.Call)
+	}
+	return internal(err, "add comment to call %s", c.Call)
+}
+
+// Comments returns the comments on call id.
+func (db *DB) Comments(ctx context.Context, id string) ([]sim.Comment, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, call_id, turn, author, text, at FROM comments WHERE call_id = ? ORDER BY at, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("comments on %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := []sim.Comment{}
+	for rows.Next() {
+		var (
+			c  sim.Comment
+			at sql.NullInt64
+		)
+		if err := rows.Scan(&c.ID, &c.Call, &c.Turn, &c.Author, &c.Text, &at); err != nil {
+			return nil, fmt.Errorf("comments on %s: %w", id, err)
+		}
+		c.At = fromNanos(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PutTrainerScore stores s in place of its author's earlier score.
+func (db *DB) PutTrainerScore(ctx context.Context, s sim.TrainerScore) error {
+	if err := s.Check(); err != nil {
+		return err
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO trainer_scores (call_id, author, score, reason, at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (call_id, author) DO UPDATE SET score = excluded.score, reason = excluded.reason, at = excluded.at`,
+		s.Call, s.Author, s.Score, s.Reason, nanos(s.At))
+	if constraint(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY) {
+		return sim.Errorf(sim.ENotFound, "no call %s", s.Call)
+	}
+	return internal(err, "score call %s", s.Call)
+}
+
+// TrainerScores returns the trainers' scores of call id.
+func (db *DB) TrainerScores(ctx context.Context, id string) ([]sim.TrainerScore, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT call_id, author, score, reason, at FROM trainer_scores WHERE call_id = ? ORDER BY at, author`, id)
+	if err != nil {
+		return nil, fmt.Errorf("scores of %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := []sim.TrainerScore{}
+	for rows.Next() {
+		var (
+			s  sim.TrainerScore
+			at sql.NullInt64
+		)
+		if err := rows.Scan(&s.Call, &s.Author, &s.Score, &s.Reason, &at); err != nil {
+			return nil, fmt.Errorf("scores of %s: %w", id, err)
+		}
+		s.At = fromNanos(at)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
