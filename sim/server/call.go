@@ -72,6 +72,12 @@ func (srv *Server) turn(c *call, text string, at time.Time) (sim.Turn, error) {
 		return sim.Turn{}, err
 	}
 	rec := c.conv.Record(t, at.UTC())
+	if err := rec.Check(); err != nil { // text no store keeps (a NUL character): refused like an empty turn
+		if err := c.takeBack(); err != nil {
+			return sim.Turn{}, err
+		}
+		return sim.Turn{}, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	if err := srv.store.AppendTurn(ctx, c.id(), rec); err != nil {

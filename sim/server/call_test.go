@@ -157,6 +157,7 @@ func TestMalformedMessagesKeepTheSession(t *testing.T) {
 		{`{"type":"say","text":""}`, "empty_text"},
 		{`{"type":"say","text":"   "}`, "empty_text"},
 		{`{"type":"say"}`, "empty_text"},
+		{`{"type":"say","text":"a\u0000b"}`, "bad_text"},
 		{`{"type":"say","text":"` + strings.Repeat("a", sim.MaxTurnLength+1) + `"}`, "too_long"},
 	}
 	for _, tc := range during {

@@ -36,6 +36,7 @@ const (
 	codeUnsupportedVersion = "unsupported_version"
 	codeEmptyText          = "empty_text"
 	codeTooLong            = "too_long"
+	codeBadText            = "bad_text"
 	codeCallEnded          = "call_ended"
 	codeNoCall             = "no_call"
 	codeUnknownScenario    = "unknown_scenario"
@@ -155,6 +156,8 @@ func wsError(err error) (code, message string) {
 		return codeNoCall, sim.ErrorMessage(err)
 	case sim.EConflict:
 		return codeCallEnded, sim.ErrorMessage(err)
+	case sim.EInvalid:
+		return codeBadText, sim.ErrorMessage(err)
 	}
 	return codeInternal, "internal error"
 }
