@@ -49,6 +49,7 @@ type Server struct {
 	store     sim.Store
 	reader    sim.Reader
 	upgrader  websocket.Upgrader
+	holds     *holds // which session plays which call
 
 	// now is the clock for rate limiting and turn times; tests replace it.
 	now func() time.Time
@@ -72,6 +73,7 @@ func New(cfg Config) *Server {
 		reader:    cfg.Reader,
 		now:       time.Now,
 		quit:      make(chan struct{}),
+		holds:     newHolds(),
 	}
 	for _, sc := range cfg.Scenarios {
 		s.byID[sc.ID] = sc
@@ -116,10 +118,11 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// Shutdown refuses new websocket connections, tells every open connection
-// the server is closing (a closing message, then a close frame), saves the
-// calls in progress so they can be resumed, and waits for the connections
-// to close or ctx to end. http.Server.Shutdown does not wait for websockets,
+// Shutdown refuses new websocket connections, lets every session finish
+// the messages it has received (a turn being answered is answered), tells
+// every open connection the server is closing (a closing message, which
+// names the call in progress, stored and resumable, then a close frame),
+// and waits for the connections to close or ctx to end. http.Server.Shutdown does not wait for websockets,
 // which it no longer tracks once upgraded, so call this as well.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
