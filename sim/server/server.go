@@ -36,6 +36,9 @@ type Config struct {
 	Store sim.Store
 	// Reader reads the trainees' turns; nil is the built-in classifier.
 	Reader sim.Reader
+	// Authorize says who may read a call without its token (see access.go);
+	// nil: only the token reads a call.
+	Authorize Authorizer
 }
 
 // A Server serves the HTTP API and websocket calls.
@@ -50,6 +53,7 @@ type Server struct {
 	reader    sim.Reader
 	upgrader  websocket.Upgrader
 	holds     *holds // which session plays which call
+	authorize Authorizer
 
 	// now is the clock for rate limiting and turn times; tests replace it.
 	now func() time.Time
@@ -74,6 +78,7 @@ func New(cfg Config) *Server {
 		now:       time.Now,
 		quit:      make(chan struct{}),
 		holds:     newHolds(),
+		authorize: cfg.Authorize,
 	}
 	for _, sc := range cfg.Scenarios {
 		s.byID[sc.ID] = sc
