@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -226,6 +227,12 @@ type browser struct {
 	t   *testing.T
 	ctx context.Context
 	url string
+
+	// leave, when set, accepts the page's "leave this page?" question
+	// (beforeunload) instead of failing the test; asked counts the times
+	// it was asked.
+	leave atomic.Bool
+	asked atomic.Int32
 }
 
 func newBrowser(t *testing.T) *browser {
@@ -250,7 +257,12 @@ func newBrowserOn(t *testing.T, scs []*sim.Scenario) *browser {
 		_ = srv.Shutdown(ctx)
 		ts.Close()
 	})
+	return openBrowser(t, exe, ts.URL)
+}
 
+// openBrowser starts the browser exe on the UI at url.
+func openBrowser(t *testing.T, exe, url string) *browser {
+	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.Flag("headless", true),
@@ -274,7 +286,7 @@ func newBrowserOn(t *testing.T, scs []*sim.Scenario) *browser {
 		cancel()
 	})
 
-	b := &browser{t: t, ctx: ctx, url: ts.URL}
+	b := &browser{t: t, ctx: ctx, url: url}
 	b.run() // start the browser now, so a missing library fails here
 
 	// Any script error or dialog (an alert from injected markup) fails the test.
@@ -302,6 +314,11 @@ func newBrowserOn(t *testing.T, scs []*sim.Scenario) *browser {
 		for ev, err := range chromedp.Events(ctx, page.JavascriptDialogOpening) {
 			if err != nil {
 				return
+			}
+			if ev.Type == page.DialogTypeBeforeunload && b.leave.Load() {
+				b.asked.Add(1)
+				_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+				continue
 			}
 			note("the page opened a %s dialog: %q", ev.Type, ev.Message)
 			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{})
