@@ -279,23 +279,29 @@ func (c *wsConn) send(v any) error {
 // connection ends.
 func (c *wsConn) read() (wsMsg, error) {
 	for {
-		_ = c.ws.SetReadDeadline(time.Now().Add(clientTimeout))
-		_, data, err := c.ws.ReadMessage()
-		if err != nil {
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				return wsMsg{}, fmt.Errorf("no answer in %s", clientTimeout)
-			}
-			return wsMsg{}, errGone
-		}
-		var m wsMsg
-		if err := json.Unmarshal(data, &m); err != nil {
-			return wsMsg{}, fmt.Errorf("bad message %s: %w", data, err)
-		}
-		if m.Type != "closing" {
-			return m, nil
+		m, err := c.readAny()
+		if err != nil || m.Type != "closing" {
+			return m, err
 		}
 	}
+}
+
+// readAny returns the next message.
+func (c *wsConn) readAny() (wsMsg, error) {
+	_ = c.ws.SetReadDeadline(time.Now().Add(clientTimeout))
+	_, data, err := c.ws.ReadMessage()
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return wsMsg{}, fmt.Errorf("no answer in %s", clientTimeout)
+		}
+		return wsMsg{}, errGone
+	}
+	var m wsMsg
+	if err := json.Unmarshal(data, &m); err != nil {
+		return wsMsg{}, fmt.Errorf("bad message %s: %w", data, err)
+	}
+	return m, nil
 }
 
 func (c *wsConn) close() { c.ws.Close() }
