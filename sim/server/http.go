@@ -57,6 +57,7 @@ func (s *Server) callReport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "the call has not ended, so it has no report yet")
 		return
 	}
+	w.Header().Set("Cache-Control", "no-store") // one trainee's, behind their token
 	writeJSON(w, http.StatusOK, c.Report)
 }
 
@@ -75,7 +76,7 @@ func (s *Server) callTranscript(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.json"`, c.Scenario, c.ID))
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "no-store") // one trainee's, behind their token
 	if access == TrainerAccess || access == TraineeAccess && !c.InProgress() && c.Mode == sim.Training {
 		writeJSON(w, http.StatusOK, sim.NewTranscript(sc, c))
 		return

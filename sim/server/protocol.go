@@ -104,7 +104,7 @@ type resumedMessage struct {
 }
 
 // pastTurn is one turn of a resumed call: what the trainee said, and the
-// turn's reply message, but for the checklist (the resumed message has the
+// turn's reply message but for the checklist (the resumed message has the
 // current one).
 type pastTurn struct {
 	Said string `json:"said"`
@@ -128,6 +128,7 @@ type replyMessage struct {
 	V    int    `json:"v"`
 	Type string `json:"type"`
 	turnView
+	Checklist []sim.FactStatus `json:"checklist,omitempty"` // training mode only
 }
 
 // turnView is one turn as the trainee sees it.
@@ -143,7 +144,6 @@ type turnView struct {
 	Meters      []sim.MeterChange `json:"meters,omitempty"`
 	Effects     []string          `json:"effects,omitempty"`
 	Revealed    []factView        `json:"revealed,omitempty"`
-	Checklist   []sim.FactStatus  `json:"checklist,omitempty"`
 
 	Ended   bool        `json:"ended"`
 	Outcome sim.Outcome `json:"outcome"`

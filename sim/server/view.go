@@ -18,7 +18,6 @@ func resumedFor(c *call) resumedMessage {
 	out := resumedMessage{V: ProtocolVersion, Type: typeResumed, Call: c.id(), callView: viewOf(c), Turns: make([]pastTurn, len(turns))}
 	for i, t := range turns {
 		out.Turns[i] = pastTurn{Said: t.Said, turnView: turnViewOf(c, t)}
-		out.Turns[i].Checklist = nil
 	}
 	return out
 }
@@ -52,12 +51,18 @@ func viewOf(c *call) callView {
 	return out
 }
 
-// replyFor is the reply message for turn t.
+// replyFor is the reply message for turn t: the turn, and in training mode
+// the checklist as it stands.
 func replyFor(c *call, t sim.Turn) replyMessage {
-	return replyMessage{V: ProtocolVersion, Type: typeReply, turnView: turnViewOf(c, t)}
+	out := replyMessage{V: ProtocolVersion, Type: typeReply, turnView: turnViewOf(c, t)}
+	if c.mode() == sim.Training && c.scenario().Display.Checklist {
+		out.Checklist = checklist(c.conv)
+	}
+	return out
 }
 
-// turnViewOf is turn t as the trainee sees it in c's mode.
+// turnViewOf is turn t as the trainee sees it in c's mode, but for the
+// checklist, which is the call's, not the turn's.
 func turnViewOf(c *call, t sim.Turn) turnView {
 	out := turnView{Turn: t.N, Text: t.Reply, Ended: t.Ended, Outcome: t.Outcome, Reason: t.Reason}
 	if c.mode() != sim.Training {
@@ -75,9 +80,6 @@ func turnViewOf(c *call, t sim.Turn) turnView {
 				out.Revealed = append(out.Revealed, factView{ID: f.ID, Kind: f.Kind, Label: f.Label})
 			}
 		}
-	}
-	if sc.Display.Checklist {
-		out.Checklist = checklist(c.conv)
 	}
 	return out
 }
