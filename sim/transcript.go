@@ -62,3 +62,45 @@ func Replay(s *Scenario, r Reader, call *Call) (*Conversation, error) {
 	}
 	return c, nil
 }
+
+// LinesKind is the kind of a Lines document.
+const LinesKind = "lines"
+
+// Lines is what a trainee may download of a call in progress, and of an
+// assessment at any time: what was said and answered, and nothing of the
+// scenario (its source, hidden facts, conditions) nor of how the turns were
+// read, which would tell a candidate what to ask. It cannot be re-graded;
+// the full Transcript can, once the call has ended.
+type Lines struct {
+	Version  int       `json:"version"` // TranscriptVersion
+	Kind     string    `json:"kind"`    // LinesKind
+	Scenario string    `json:"scenario"`
+	Call     string    `json:"call"`
+	Mode     Mode      `json:"mode"`
+	Started  time.Time `json:"started"`
+	Opening  string    `json:"opening"`
+	Turns    []Line    `json:"turns"`
+	End      Ending    `json:"end,omitempty"`
+	Ended    time.Time `json:"ended,omitzero"`
+}
+
+// A Line is one turn of Lines: what the trainee said and the customer answered.
+type Line struct {
+	N     int       `json:"n"`
+	Said  string    `json:"said"`
+	Reply string    `json:"reply"`
+	At    time.Time `json:"at"`
+}
+
+// NewLines is the lines of call c, played on s.
+func NewLines(s *Scenario, c *Call) Lines {
+	out := Lines{
+		Version: TranscriptVersion, Kind: LinesKind, Scenario: c.Scenario, Call: c.ID, Mode: c.Mode,
+		Started: c.Started, Opening: s.fill(s.Customer.Opening), Turns: make([]Line, len(c.Turns)),
+		End: c.End, Ended: c.Ended,
+	}
+	for i, t := range c.Turns {
+		out.Turns[i] = Line{N: t.N, Said: t.Said, Reply: t.Reply, At: t.At}
+	}
+	return out
+}

@@ -141,6 +141,7 @@ func TestTranscriptErrorsArePlain(t *testing.T) {
 		{`{"version": "two"}`, `"version" should be a number, not string`},
 		{`{}`, `has no "version"`},
 		{`{"version": 9}`, "version 9"},
+		{`{"version": 2, "kind": "lines", "turns": []}`, "only the lines of a call"},
 		{`{"version": 2, "call": {"turns": [{"n": "x"}]}}`, `"call.turns.n" should be a number`},
 		{`{"version": 2, "call": {"turns": [{"acts": [{"act": "pitchh"}]}]}}`, `did you mean "pitch"`},
 	} {
@@ -151,5 +152,27 @@ func TestTranscriptErrorsArePlain(t *testing.T) {
 		for _, goName := range []string{"sim.", "int", "struct", "float64"} {
 			assert.NotContains(t, msg, goName, tt.in)
 		}
+	}
+}
+
+// The lines of a call carry what was said and answered, and nothing of the
+// scenario or of how the turns were read.
+func TestLinesHideTheScenario(t *testing.T) {
+	s := loadMinimal(t)
+	full, _ := record(t, s)
+	data, err := json.Marshal(sim.NewLines(s, &full.Call))
+	require.NoError(t, err)
+	var lines sim.Lines
+	require.NoError(t, json.Unmarshal(data, &lines))
+	require.Len(t, lines.Turns, len(callLines))
+	for i, l := range lines.Turns {
+		assert.Equal(t, callLines[i], l.Said)
+		assert.Equal(t, full.Call.Turns[i].Reply, l.Reply)
+	}
+	for _, secret := range []string{s.Version().Source, s.Version().Defaults, `"acts"`, `"cues"`, `"source"`, `"defaults"`} {
+		assert.NotContains(t, string(data), secret)
+	}
+	for _, f := range s.Facts {
+		assert.NotContains(t, string(data), f.Label, "hidden fact %s", f.ID)
 	}
 }

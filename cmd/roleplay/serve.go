@@ -12,7 +12,6 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify"
-	"github.com/roleplay-sim/roleplay/sim/inmem"
 	"github.com/roleplay-sim/roleplay/sim/scenario"
 	"github.com/roleplay-sim/roleplay/sim/server"
 	"github.com/roleplay-sim/roleplay/static"
@@ -21,12 +20,23 @@ import (
 func init() {
 	register(&command{
 		name:  "serve",
-		args:  "[--addr HOST:PORT] [--scenarios DIR] [--allowed-origins LIST]",
+		args:  "[--addr HOST:PORT] [--db PATH|postgres://…|memory] [--scenarios DIR] [--allowed-origins LIST]",
 		short: "serve the browser UI and live calls",
 		long: `Serve runs the simulator for browsers: open the address it prints, pick a
 customer, and talk. It serves the bundled scenarios embedded in the binary,
-or those in --scenarios DIR. SIGINT or SIGTERM shuts it down cleanly: calls
-in progress are told the server is closing.`,
+or those in --scenarios DIR.
+
+Every call is kept turn by turn, each turn on disk before its reply is
+sent: by default in an SQLite file in the data directory,
+$XDG_DATA_HOME/roleplay/roleplay.db (~/.local/share/roleplay/roleplay.db
+without XDG_DATA_HOME), created if need be. --db PATH chooses another SQLite
+file; --db postgres://user@host:5432/db?sslmode=disable keeps calls in
+PostgreSQL, so several servers can share them (any server can resume any
+call); --db memory keeps them in memory only, lost on exit (for tests and
+demos). The start-up log line says which.
+
+SIGINT or SIGTERM shuts it down cleanly: turns being answered are finished,
+and each client with a call in progress is told it can resume it.`,
 		run: runServe,
 	})
 }
@@ -39,6 +49,7 @@ func runServe(e *env, args []string) int {
 	fs := c.flags(e)
 	m := NewMain()
 	fs.StringVar(&m.Addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	fs.StringVar(&m.DB, "db", "", describeDB)
 	fs.StringVar(&m.ScenarioDir, "scenarios", "", "load scenarios from `DIR` instead of the bundled ones")
 	origins := fs.String("allowed-origins", "", "comma-separated origins (https://host:port) allowed to open a websocket besides the server's own")
 	_, code, ok := parse(fs, e, args, 0)
@@ -54,7 +65,7 @@ func runServe(e *env, args []string) int {
 		}
 		return failf(e, exitInternal, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "roleplay: open %s in a browser (Ctrl-C stops)\n", m.URL())
+	fmt.Fprintf(e.stdout, "roleplay: open %s in a browser (Ctrl-C stops); calls are kept in %s\n", m.URL(), m.Where())
 	select {
 	case err := <-m.errc:
 		m.Close()
@@ -71,16 +82,18 @@ func runServe(e *env, args []string) int {
 // run the real program through it on port 0, without flags.
 type Main struct {
 	Addr           string   // HOST:PORT to listen on; port 0 picks one
+	DB             string   // where calls are kept, as --db says; "" is SQLite in the data directory
 	ScenarioDir    string   // "" serves the bundled scenarios
 	AllowedOrigins []string // origins besides the server's own that may open a websocket
 	Log            *slog.Logger
-	Store          sim.Store  // nil keeps calls in memory
+	Store          sim.Store  // nil opens the store DB names
 	Reader         sim.Reader // nil is the built-in classifier
 
-	ln   net.Listener
-	hs   *http.Server
-	srv  *server.Server
-	errc chan error
+	where string // where the store keeps calls, in words
+	ln    net.Listener
+	hs    *http.Server
+	srv   *server.Server
+	errc  chan error
 }
 
 // NewMain returns a Main with the defaults.
@@ -100,7 +113,11 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	if m.Store == nil {
-		m.Store = inmem.New()
+		if m.Store, m.where, err = openStore(ctx, m.DB); err != nil {
+			return err
+		}
+	} else {
+		m.where = "the store given"
 	}
 	if m.Reader == nil {
 		m.Reader = classify.Default()
@@ -116,12 +133,13 @@ func (m *Main) Run(ctx context.Context) error {
 	var lc net.ListenConfig
 	m.ln, err = lc.Listen(ctx, "tcp", m.Addr)
 	if err != nil {
+		m.Store.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
 	m.hs = &http.Server{Handler: m.srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	m.errc = make(chan error, 1)
 	go func() { m.errc <- m.hs.Serve(m.ln) }()
-	m.Log.Info("serving", "url", m.URL(), "scenarios", len(all))
+	m.Log.Info("serving", "url", m.URL(), "scenarios", len(all), "calls", m.where)
 	// No account yet: a one-time link for the first admin (sim/server/auth.go).
 	if link, err := m.srv.SetupLink(ctx, m.URL()); err != nil {
 		m.Log.Error("setup link", "err", err)
@@ -130,6 +148,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Where says where the running server keeps its calls.
+func (m *Main) Where() string { return m.where }
 
 // URL is where the running server answers.
 func (m *Main) URL() string { return "http://" + m.ln.Addr().String() }

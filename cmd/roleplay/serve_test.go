@@ -5,18 +5,28 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim/inmem"
+	"github.com/roleplay-sim/roleplay/sim/sqlite"
 )
 
-// The real program, wired as 'roleplay serve' wires it, on a free port.
+// The real program, wired as 'roleplay serve' wires it, on a free port,
+// with no --db: calls go to SQLite in the data directory.
 func TestMainServes(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", data)
 	m := NewMain()
 	m.Addr = "127.0.0.1:0"
 	require.NoError(t, m.Run(context.Background()))
 	t.Cleanup(func() { assert.NoError(t, m.Close()) })
+	assert.Equal(t, "SQLite "+filepath.Join(data, "roleplay", "roleplay.db"), m.Where())
+	assert.FileExists(t, filepath.Join(data, "roleplay", "roleplay.db"))
 
 	resp, err := http.Get(m.URL() + "/healthz")
 	require.NoError(t, err)
@@ -31,4 +41,39 @@ func TestMainServes(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &health))
 	assert.Equal(t, "ok", health.Status)
 	assert.GreaterOrEqual(t, health.Scenarios, 5, "the bundled scenarios are served")
+}
+
+// --db names the store: an SQLite file by default, memory, or PostgreSQL.
+func TestDBChoosesTheStore(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", filepath.Join(dir, "xdg"))
+	tests := []struct {
+		db    string
+		where string
+		store any
+	}{
+		{"", "SQLite " + filepath.Join(dir, "xdg", "roleplay", "roleplay.db"), &sqlite.DB{}},
+		{filepath.Join(dir, "calls", "mine.db"), "SQLite " + filepath.Join(dir, "calls", "mine.db"), &sqlite.DB{}},
+		{"memory", "memory (calls are lost when the server stops)", &inmem.Store{}},
+	}
+	for _, tt := range tests {
+		s, where, err := openStore(context.Background(), tt.db)
+		require.NoError(t, err, tt.db)
+		assert.Equal(t, tt.where, where, tt.db)
+		assert.IsType(t, tt.store, s, tt.db)
+		require.NoError(t, s.Close())
+	}
+
+	_, _, err := openStore(context.Background(), "postgres://someone:s3cret-pw@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	require.Error(t, err, "nothing listens on port 1")
+	assert.NotContains(t, err.Error(), "s3cret-pw")
+	assert.Equal(t, "postgres://someone:xxxxx@127.0.0.1:1/none?sslmode=disable", redacted("postgres://someone:s3cret-pw@127.0.0.1:1/none?sslmode=disable"))
+}
+
+func TestServeHelpDocumentsDB(t *testing.T) {
+	code, out, _ := roleplay(t, "", "serve", "--help")
+	assert.Equal(t, exitOK, code)
+	for _, want := range []string{"-db PATH", "postgres://", "memory", "~/.local/share/roleplay/roleplay.db", "$XDG_DATA_HOME/roleplay/roleplay.db"} {
+		assert.True(t, strings.Contains(out, want), "serve --help mentions %q:\n%s", want, out)
+	}
 }

@@ -2,16 +2,13 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/auth"
-	"github.com/roleplay-sim/roleplay/sim/postgres"
 	"github.com/roleplay-sim/roleplay/sim/server"
-	"github.com/roleplay-sim/roleplay/sim/sqlite"
 )
 
 func init() {
@@ -42,7 +39,7 @@ func runUser(e *env, args []string) int {
 	var teams teamList
 	fs.Var(&teams, "team", "a `TEAM` the user is in (trainee) or assigned to (trainer)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	dsn := fs.String("db", "roleplay.db", "the database: an SQLite file, or a postgres:// URL")
+	dsn := fs.String("db", "", "where the accounts are kept: as serve --db (default: SQLite in the data directory, as serve uses)")
 	base := fs.String("url", "http://127.0.0.1:8080", "the server's address as users reach it, for the invite link")
 	pos, code, ok := parse(fs, e, args, 1)
 	if !ok {
@@ -68,7 +65,7 @@ func runUser(e *env, args []string) int {
 			return failf(e, exitUsage, "user add: %s", sim.ErrorMessage(err))
 		}
 	}
-	store, err := openStore(e.ctx, *dsn)
+	store, _, err := openStore(e.ctx, *dsn)
 	if err != nil {
 		return failf(e, exitInternal, "user add: %v", err)
 	}
@@ -89,13 +86,4 @@ func runUser(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "added %s %s; they set their password, once, at:\n%s\n", u.Role, u.Name, link)
 	return exitOK
-}
-
-// openStore opens the database named by dsn: a postgres:// URL, or the
-// path of an SQLite file.
-func openStore(ctx context.Context, dsn string) (sim.Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return postgres.Open(ctx, dsn)
-	}
-	return sqlite.Open(dsn)
 }

@@ -27,10 +27,14 @@ type TranscriptFile struct {
 // refused. Errors are *Error with messages for people.
 func ReadTranscript(data []byte, r sim.Reader) (*TranscriptFile, error) {
 	var head struct {
-		Version int `json:"version"`
+		Version int    `json:"version"`
+		Kind    string `json:"kind"`
 	}
 	if err := decodeJSON(data, &head, false); err != nil {
 		return nil, err
+	}
+	if head.Kind == sim.LinesKind {
+		return nil, sim.Errorf(sim.EInvalid, "this file holds only the lines of a call, downloaded while it was in progress or from an assessment: it has neither the scenario nor the acts, so it cannot be re-graded; the full transcript of an ended call can")
 	}
 	switch head.Version {
 	case sim.TranscriptVersion:

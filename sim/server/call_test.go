@@ -137,7 +137,7 @@ func TestMalformedMessagesKeepTheSession(t *testing.T) {
 		{`{"type":5}`, "bad_json"},
 		{`{"type":"dance"}`, "unknown_type"},
 		{`{}`, "unknown_type"},
-		{`{"v":2,"type":"start","scenario":"clinic"}`, "unsupported_version"},
+		{`{"v":3,"type":"start","scenario":"clinic"}`, "unsupported_version"},
 		{`{"type":"start","scenario":"nope"}`, "unknown_scenario"},
 		{`{"type":"start","scenario":"clinic","mode":"exam"}`, "unknown_mode"},
 	}
@@ -146,7 +146,7 @@ func TestMalformedMessagesKeepTheSession(t *testing.T) {
 		m := c.expect("error")
 		assert.Equal(t, tc.code, m.Code, tc.msg)
 		assert.NotEmpty(t, m.Message, tc.msg)
-		assert.Equal(t, 1, m.V)
+		assert.Equal(t, ProtocolVersion, m.V)
 	}
 	require.NoError(t, c.ws.WriteMessage(2, []byte{1, 2, 3})) // binary
 	assert.Equal(t, "bad_json", c.expect("error").Code)
@@ -157,6 +157,7 @@ func TestMalformedMessagesKeepTheSession(t *testing.T) {
 		{`{"type":"say","text":""}`, "empty_text"},
 		{`{"type":"say","text":"   "}`, "empty_text"},
 		{`{"type":"say"}`, "empty_text"},
+		{`{"type":"say","text":"\u0000\u200b\ufeff"}`, "empty_text"}, // invisible: cleaned away (sim.Clean)
 		{`{"type":"say","text":"` + strings.Repeat("a", sim.MaxTurnLength+1) + `"}`, "too_long"},
 	}
 	for _, tc := range during {

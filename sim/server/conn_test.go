@@ -10,6 +10,9 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/inmem"
 )
 
 func TestCrossOriginUpgradeIsRefused(t *testing.T) {
@@ -111,11 +114,14 @@ func TestShutdownSendsClosing(t *testing.T) {
 	}()
 	m := c.expect("closing")
 	assert.Equal(t, st.Call, m.Call, "names the saved call")
+	assert.True(t, m.Resumable, "a call in progress can be resumed")
 	assert.NotEmpty(t, m.Message)
 	assert.Equal(t, websocket.CloseGoingAway, c.closeCode())
 
 	m = idle.expect("closing")
 	assert.Empty(t, m.Call)
+	assert.False(t, m.Resumable, "only a client with a call in progress is told it can resume")
+	assert.Contains(t, m.Raw, "resumable")
 	assert.Equal(t, websocket.CloseGoingAway, idle.closeCode())
 	require.NoError(t, <-done)
 
@@ -132,6 +138,46 @@ func TestShutdownSendsClosing(t *testing.T) {
 	assert.False(t, saved.Turns[0].At.IsZero())
 	assert.True(t, saved.InProgress(), "an interrupted call is not ended, so it can be resumed")
 	assert.Nil(t, saved.Report)
+}
+
+// slowStore holds every turn until it is let go.
+type slowStore struct {
+	*inmem.Store
+	appending chan struct{} // a turn is being stored
+	letGo     chan struct{}
+}
+
+func (s *slowStore) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error {
+	s.appending <- struct{}{}
+	<-s.letGo
+	return s.Store.AppendTurn(ctx, id, t)
+}
+
+// A turn being answered when the server shuts down is answered, stored
+// and acknowledged before the client is told to resume.
+func TestShutdownFinishesTheTurnInFlight(t *testing.T) {
+	store := &slowStore{Store: inmem.New(), appending: make(chan struct{}), letGo: make(chan struct{})}
+	e := newEnv(t, withStore(store))
+	c := e.dial(t, "")
+	st := c.start("")
+	c.send(map[string]any{"type": "say", "text": goodCall[0]})
+	<-store.appending
+
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		done <- e.srv.Shutdown(ctx)
+	}()
+	close(store.letGo)
+	assert.Equal(t, 1, c.expect("reply").Turn)
+	m := c.expect("closing")
+	assert.True(t, m.Resumable)
+	assert.Equal(t, st.Call, m.Call)
+	require.NoError(t, <-done)
+	saved, err := store.Call(context.Background(), st.Call)
+	require.NoError(t, err)
+	assert.Len(t, saved.Turns, 1)
 }
 
 // A client that stops reading is dropped once its queue is full; the

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -226,6 +227,12 @@ type browser struct {
 	t   *testing.T
 	ctx context.Context
 	url string
+
+	// leave, when set, accepts the page's "leave this page?" question
+	// (beforeunload) instead of failing the test; asked counts the times
+	// it was asked.
+	leave atomic.Bool
+	asked atomic.Int32
 }
 
 func newBrowser(t *testing.T) *browser {
@@ -257,7 +264,12 @@ func newBrowserFor(t *testing.T, newServer func() *server.Server) *browser {
 		_ = srv.Shutdown(ctx)
 		ts.Close()
 	})
+	return openBrowser(t, exe, ts.URL)
+}
 
+// openBrowser starts the browser exe on the UI at url.
+func openBrowser(t *testing.T, exe, url string) *browser {
+	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.Flag("headless", true),
@@ -281,7 +293,7 @@ func newBrowserFor(t *testing.T, newServer func() *server.Server) *browser {
 		cancel()
 	})
 
-	b := &browser{t: t, ctx: ctx, url: ts.URL}
+	b := &browser{t: t, ctx: ctx, url: url}
 	b.run() // start the browser now, so a missing library fails here
 
 	// Any script error or dialog (an alert from injected markup) fails the test.
@@ -309,6 +321,11 @@ func newBrowserFor(t *testing.T, newServer func() *server.Server) *browser {
 		for ev, err := range chromedp.Events(ctx, page.JavascriptDialogOpening) {
 			if err != nil {
 				return
+			}
+			if ev.Type == page.DialogTypeBeforeunload && b.leave.Load() {
+				b.asked.Add(1)
+				_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+				continue
 			}
 			note("the page opened a %s dialog: %q", ev.Type, ev.Message)
 			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{})

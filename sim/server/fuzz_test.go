@@ -44,7 +44,7 @@ func FuzzClientMessage(f *testing.F) {
 				Code string `json:"code"`
 			}
 			require.NoError(t, json.Unmarshal(m.data, &out))
-			require.Equal(t, 1, out.V)
+			require.Equal(t, ProtocolVersion, out.V)
 			require.NotEqual(t, "internal", out.Code)
 		}
 	})

@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/roleplay-sim/roleplay/sim"
-	"github.com/roleplay-sim/roleplay/sim/scenario"
 )
 
 // scenarioListing is one entry of GET /api/scenarios.
@@ -49,7 +49,7 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) callReport(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.storedCall(w, r)
+	c, _, ok := s.readableCall(w, r)
 	if !ok {
 		return
 	}
@@ -57,45 +57,82 @@ func (s *Server) callReport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "the call has not ended, so it has no report yet")
 		return
 	}
+	w.Header().Set("Cache-Control", "no-store") // one trainee's, behind their token
 	writeJSON(w, http.StatusOK, c.Report)
 }
 
-// callTranscript serves the call's record as a download (sim.Transcript,
-// version 2): this is the file `roleplay grade` re-grades.
+// callTranscript serves the call's record as a download: the full record
+// (sim.Transcript, version 2, the file `roleplay grade` re-grades) to a
+// trainer, and to the trainee once a training call has ended; otherwise
+// only its lines (sim.Lines), which give nothing of the scenario away.
 func (s *Server) callTranscript(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.storedCall(w, r)
+	c, access, ok := s.readableCall(w, r)
 	if !ok {
 		return
 	}
-	v, err := s.store.ScenarioVersion(r.Context(), c.Version)
+	sc, err := s.scenarioOf(r.Context(), c)
 	if err != nil {
 		s.apiError(w, c.ID, err)
 		return
 	}
-	sc := s.byHash[v.Hash]
-	if sc == nil { // a version this server no longer serves
-		if sc, err = scenario.LoadVersion(v); err != nil {
-			s.apiError(w, c.ID, err)
-			return
-		}
-	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.json"`, c.Scenario, c.ID))
-	writeJSON(w, http.StatusOK, sim.NewTranscript(sc, c))
+	w.Header().Set("Cache-Control", "no-store") // one trainee's, behind their token
+	if access == TrainerAccess || access == TraineeAccess && !c.InProgress() && c.Mode == sim.Training {
+		writeJSON(w, http.StatusOK, sim.NewTranscript(sc, c))
+		return
+	}
+	writeJSON(w, http.StatusOK, sim.NewLines(sc, c))
 }
 
-// storedCall reads the call the path names, or writes the error.
-func (s *Server) storedCall(w http.ResponseWriter, r *http.Request) (*sim.Call, bool) {
+// readableCall reads the call the path names, if the request may read it,
+// or writes the error: 401 when the request brings no credentials, 404
+// for an unknown call or a token that is not its token (the two are not
+// told apart).
+func (s *Server) readableCall(w http.ResponseWriter, r *http.Request) (*sim.Call, Access, bool) {
 	id := r.PathValue("id")
 	if !validCallID(id) {
 		writeError(w, http.StatusNotFound, "no call with this id")
-		return nil, false
+		return nil, NoAccess, false
+	}
+	token := bearerToken(r)
+	if token == "" && s.authorize == nil {
+		unauthorized(w)
+		return nil, NoAccess, false
 	}
 	c, err := s.store.Call(r.Context(), id)
+	if sim.ErrorCodeOf(err) == sim.ENotFound && token == "" {
+		unauthorized(w)
+		return nil, NoAccess, false
+	}
 	if err != nil {
 		s.apiError(w, id, err)
-		return nil, false
+		return nil, NoAccess, false
 	}
-	return c, true
+	access := s.access(r, c, token)
+	switch {
+	case access != NoAccess:
+		return c, access, true
+	case token == "":
+		unauthorized(w)
+	default:
+		writeError(w, http.StatusNotFound, "no call with this id")
+	}
+	return nil, NoAccess, false
+}
+
+// unauthorized answers a request for a call that brings no credentials.
+func unauthorized(w http.ResponseWriter) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="roleplay"`)
+	writeError(w, http.StatusUnauthorized, "reading a call needs its token: Authorization: Bearer TOKEN")
+}
+
+// bearerToken is the token of an Authorization: Bearer header, or "".
+func bearerToken(r *http.Request) string {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
 }
 
 // apiError writes err as an API error: the one place where sim errors get

@@ -16,7 +16,18 @@ import (
 
 func get(t *testing.T, url string) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.Get(url)
+	return getWith(t, url, "")
+}
+
+// getWith GETs url with the header Authorization: auth (none when "").
+func getWith(t *testing.T, url, auth string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
@@ -62,8 +73,9 @@ func TestReportAndTranscriptAfterACall(t *testing.T) {
 	}
 	c.send(map[string]any{"type": "end"})
 	m := c.expect("report")
+	bearer := "Bearer " + st.Token
 
-	resp, body := get(t, e.ts.URL+m.ReportURL)
+	resp, body := getWith(t, e.ts.URL+m.ReportURL, bearer)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
 	var rep sim.Report
 	require.NoError(t, json.Unmarshal(body, &rep))
@@ -71,7 +83,7 @@ func TestReportAndTranscriptAfterACall(t *testing.T) {
 	assert.Equal(t, 3, rep.Turns)
 	assert.Equal(t, m.Report.Score, rep.Score)
 
-	resp, body = get(t, e.ts.URL+m.TranscriptURL)
+	resp, body = getWith(t, e.ts.URL+m.TranscriptURL, bearer)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
 	assert.Equal(t, `attachment; filename="clinic-`+st.Call+`.json"`, resp.Header.Get("Content-Disposition"))
 	var tr sim.Transcript
@@ -107,7 +119,7 @@ func TestUnknownCallsAre404(t *testing.T) {
 		"/api/calls/not-an-id/report",
 		"/api/calls/00112233445566778899aabbccddeeff/transcript/more",
 	} {
-		resp, body := get(t, e.ts.URL+path)
+		resp, body := getWith(t, e.ts.URL+path, "Bearer some-token")
 		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)
 		assert.Contains(t, resp.Header.Get("Content-Type"), "application/json", path)
 		var out struct{ Error string }

@@ -9,20 +9,27 @@ import (
 
 // ProtocolVersion is the version of the websocket protocol in PROTOCOL.md.
 // Every server message carries it as "v"; a client message may carry it too,
-// and one naming any other version is refused.
-const ProtocolVersion = 1
+// and one naming a version other than this one or oldestVersion is refused.
+const ProtocolVersion = 2
+
+// oldestVersion is the oldest client version still served: version 2 only
+// adds to version 1 (the call token, resume, the closing flag), so a
+// version-1 client's messages mean what they meant.
+const oldestVersion = 1
 
 // Client message types.
 const (
-	typeStart = "start"
-	typeSay   = "say"
-	typeEnd   = "end"
+	typeStart  = "start"
+	typeSay    = "say"
+	typeEnd    = "end"
+	typeResume = "resume"
 )
 
 // Server message types.
 const (
 	typeReady   = "ready"
 	typeStarted = "started"
+	typeResumed = "resumed"
 	typeReply   = "reply"
 	typeReport  = "report"
 	typeError   = "error"
@@ -36,11 +43,14 @@ const (
 	codeUnsupportedVersion = "unsupported_version"
 	codeEmptyText          = "empty_text"
 	codeTooLong            = "too_long"
+	codeBadText            = "bad_text"
 	codeCallEnded          = "call_ended"
 	codeNoCall             = "no_call"
 	codeUnknownScenario    = "unknown_scenario"
 	codeUnknownMode        = "unknown_mode"
 	codeCallInProgress     = "call_in_progress"
+	codeUnknownCall        = "unknown_call"
+	codeCallMoved          = "call_moved"
 	codeRateLimited        = "rate_limited"
 	codeInternal           = "internal"
 	codeSignIn             = "sign_in_required" // anonymous practice is off (auth.go)
@@ -53,6 +63,8 @@ type clientMessage struct {
 	Scenario string   `json:"scenario"`
 	Mode     sim.Mode `json:"mode"`
 	Text     string   `json:"text"`
+	Call     string   `json:"call"`
+	Token    string   `json:"token"`
 }
 
 type readyMessage struct {
@@ -63,9 +75,16 @@ type readyMessage struct {
 }
 
 type startedMessage struct {
-	V         int               `json:"v"`
-	Type      string            `json:"type"`
-	Call      string            `json:"call"`
+	V    int    `json:"v"`
+	Type string `json:"type"`
+	Call string `json:"call"`
+	// Token lets the client resume the call; the server keeps only its hash.
+	Token string `json:"token"`
+	callView
+}
+
+// callView is a call as the trainee sees it when it starts or resumes.
+type callView struct {
 	Mode      sim.Mode          `json:"mode"`
 	Scenario  scenarioSummary   `json:"scenario"`
 	Opening   string            `json:"opening"`
@@ -73,6 +92,24 @@ type startedMessage struct {
 	State     string            `json:"state,omitempty"`
 	Meters    []sim.MeterChange `json:"meters,omitempty"`
 	Checklist []sim.FactStatus  `json:"checklist,omitempty"`
+}
+
+// resumedMessage is a call taken up again: everything started said, and
+// every turn so far as its reply said it, with what the trainee said.
+type resumedMessage struct {
+	V    int    `json:"v"`
+	Type string `json:"type"`
+	Call string `json:"call"`
+	callView
+	Turns []pastTurn `json:"turns"`
+}
+
+// pastTurn is one turn of a resumed call: what the trainee said, and the
+// turn's reply message but for the checklist (the resumed message has the
+// current one).
+type pastTurn struct {
+	Said string `json:"said"`
+	turnView
 }
 
 type scenarioSummary struct {
@@ -91,6 +128,12 @@ type person struct {
 type replyMessage struct {
 	V    int    `json:"v"`
 	Type string `json:"type"`
+	turnView
+	Checklist []sim.FactStatus `json:"checklist,omitempty"` // training mode only
+}
+
+// turnView is one turn as the trainee sees it.
+type turnView struct {
 	Turn int    `json:"turn"`
 	Text string `json:"text"`
 
@@ -102,7 +145,6 @@ type replyMessage struct {
 	Meters      []sim.MeterChange `json:"meters,omitempty"`
 	Effects     []string          `json:"effects,omitempty"`
 	Revealed    []factView        `json:"revealed,omitempty"`
-	Checklist   []sim.FactStatus  `json:"checklist,omitempty"`
 
 	Ended   bool        `json:"ended"`
 	Outcome sim.Outcome `json:"outcome"`
@@ -129,14 +171,21 @@ type errorMessage struct {
 	Type    string `json:"type"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Call names the call an unknown_call, call_moved or call_ended error
+	// is about; an ended call's error has its links.
+	Call          string `json:"call,omitempty"`
+	ReportURL     string `json:"report_url,omitempty"`
+	TranscriptURL string `json:"transcript_url,omitempty"`
 }
 
 type closingMessage struct {
 	V       int    `json:"v"`
 	Type    string `json:"type"`
 	Message string `json:"message"`
-	// Call is the call that was in progress, saved so it can be resumed.
-	Call string `json:"call,omitempty"`
+	// Call is the call that was in progress, stored so it can be resumed;
+	// Resumable says so.
+	Call      string `json:"call,omitempty"`
+	Resumable bool   `json:"resumable"`
 }
 
 // wsError is the error code and message a client gets for err: the one
@@ -156,6 +205,8 @@ func wsError(err error) (code, message string) {
 		return codeNoCall, sim.ErrorMessage(err)
 	case sim.EConflict:
 		return codeCallEnded, sim.ErrorMessage(err)
+	case sim.EInvalid:
+		return codeBadText, sim.ErrorMessage(err)
 	}
 	return codeInternal, "internal error"
 }

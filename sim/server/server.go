@@ -40,6 +40,9 @@ type Config struct {
 	// SecureCookies marks session cookies Secure on plain HTTP too, for a
 	// server behind a proxy that ends TLS (over TLS they always are).
 	SecureCookies bool
+	// Authorize says who may read a call without its token (see access.go);
+	// nil: only the token reads a call.
+	Authorize Authorizer
 }
 
 // A Server serves the HTTP API and websocket calls.
@@ -54,6 +57,8 @@ type Server struct {
 	reader    sim.Reader
 	upgrader  websocket.Upgrader
 	accounts  accounts // sign-in state (auth.go)
+	holds     *holds // which session plays which call
+	authorize Authorizer
 
 	// now is the clock for rate limiting and turn times; tests replace it.
 	now func() time.Time
@@ -77,6 +82,8 @@ func New(cfg Config) *Server {
 		reader:    cfg.Reader,
 		now:       time.Now,
 		quit:      make(chan struct{}),
+		holds:     newHolds(),
+		authorize: cfg.Authorize,
 	}
 	s.accounts.secure = cfg.SecureCookies
 	for _, sc := range cfg.Scenarios {
@@ -96,6 +103,9 @@ func New(cfg Config) *Server {
 	}
 	if s.reader == nil {
 		s.reader = classify.Default()
+	}
+	if s.authorize == nil {
+		s.authorize = s.sessionAccess
 	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  1024,
@@ -123,10 +133,11 @@ func (s *Server) Handler() http.Handler {
 	return s.protect(mux) // cross-site requests that change state are refused (auth.go)
 }
 
-// Shutdown refuses new websocket connections, tells every open connection
-// the server is closing (a closing message, then a close frame), saves the
-// calls in progress so they can be resumed, and waits for the connections
-// to close or ctx to end. http.Server.Shutdown does not wait for websockets,
+// Shutdown refuses new websocket connections, lets every session finish
+// the messages it has received (a turn being answered is answered), tells
+// every open connection the server is closing (a closing message, which
+// names the call in progress, stored and resumable, then a close frame),
+// and waits for the connections to close or ctx to end. http.Server.Shutdown does not wait for websockets,
 // which it no longer tracks once upgraded, so call this as well.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()

@@ -30,6 +30,11 @@ type testEnv struct {
 
 type envOption func(*Config, *Server)
 
+// withStore runs the server on store.
+func withStore(store sim.Store) envOption {
+	return func(c *Config, _ *Server) { c.Store = store }
+}
+
 // withOrigins allows extra websocket origins.
 func withOrigins(o ...string) envOption {
 	return func(c *Config, _ *Server) { c.AllowedOrigins = o }
@@ -101,6 +106,15 @@ func steppingClock() func() time.Time {
 	}
 }
 
+// stop shuts the server down as the program does on SIGTERM.
+func (e *testEnv) stop(tb testing.TB) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	require.NoError(tb, e.srv.Shutdown(ctx))
+	e.ts.Close()
+}
+
 func (e *testEnv) wsURL() string { return "ws" + strings.TrimPrefix(e.ts.URL, "http") + "/ws" }
 
 // dial opens a websocket and reads the ready message.
@@ -117,7 +131,7 @@ func (e *testEnv) dial(tb testing.TB, origin string) *client {
 	tb.Cleanup(func() { ws.Close() })
 	m := c.recv()
 	require.Equal(tb, "ready", m.Type)
-	require.Equal(tb, 1, m.V)
+	require.Equal(tb, ProtocolVersion, m.V)
 	return c
 }
 
@@ -151,7 +165,22 @@ type serverMsg struct {
 	Report        *sim.Report       `json:"report"`
 	ReportURL     string            `json:"report_url"`
 	TranscriptURL string            `json:"transcript_url"`
+	Token         string            `json:"token"`
+	Turns         []pastTurnMsg     `json:"turns"`
+	Resumable     bool              `json:"resumable"`
 	Raw           map[string]any    `json:"-"`
+}
+
+// pastTurnMsg is one turn of a resumed message.
+type pastTurnMsg struct {
+	Said     string            `json:"said"`
+	Turn     int               `json:"turn"`
+	Text     string            `json:"text"`
+	Acts     []sim.Detection   `json:"acts"`
+	To       string            `json:"to"`
+	Meters   []sim.MeterChange `json:"meters"`
+	Revealed []factView        `json:"revealed"`
+	Raw      map[string]any    `json:"-"`
 }
 
 func (c *client) sendRaw(s string) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -16,9 +17,11 @@ import (
 )
 
 // A session is the goroutine between a connection's read pump and write
-// pump. It alone owns the calls of the connection: it reads client
-// messages from in, runs them on the conversation and queues the answers
-// on send, never blocking on the client.
+// pump. It alone owns the connection's call: it reads client messages from
+// in, runs them on the conversation and queues the answers on send, never
+// blocking on the client. It keeps nothing of a call once the call has
+// ended or moved: a connection costs the same after a thousand calls as
+// after one.
 type session struct {
 	srv  *Server
 	in   <-chan inbound
@@ -33,9 +36,10 @@ type session struct {
 	// anonymous practice.
 	trainee string
 
-	call  *call // the current or last call, nil before the first start
-	calls int   // calls started on this connection
-	gone  bool  // the connection is closing; stop
+	call  *call  // the call in progress, held by this session; nil when none
+	after string // why there is no call when there was one: codeCallEnded or codeCallMoved
+	calls int    // calls started or resumed on this connection
+	gone  bool   // the connection is closing; stop
 }
 
 func newSession(srv *Server, in <-chan inbound, send chan<- outbound, kick chan struct{}, log *slog.Logger) *session {
@@ -61,14 +65,49 @@ func (s *session) run() {
 				return
 			}
 			s.receive(m)
+		case <-s.lost():
+			s.moved()
 		case <-s.srv.quit:
-			id := s.interrupt("server shutting down")
-			s.emit(closingMessage{V: ProtocolVersion, Type: typeClosing, Message: "The server is shutting down. Your call was saved.", Call: id})
-			s.closeWith(websocket.CloseGoingAway, "server shutting down")
+			s.shutdown()
 			return
 		}
 	}
 	s.interrupt("connection dropped")
+}
+
+// shutdown finishes what the client has sent already, then tells it the
+// server is closing and, when a call is in progress, that every turn of it
+// is stored and it can be resumed.
+func (s *session) shutdown() {
+	for done := false; !done && !s.gone; {
+		select {
+		case m, ok := <-s.in:
+			if !ok {
+				done = true
+				break
+			}
+			s.receive(m)
+		default:
+			done = true
+		}
+	}
+	id := s.interrupt("server shutting down")
+	out := closingMessage{V: ProtocolVersion, Type: typeClosing, Message: "The server is shutting down."}
+	if id != "" {
+		out.Call, out.Resumable = id, true
+		out.Message = "The server is restarting. Every turn of your call is saved: resume it to go on."
+	}
+	s.emit(out)
+	s.closeWith(websocket.CloseGoingAway, "server shutting down")
+}
+
+// lost is closed when another session takes over the call in progress;
+// nil (never ready) when there is none.
+func (s *session) lost() <-chan struct{} {
+	if s.call == nil {
+		return nil
+	}
+	return s.call.hold.lost
 }
 
 // receive applies the rate limit to one message, then handles it.
@@ -89,13 +128,14 @@ func (s *session) receive(m inbound) {
 }
 
 // handle runs one client message. A panic in the simulator is logged with
-// its stack, the call it happened in is dropped, and the client is told
-// only that an internal error happened.
+// its stack, the call it happened in is dropped (as it is stored, so it
+// can be resumed), and the client is told only that an internal error
+// happened.
 func (s *session) handle(m inbound) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("panic handling message", "panic", p, "stack", string(debug.Stack()))
-			s.call = nil
+			s.interrupt("panic")
 			s.fail(codeInternal, "internal error")
 		}
 	}()
@@ -108,26 +148,28 @@ func (s *session) handle(m inbound) {
 		s.fail(codeBadJSON, "The message is not a JSON object of the protocol: "+jsonProblem(err))
 		return
 	}
-	if msg.V != nil && *msg.V != ProtocolVersion {
-		s.fail(codeUnsupportedVersion, fmt.Sprintf("Protocol version %d is not supported; this server speaks version %d.", *msg.V, ProtocolVersion))
+	if msg.V != nil && *msg.V != ProtocolVersion && *msg.V != oldestVersion {
+		s.fail(codeUnsupportedVersion, fmt.Sprintf("Protocol version %d is not supported; this server speaks versions %d and %d.", *msg.V, oldestVersion, ProtocolVersion))
 		return
 	}
 	switch msg.Type {
 	case typeStart:
 		s.start(msg)
+	case typeResume:
+		s.resume(msg, m.at)
 	case typeSay:
 		s.say(msg.Text, m.at)
 	case typeEnd:
 		s.end()
 	case "":
-		s.fail(codeUnknownType, `The message has no "type"; use start, say or end.`)
+		s.fail(codeUnknownType, `The message has no "type"; use start, resume, say or end.`)
 	default:
-		s.fail(codeUnknownType, fmt.Sprintf("Unknown message type %q; use start, say or end.", msg.Type))
+		s.fail(codeUnknownType, fmt.Sprintf("Unknown message type %q; use start, resume, say or end.", msg.Type))
 	}
 }
 
 func (s *session) start(msg clientMessage) {
-	if s.call != nil && !s.call.done {
+	if s.call != nil {
 		s.fail(codeCallInProgress, "A call is already in progress; end it before starting another.")
 		return
 	}
@@ -149,37 +191,80 @@ func (s *session) start(msg clientMessage) {
 		s.fail(codeSignIn, "Sign in to practise: this server does not take anonymous calls.")
 		return
 	}
-	c, err := s.srv.startCall(sc, mode, s.trainee, s.srv.now())
+	c, token, err := s.srv.startCall(sc, mode, s.trainee, s.srv.now())
 	if err != nil {
 		s.log.Error("start call", "scenario", sc.ID, "err", err)
 		s.failErr(err)
 		return
 	}
-	s.call = c
+	c.hold = s.srv.holds.take(c.id())
+	s.call, s.after = c, ""
 	s.calls++
 	s.log.Info("call started", "call", c.id(), "scenario", sc.ID, "mode", mode)
-	s.emit(startedFor(c))
+	s.emit(startedFor(c, token))
+}
+
+// resume takes up a stored call on this connection, from wherever it was
+// played before: another connection, this server before a restart, or
+// another server on the same database.
+func (s *session) resume(msg clientMessage, at time.Time) {
+	if s.call != nil {
+		s.fail(codeCallInProgress, "A call is already in progress on this connection; end it before resuming another.")
+		return
+	}
+	// Check the token, then take the call over, so that a session on this
+	// server that plays it stops before the record is read for the replay.
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	_, err := s.srv.findCall(ctx, msg.Call, msg.Token)
+	cancel()
+	var c *call
+	var h *hold
+	if err == nil {
+		h = s.srv.holds.take(msg.Call)
+		if c, err = s.srv.resumeCall(msg.Call, msg.Token, at); err != nil {
+			s.srv.holds.release(h)
+		}
+	}
+	if err != nil {
+		var ended *endedError
+		switch {
+		case errors.As(err, &ended):
+			s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: codeCallEnded, Call: ended.id,
+				Message:   "This call has ended; its report is ready.",
+				ReportURL: reportURL(ended.id), TranscriptURL: transcriptURL(ended.id)})
+		case errors.Is(err, errNoSuchCall):
+			s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: codeUnknownCall, Message: sim.ErrorMessage(err)})
+		default:
+			s.log.Error("resume call", "call", msg.Call, "err", err)
+			s.failErr(err)
+		}
+		return
+	}
+	c.hold = h
+	s.call, s.after = c, ""
+	s.calls++
+	s.log.Info("call resumed", "call", c.id(), "scenario", c.scenario().ID, "turns", len(c.rec.Turns))
+	s.emit(resumedFor(c))
 }
 
 func (s *session) say(text string, at time.Time) {
 	c := s.call
-	switch {
-	case c == nil:
-		s.fail(codeNoCall, `No call is in progress; send {"type":"start","scenario":"..."} first.`)
-		return
-	case c.done:
-		s.fail(codeCallEnded, "The call has ended; start a new one.")
+	if c == nil {
+		s.noCall(`No call is in progress; send {"type":"start","scenario":"..."} first.`)
 		return
 	}
 	t, err := s.srv.turn(c, text, at)
 	if err != nil {
 		var se *storeError
-		if errors.As(err, &se) {
+		switch {
+		case errors.Is(err, errMoved):
+			s.moved()
+		case errors.As(err, &se):
 			s.log.Error("store turn", "call", c.id(), "err", err)
 			s.fail(codeInternal, "internal error: your last turn could not be saved; please say it again")
-			return
+		default:
+			s.failErr(err)
 		}
-		s.failErr(err)
 		return
 	}
 	s.emit(replyFor(c, t))
@@ -189,22 +274,36 @@ func (s *session) say(text string, at time.Time) {
 }
 
 func (s *session) end() {
-	c := s.call
-	switch {
-	case c == nil:
-		s.fail(codeNoCall, "No call is in progress.")
-		return
-	case c.done:
-		s.fail(codeCallEnded, "The call has already ended.")
+	if s.call == nil {
+		s.noCall("No call is in progress.")
 		return
 	}
 	s.finish(sim.EndedByTrainee)
 }
 
-// finish ends the call, stores its end and sends the report.
+// noCall answers a say or end when no call is in progress.
+func (s *session) noCall(msg string) {
+	switch s.after {
+	case codeCallEnded:
+		s.fail(codeCallEnded, "The call has ended; start a new one.")
+	case codeCallMoved:
+		s.fail(codeCallMoved, "This call went on in another window or on another server; resume it to go on here.")
+	default:
+		s.fail(codeNoCall, msg)
+	}
+}
+
+// finish ends the call, stores its end and sends the report; the session
+// keeps nothing of the call after that.
 func (s *session) finish(how sim.Ending) {
 	c := s.call
 	rep, err := s.srv.end(c, how, s.srv.now())
+	if errors.Is(err, errMoved) {
+		s.moved()
+		return
+	}
+	s.release()
+	s.after = codeCallEnded
 	s.log.Info("call ended", "call", c.id(), "scenario", rep.Scenario, "outcome", rep.Outcome,
 		"turns", rep.Turns, "profile", rep.Profile, "score", rep.Score)
 	out := reportMessage{V: ProtocolVersion, Type: typeReport, Call: c.id(), Report: rep}
@@ -212,23 +311,43 @@ func (s *session) finish(how sim.Ending) {
 		s.log.Error("store call end", "call", c.id(), "err", err)
 		s.fail(codeInternal, "internal error: the call could not be saved")
 	} else {
-		out.ReportURL = "/api/calls/" + c.id() + "/report"
-		out.TranscriptURL = "/api/calls/" + c.id() + "/transcript"
+		out.ReportURL, out.TranscriptURL = reportURL(c.id()), transcriptURL(c.id())
 	}
 	s.emit(out)
+}
+
+// moved lets go of a call that went on elsewhere and tells the client.
+func (s *session) moved() {
+	c := s.call
+	s.log.Info("call moved", "call", c.id(), "turns", len(c.rec.Turns))
+	s.release()
+	s.after = codeCallMoved
+	s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: codeCallMoved, Call: c.id(),
+		Message: "This call went on in another window or on another server, so this one can no longer play it; resume it to go on here."})
 }
 
 // interrupt leaves a call still in progress as it is stored, every turn
 // in, ungraded, so it can be resumed later, and returns its id ("" when none).
 func (s *session) interrupt(why string) string {
 	c := s.call
-	if c == nil || c.done {
+	if c == nil {
 		return ""
 	}
-	c.done = true
+	s.release()
 	s.log.Info("call interrupted", "call", c.id(), "scenario", c.scenario().ID, "turns", len(c.rec.Turns), "why", why)
 	return c.id()
 }
+
+// release lets go of the call: the session keeps nothing of it.
+func (s *session) release() {
+	if s.call.hold != nil {
+		s.srv.holds.release(s.call.hold)
+	}
+	s.call = nil
+}
+
+func reportURL(id string) string     { return "/api/calls/" + id + "/report" }
+func transcriptURL(id string) string { return "/api/calls/" + id + "/transcript" }
 
 // failErr sends the error message for err (see wsError).
 func (s *session) failErr(err error) {

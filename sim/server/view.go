@@ -6,11 +6,28 @@ import "github.com/roleplay-sim/roleplay/sim"
 // meters and checklist (as far as the scenario's display allows);
 // assessment shows only what the customer says until the report.
 
-// startedFor is the started message for a new call.
-func startedFor(c *call) startedMessage {
+// startedFor is the started message for a new call and its token.
+func startedFor(c *call, token string) startedMessage {
+	return startedMessage{V: ProtocolVersion, Type: typeStarted, Call: c.id(), Token: token, callView: viewOf(c)}
+}
+
+// resumedFor is the resumed message for a call taken up again: the call
+// as it stands, and every turn as its reply showed it.
+func resumedFor(c *call) resumedMessage {
+	turns := c.conv.Turns()
+	out := resumedMessage{V: ProtocolVersion, Type: typeResumed, Call: c.id(), callView: viewOf(c), Turns: make([]pastTurn, len(turns))}
+	for i, t := range turns {
+		out.Turns[i] = pastTurn{Said: t.Said, turnView: turnViewOf(c, t)}
+	}
+	return out
+}
+
+// viewOf is the call as it stands: who the customer is, the opening and,
+// in training mode, the state, meters and checklist.
+func viewOf(c *call) callView {
 	sc := c.scenario()
-	out := startedMessage{
-		V: ProtocolVersion, Type: typeStarted, Call: c.id(), Mode: c.mode(),
+	out := callView{
+		Mode: c.mode(),
 		Scenario: scenarioSummary{
 			ID: sc.ID, Title: sc.Title, Display: sc.Display,
 			Customer: person{Name: sc.Customer.Name, Role: sc.Customer.Role, Company: sc.Customer.Company},
@@ -24,6 +41,9 @@ func startedFor(c *call) startedMessage {
 	out.State = c.conv.State()
 	if sc.Display.Meters {
 		out.Meters = c.conv.Meters()
+		if turns := c.conv.Turns(); len(turns) > 0 { // as the last reply showed them, with its deltas
+			out.Meters = turns[len(turns)-1].Meters
+		}
 	}
 	if sc.Display.Checklist {
 		out.Checklist = checklist(c.conv)
@@ -31,12 +51,20 @@ func startedFor(c *call) startedMessage {
 	return out
 }
 
-// replyFor is the reply message for turn t.
+// replyFor is the reply message for turn t: the turn, and in training mode
+// the checklist as it stands.
 func replyFor(c *call, t sim.Turn) replyMessage {
-	out := replyMessage{
-		V: ProtocolVersion, Type: typeReply, Turn: t.N, Text: t.Reply,
-		Ended: t.Ended, Outcome: t.Outcome, Reason: t.Reason,
+	out := replyMessage{V: ProtocolVersion, Type: typeReply, turnView: turnViewOf(c, t)}
+	if c.mode() == sim.Training && c.scenario().Display.Checklist {
+		out.Checklist = checklist(c.conv)
 	}
+	return out
+}
+
+// turnViewOf is turn t as the trainee sees it in c's mode, but for the
+// checklist, which is the call's, not the turn's.
+func turnViewOf(c *call, t sim.Turn) turnView {
+	out := turnView{Turn: t.N, Text: t.Reply, Ended: t.Ended, Outcome: t.Outcome, Reason: t.Reason}
 	if c.mode() != sim.Training {
 		return out
 	}
@@ -52,9 +80,6 @@ func replyFor(c *call, t sim.Turn) replyMessage {
 				out.Revealed = append(out.Revealed, factView{ID: f.ID, Kind: f.Kind, Label: f.Label})
 			}
 		}
-	}
-	if sc.Display.Checklist {
-		out.Checklist = checklist(c.conv)
 	}
 	return out
 }

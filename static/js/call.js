@@ -1,10 +1,12 @@
-// The live call: a websocket session with the persona (protocol v1, see
-// sim/server/PROTOCOL.md). The server answers at once; the customer's typing
-// pause is shown here, because presentation belongs to the page.
+// The live call with the persona: it renders what the server says (protocol
+// v2, see sim/server/PROTOCOL.md); session.js keeps the connection, and the
+// call across drops and reloads. The server answers at once; the customer's
+// typing pause is shown here, because presentation belongs to the page.
 import { h, append, clear, id, actLabel, actName, outcomeText, fetchJSON } from './dom.js';
 import { getMode } from './mode.js';
 import { initials } from './picker.js';
 import { rememberReport } from './report.js';
+import { openCall } from './session.js';
 
 const TYPING_MIN_MS = 600;
 const TYPING_MAX_MS = 1400;
@@ -29,16 +31,18 @@ export function typingPause(text) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function callView(root, scenarioId) {
-  const mode = getMode();
-  const training = mode === 'training';
+  let mode = getMode(); // a resumed call brings its own
+  let training = mode === 'training';
   const st = {
-    ws: null,
+    conn: null,
     call: '',
     customer: { name: 'Customer' },
     display: { meters: false, checklist: false },
     started: false,
     ended: false,
     finished: false, // the report arrived or the view closed: a drop is expected
+    offline: false, // the connection is down: the composer waits for it
+    restarting: false, // the server said it is restarting
     sentAt: 0,
     waiting: 0, // replies still owed
     pending: [], // trainee bubbles whose reply has not been shown
@@ -93,38 +97,9 @@ export function callView(root, scenarioId) {
       h('section', { class: 'chat', 'aria-label': 'Call' }, log, typing, composer),
       side)));
 
-  // ---- socket
-  function connect() {
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    let ws;
-    try {
-      ws = new WebSocket(`${proto}//${location.host}/ws`);
-    } catch {
-      dropped();
-      return;
-    }
-    st.ws = ws;
-    ws.addEventListener('message', (e) => {
-      let msg;
-      try {
-        msg = JSON.parse(e.data);
-      } catch {
-        return;
-      }
-      handle(msg);
-    });
-    ws.addEventListener('close', () => {
-      if (st.ws === ws) dropped();
-    });
-  }
-
+  // ---- connection
   function send(msg) {
-    if (!st.ws || st.ws.readyState !== WebSocket.OPEN) {
-      dropped();
-      return false;
-    }
-    st.ws.send(JSON.stringify(msg));
-    return true;
+    return Boolean(st.conn?.send(msg));
   }
 
   // Messages are shown in order; a reply waits for its typing pause.
@@ -135,11 +110,14 @@ export function callView(root, scenarioId) {
   function handle(msg) {
     switch (msg.type) {
       case 'ready':
+        // session.js starts or resumes the call; the page only learns the limit.
         if (msg.max_text > 0) st.maxChars = msg.max_text;
-        send({ type: 'start', scenario: scenarioId, mode });
         break;
       case 'started':
         later(() => started(msg));
+        break;
+      case 'resumed':
+        later(() => resumed(msg));
         break;
       case 'reply':
         later(() => reply(msg));
@@ -149,11 +127,16 @@ export function callView(root, scenarioId) {
         later(() => report(msg));
         break;
       case 'error':
-        later(() => error(msg));
+        if (msg.code === 'unknown_call') later(() => lost());
+        else if (msg.code === 'call_ended' && msg.call) later(() => over(msg));
+        else if (msg.code === 'call_moved') later(() => moved());
+        else later(() => error(msg));
         break;
       case 'closing':
-        st.finished = st.finished || st.ended;
-        if (!st.finished) showBanner('The server is restarting, so this call will end. Your call so far is not lost if a report follows; otherwise start again in a moment.', false);
+        if (msg.resumable) {
+          st.restarting = true;
+          showBanner('The server is restarting. Every turn of your call is saved; it goes on as soon as the server is back.');
+        }
         break;
       default:
         break;
@@ -162,7 +145,58 @@ export function callView(root, scenarioId) {
 
   // ---- messages
   function started(msg) {
+    showCall(msg);
+    if (msg.opening) addCustomer(msg.opening);
+    ready();
+    input.focus();
+  }
+
+  // resumed rebuilds the chat from the call's history, so that nothing is
+  // shown twice, and puts back in the composer a line that was sent but
+  // never stored.
+  function resumed(msg) {
+    const unsent = st.pending.map((li) => li.querySelector('.bubble')?.textContent || '');
+    clear(log);
+    st.pending = [];
+    st.waiting = 0;
+    typing.hidden = true;
+    showCall(msg);
+    if (msg.opening) addCustomer(msg.opening);
+    const turns = Array.isArray(msg.turns) ? msg.turns : [];
+    for (const t of turns) {
+      const mine = addTrainee(t.said || '');
+      if (training && Array.isArray(t.acts)) annotate(mine, t.acts);
+      addCustomer(t.text || '', revealedLabels(t));
+    }
+    const stored = new Set(turns.map((t) => t.said));
+    const lost = unsent.filter((text) => text && !stored.has(text));
+    if (lost.length > 0 && !input.value) input.value = lost.join('\n');
+    const last = turns[turns.length - 1];
+    st.turn = last ? Number(last.turn) || turns.length : 0;
+    st.lastReply = last ? last.text || '' : msg.opening || '';
+    showTurnsLeft();
+    banner.hidden = true;
+    lock(false);
+    ready();
+  }
+
+  function ready() {
+    st.offline = false;
+    if (st.ended) return;
+    input.disabled = false;
+    sendBtn.disabled = false;
+    endBtn.disabled = false;
+  }
+
+  // showCall shows who the call is with and, in training mode, the state.
+  function showCall(msg) {
     st.started = true;
+    if (msg.mode === 'training' || msg.mode === 'assessment') {
+      mode = msg.mode;
+      training = mode === 'training';
+      modeBadge.className = `pill mode-${mode}`;
+      modeBadge.textContent = training ? 'Training' : 'Assessment';
+    }
     st.call = msg.call || '';
     const sc = msg.scenario || {};
     st.customer = sc.customer || st.customer;
@@ -177,16 +211,14 @@ export function callView(root, scenarioId) {
     if (training) {
       if (st.display.meters && Array.isArray(msg.meters)) renderMeters(msg.meters);
       if (st.display.checklist && Array.isArray(msg.checklist)) renderChecklist(msg.checklist);
-      side.hidden = meters.hidden && checklist.hidden;
     }
     st.maxTurns = Number(msg.max_turns) || 0;
     showTurnsLeft();
-    loadBrief();
-    if (msg.opening) addCustomer(msg.opening);
-    input.disabled = false;
-    sendBtn.disabled = false;
-    endBtn.disabled = false;
-    input.focus();
+    if (!st.briefAsked) {
+      st.briefAsked = true;
+      loadBrief();
+    }
+    side.hidden = (!training || (meters.hidden && checklist.hidden)) && briefPanel.hidden;
   }
 
   function showTurnsLeft() {
@@ -236,11 +268,7 @@ export function callView(root, scenarioId) {
     typing.hidden = st.waiting === 0;
     const mine = st.pending.shift();
     if (training && mine && Array.isArray(msg.acts)) annotate(mine, msg.acts);
-    // Revealed facts are {id, kind, label}; older servers sent bare ids.
-    const revealed = training && Array.isArray(msg.revealed)
-      ? msg.revealed.map((f) => (typeof f === 'object' && f ? f.label || actLabel(f.id) : actLabel(f)))
-      : [];
-    addCustomer(msg.text || '', revealed);
+    addCustomer(msg.text || '', revealedLabels(msg));
     st.lastReply = msg.text || '';
     st.turn = Number(msg.turn) || st.turn + 1;
     showTurnsLeft();
@@ -256,6 +284,13 @@ export function callView(root, scenarioId) {
       endBtn.disabled = true;
       addNote(`Call ended${msg.outcome ? ` · ${outcomeText[msg.outcome] || msg.outcome}` : ''}${msg.reason ? `: ${msg.reason}` : ''}. Preparing your report…`, msg.outcome);
     }
+  }
+
+  // Revealed facts are {id, kind, label}; older servers sent bare ids.
+  function revealedLabels(msg) {
+    return training && Array.isArray(msg.revealed)
+      ? msg.revealed.map((f) => (typeof f === 'object' && f ? f.label || actLabel(f.id) : actLabel(f)))
+      : [];
   }
 
   async function report(msg) {
@@ -298,7 +333,7 @@ export function callView(root, scenarioId) {
         h('p', null, text),
         h('p', null, h('a', { href: '#/' }, 'Choose another customer'))));
       st.finished = true;
-      st.ws?.close();
+      st.conn?.close();
       return;
     }
     st.waiting = Math.max(0, st.waiting - 1);
@@ -310,29 +345,58 @@ export function callView(root, scenarioId) {
     if (st.waiting === 0) lock(false);
   }
 
-  function dropped() {
+  // The connection's state, from session.js: while it is down the
+  // composer waits, and the banner says the call is being brought back.
+  function connection(status, wait) {
     if (st.disposed || st.finished) return;
-    st.ws = null;
+    if (status === 'connected') {
+      if (st.offline) banner.hidden = true;
+      st.restarting = false;
+      return;
+    }
+    if (status !== 'reconnecting') return;
+    st.offline = true;
     input.disabled = true;
     sendBtn.disabled = true;
     endBtn.disabled = true;
     typing.hidden = true;
-    showBanner(st.started
-      ? 'Connection lost. The call was interrupted and cannot be resumed.'
-      : 'Could not connect to the simulator.', true);
+    const secs = Math.max(1, Math.round((wait || 0) / 1000));
+    let text = `Could not reach the simulator; trying again in ${secs} s…`;
+    if (st.restarting) text = `The server is restarting. Every turn of your call is saved; reconnecting in ${secs} s…`;
+    else if (st.started) text = `Connection lost. Every turn you saw answered is saved; reconnecting in ${secs} s…`;
+    showBanner(text);
   }
 
-  function showBanner(text, offerRestart) {
-    clear(banner);
-    append(banner,
-      h('p', null, h('strong', null, text)),
-      offerRestart && h('div', { class: 'banner-actions' },
-        h('button', { type: 'button', class: 'btn', onclick: restart }, st.started ? 'Reconnect and start again' : 'Try again'),
-        h('a', { class: 'btn ghost', href: '#/' }, 'Back to customers')));
-    banner.hidden = false;
+  // lost: the server no longer has the call (a server that keeps calls in
+  // memory restarted, say).
+  function lost() {
+    input.disabled = true;
+    sendBtn.disabled = true;
+    endBtn.disabled = true;
+    showBanner('This call could not be resumed: the server no longer has it.',
+      h('button', { type: 'button', class: 'btn', onclick: startOver }, 'Start a new call'));
   }
 
-  function restart() {
+  // over: the call ended while the page was away; its report is ready.
+  function over(msg) {
+    st.finished = true;
+    st.ended = true;
+    location.hash = `#/report/${encodeURIComponent(msg.call)}`;
+  }
+
+  // moved: the call went on in another window (or on another server).
+  function moved() {
+    st.offline = true;
+    input.disabled = true;
+    sendBtn.disabled = true;
+    endBtn.disabled = true;
+    typing.hidden = true;
+    st.waiting = 0;
+    showBanner('This call went on in another window or tab.',
+      h('button', { type: 'button', class: 'btn', onclick: () => st.conn?.resumeHere() }, 'Continue here'));
+  }
+
+  function startOver() {
     banner.hidden = true;
     clear(log);
     st.started = false;
@@ -340,8 +404,20 @@ export function callView(root, scenarioId) {
     st.waiting = 0;
     st.pending = [];
     st.queue = Promise.resolve();
+    st.turn = 0;
+    st.lastReply = '';
     lock(false);
-    connect();
+    st.conn?.startOver();
+  }
+
+  function showBanner(text, action) {
+    clear(banner);
+    append(banner,
+      h('p', null, h('strong', null, text)),
+      h('div', { class: 'banner-actions' },
+        action,
+        h('a', { class: 'btn ghost', href: '#/' }, 'Back to customers')));
+    banner.hidden = false;
   }
 
   // ---- rendering
@@ -430,7 +506,7 @@ export function callView(root, scenarioId) {
   // ---- input
   function submit() {
     const text = input.value.trim();
-    if (!text || input.disabled || st.ended || st.locked) return;
+    if (!text || input.disabled || st.ended || st.locked || st.offline) return;
     const chars = [...text].length; // characters, not bytes
     if (chars > st.maxChars) {
       setHint(`That is ${chars.toLocaleString('en')} characters; a turn can be at most ${st.maxChars.toLocaleString('en')}. Shorten it and send again.`, true);
@@ -468,15 +544,13 @@ export function callView(root, scenarioId) {
     }
   });
 
-  connect();
+  st.conn = openCall({ scenario: scenarioId, mode, onMessage: handle, onStatus: connection });
 
   return {
     cleanup() {
       st.disposed = true;
       st.finished = true;
-      const ws = st.ws;
-      st.ws = null;
-      if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'left the call');
+      st.conn.close(); // the call stays stored, and resumes when its customer is opened again
       document.title = 'Roleplay · sales call simulator';
     },
   };

@@ -99,11 +99,12 @@ export const profileHelp = {
   passive: 'Neither explored the customer\u2019s needs nor advanced the sale.',
 };
 
-// fetchJSON gets a JSON document or throws an Error with a readable message.
-export async function fetchJSON(url) {
+// fetchJSON gets a JSON document, sending the extra headers given, or throws
+// an Error with a readable message.
+export async function fetchJSON(url, headers = {}) {
   let res;
   try {
-    res = await fetch(url, { headers: { Accept: 'application/json' } });
+    res = await fetch(url, { headers: { Accept: 'application/json', ...headers } });
   } catch {
     throw new Error('Could not reach the server. Check your connection and try again.');
   }

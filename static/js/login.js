@@ -1,7 +1,7 @@
 // Sign in (#/login) and accept an invite or the first admin's setup link
 // (#/accept/<token>).
 import { h, append, id } from './dom.js';
-import { me, send } from './session.js';
+import { me, send } from './account.js';
 
 function field(label, input) {
   const fid = id('f');

@@ -3,6 +3,7 @@
 // transcript. It renders from the websocket's report message when the call
 // just ended, or from GET /api/calls/<id>/report.
 import { h, s, append, clear, fetchJSON, id, actLabel, outcomeText, profileText, profileHelp } from './dom.js';
+import { authHeaders } from './session.js';
 
 const cache = new Map(); // call id → {report, transcriptURL}
 
@@ -47,7 +48,7 @@ export function reportView(root, callId) {
   if (cached) {
     show(cached);
   } else {
-    fetchJSON(`/api/calls/${encodeURIComponent(callId)}/report`)
+    fetchJSON(`/api/calls/${encodeURIComponent(callId)}/report`, authHeaders(callId))
       .then((data) => {
         const rep = data && data.report && typeof data.report === 'object' ? data.report : data;
         const entry = { report: rep || {}, transcriptURL: data && data.transcript_url };
@@ -117,8 +118,27 @@ function header(r, callId, transcriptURL) {
     r.verdict && h('p', { class: 'verdict' }, r.verdict),
     h('div', { class: 'report-actions' },
       scenario && h('a', { class: 'btn primary', href: `#/call/${encodeURIComponent(scenario)}` }, 'Try again'),
-      h('a', { class: 'btn', href: transcriptURL, download: `call-${callId}.json` }, 'Download JSON'),
+      h('a', { class: 'btn', href: transcriptURL, download: `call-${callId}.json`, onclick: (e) => download(e, callId) }, 'Download JSON'),
       h('a', { class: 'btn ghost', href: '#/' }, 'All customers')));
+}
+
+// download saves the transcript: reading it needs the call's token, which a
+// plain link cannot send, so the page fetches it and saves what came.
+async function download(e, callId) {
+  e.preventDefault();
+  const link = e.currentTarget;
+  try {
+    const res = await fetch(link.href, { headers: authHeaders(callId) });
+    if (!res.ok) throw new Error(`The server answered ${res.status}.`);
+    const url = URL.createObjectURL(await res.blob());
+    const a = h('a', { href: url, download: link.getAttribute('download') || 'call.json', hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (err) {
+    link.after(h('p', { class: 'msg-error', role: 'alert' }, `The transcript could not be downloaded: ${err.message}`));
+  }
 }
 
 // ---------------------------------------------------------------- profile

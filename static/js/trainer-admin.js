@@ -1,6 +1,6 @@
 // Accounts, teams and settings, for admins.
 import { h, append, clear, fetchJSON, id } from './dom.js';
-import { send } from './session.js';
+import { send } from './account.js';
 import { needUser, problem } from './trainer.js';
 
 export function adminView(root) {

@@ -3,7 +3,7 @@
 // turn, and trainers' scores kept beside the automatic grade.
 import { h, append, clear, fetchJSON, id } from './dom.js';
 import { renderReport } from './report.js';
-import { send } from './session.js';
+import { send } from './account.js';
 import { needUser, problem, when } from './trainer.js';
 
 export function reviewView(root, callId) {

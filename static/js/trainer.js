@@ -8,7 +8,7 @@
 //   #/cohort/<scenario-id>     what the calls of one scenario did on its state graph
 //   #/admin                    accounts, teams and settings
 import { h, append, clear } from './dom.js';
-import { me, signOut } from './session.js';
+import { me, signOut } from './account.js';
 import { loginView, acceptView } from './login.js';
 import { callsView } from './trainer-calls.js';
 import { reviewView } from './trainer-review.js';
