@@ -57,7 +57,7 @@ type Server struct {
 	reader    sim.Reader
 	upgrader  websocket.Upgrader
 	accounts  accounts // sign-in state (auth.go)
-	holds     *holds // which session plays which call
+	holds     *holds   // which session plays which call
 	authorize Authorizer
 
 	// now is the clock for rate limiting and turn times; tests replace it.
