@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/looplab/fsm"
 )
@@ -16,7 +17,11 @@ var (
 	ErrTooLong   = fmt.Errorf("a turn can be at most %d characters", MaxTurnLength)
 )
 
-// MaxTurnLength bounds one trainee turn, in bytes.
+// MaxTurnLength bounds one trainee turn, in characters (Unicode code
+// points, counted after Clean), not bytes: a page that lets a trainee type
+// 4000 characters must not be refused for writing Chinese. A browser's
+// maxlength counts UTF-16 units, never fewer than code points, so a line the
+// page accepts is never too long here.
 const MaxTurnLength = 4000
 
 // maxFactsPerTurn is how many facts the customer gives away in one reply,
@@ -224,7 +229,7 @@ func (c *Conversation) check(text string) (string, error) {
 		return "", ErrEnded
 	case text == "":
 		return "", ErrEmptyTurn
-	case len(text) > MaxTurnLength:
+	case len(text) > MaxTurnLength && utf8.RuneCountInString(text) > MaxTurnLength:
 		return "", ErrTooLong
 	}
 	return text, nil

@@ -57,7 +57,7 @@ type clientMessage struct {
 type readyMessage struct {
 	V    int    `json:"v"`
 	Type string `json:"type"`
-	// MaxText is the longest say text accepted, in bytes.
+	// MaxText is the longest say text accepted, in characters (code points).
 	MaxText int `json:"max_text"`
 }
 
@@ -146,7 +146,7 @@ func wsError(err error) (code, message string) {
 	case errors.Is(err, sim.ErrEmptyTurn):
 		return codeEmptyText, "Say something: the text is empty."
 	case errors.Is(err, sim.ErrTooLong):
-		return codeTooLong, fmt.Sprintf("A turn can be at most %d bytes.", sim.MaxTurnLength)
+		return codeTooLong, fmt.Sprintf("A turn can be at most %d characters.", sim.MaxTurnLength)
 	case errors.Is(err, sim.ErrEnded):
 		return codeCallEnded, "The call has ended; start a new one."
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
@@ -97,6 +98,11 @@ func (s *session) handle(m inbound) {
 	}()
 	if m.kind != websocket.TextMessage {
 		s.fail(codeBadJSON, "Messages must be JSON text, not binary.")
+		return
+	}
+	if !utf8.Valid(m.data) { // RFC 6455 8.1: fail the connection
+		s.log.Warn("text frame not UTF-8: connection closed")
+		s.closeWith(websocket.CloseInvalidFramePayloadData, "text frame is not valid UTF-8")
 		return
 	}
 	var msg clientMessage
