@@ -97,6 +97,14 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.sessions.Done()
+	ip := clientIP(r, s.trustProxy)
+	left, ok := s.admission.connect(ip, s.now())
+	if !ok {
+		w.Header().Set("Retry-After", "60")
+		writeError(w, http.StatusTooManyRequests, "too many connections from your address; close one and try again")
+		return
+	}
+	defer left()
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has answered (403 for a foreign origin)
@@ -117,6 +125,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	go c.readPump(log)
 
 	ses := newSession(s, c.in, c.send, c.kick, log)
+	ses.ip = ip
 	ses.run()
 
 	close(c.sessionDone)

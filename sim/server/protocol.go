@@ -42,6 +42,8 @@ const (
 	codeUnknownMode        = "unknown_mode"
 	codeCallInProgress     = "call_in_progress"
 	codeRateLimited        = "rate_limited"
+	codeTooManyCalls       = "too_many_calls"
+	codeServerBusy         = "server_busy"
 	codeInternal           = "internal"
 )
 
@@ -128,6 +130,9 @@ type errorMessage struct {
 	Type    string `json:"type"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// RetryAfter is, for too_many_calls and server_busy, how many seconds
+	// to wait before trying again.
+	RetryAfter int `json:"retry_after,omitempty"`
 }
 
 type closingMessage struct {

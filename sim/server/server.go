@@ -9,7 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +30,13 @@ type Config struct {
 	// AllowedOrigins lists origins ("https://example.com") other than the
 	// server's own that may open a websocket.
 	AllowedOrigins []string
+	// PublicURLs are the addresses browsers reach the server at
+	// ("https://roleplay.example.com"). Their hosts are allowed as Host, and
+	// with any given, only their origins (and AllowedOrigins) may open a
+	// websocket. IP addresses and localhost are always allowed as Host.
+	PublicURLs []string
+	// AllowedHosts are more host names the server answers for.
+	AllowedHosts []string
 	// Logger receives connection, call and error logs; nil discards them.
 	Logger *slog.Logger
 	// Store keeps every call, turn by turn; nil keeps them in memory
@@ -37,6 +44,11 @@ type Config struct {
 	Store sim.Store
 	// Reader reads the trainees' turns; nil is the built-in classifier.
 	Reader sim.Reader
+	// Limits bound what clients may take; nil is DefaultLimits().
+	Limits *Limits
+	// TrustProxy takes a client's address from the last X-Forwarded-For
+	// hop, for a server behind a reverse proxy (which must set it).
+	TrustProxy bool
 }
 
 // A Server serves the HTTP API and websocket calls.
@@ -45,11 +57,18 @@ type Server struct {
 	byID      map[string]*sim.Scenario
 	byHash    map[string]*sim.Scenario
 	static    fs.FS
-	origins   map[string]bool
+	origins   map[string]bool // origins allowed to open a websocket
+	public    []string        // origins of the public URLs
+	hosts     map[string]bool // host names allowed as Host besides IPs and localhost
 	log       *slog.Logger
 	store     sim.Store
 	reader    sim.Reader
 	upgrader  websocket.Upgrader
+
+	limits     Limits
+	admission  *admission
+	conns      *connGuard
+	trustProxy bool
 
 	// now is the clock for rate limiting and turn times; tests replace it.
 	now func() time.Time
@@ -68,6 +87,7 @@ func New(cfg Config) *Server {
 		byHash:    make(map[string]*sim.Scenario, len(cfg.Scenarios)),
 		static:    cfg.Static,
 		origins:   map[string]bool{},
+		hosts:     map[string]bool{},
 		log:       cfg.Logger,
 		store:     cfg.Store,
 		reader:    cfg.Reader,
@@ -83,6 +103,15 @@ func New(cfg Config) *Server {
 			s.origins[o] = true
 		}
 	}
+	for _, u := range cfg.PublicURLs {
+		if o, h, ok := publicOrigin(u); ok {
+			s.public = append(s.public, o)
+			s.origins[o], s.hosts[h] = true, true
+		}
+	}
+	for _, h := range cfg.AllowedHosts {
+		s.hosts[strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")] = true
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -92,6 +121,13 @@ func New(cfg Config) *Server {
 	if s.reader == nil {
 		s.reader = classify.Default()
 	}
+	s.limits = DefaultLimits()
+	if cfg.Limits != nil {
+		s.limits = *cfg.Limits
+	}
+	s.trustProxy = cfg.TrustProxy
+	s.admission = newAdmission(s.limits, runtime.GOMAXPROCS(0), s.quit)
+	s.conns = newConnGuard(connCap(s.limits.MaxConns, fileLimit()), s.log)
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  1024,
 		WriteBufferSize: 1024,
@@ -103,18 +139,18 @@ func New(cfg Config) *Server {
 // Handler returns the server's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.health)
-	mux.HandleFunc("GET /api/scenarios", s.listScenarios)
-	mux.HandleFunc("GET /api/calls/{id}/report", s.callReport)
-	mux.HandleFunc("GET /api/calls/{id}/transcript", s.callTranscript)
+	route(mux, "GET", "/healthz", s.health)
+	route(mux, "GET", "/api/scenarios", s.listScenarios)
+	route(mux, "GET", "/api/calls/{id}/report", s.callReport)
+	route(mux, "GET", "/api/calls/{id}/transcript", s.callTranscript)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint")
 	})
-	mux.HandleFunc("GET /ws", s.serveWS)
+	route(mux, "GET", "/ws", s.serveWS)
 	if s.static != nil {
-		mux.Handle("/", http.FileServerFS(s.static))
+		mux.Handle("/", files(s.static))
 	}
-	return mux
+	return secure(s.checkHost(mux))
 }
 
 // Shutdown refuses new websocket connections, tells every open connection
@@ -151,31 +187,4 @@ func (s *Server) enter() bool {
 	}
 	s.sessions.Add(1)
 	return true
-}
-
-// checkOrigin allows browsers on the server's own origin or a listed one.
-// Clients that send no Origin are not browsers and are allowed.
-func (s *Server) checkOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
-		return false
-	}
-	if strings.EqualFold(u.Host, r.Host) {
-		return true
-	}
-	if s.origins[normalOrigin(origin)] {
-		return true
-	}
-	s.log.Warn("websocket origin refused", "origin", origin, "host", r.Host)
-	return false
-}
-
-// normalOrigin writes an origin as browsers send it: lower-case
-// scheme://host[:port], no trailing slash.
-func normalOrigin(o string) string {
-	return strings.TrimRight(strings.ToLower(strings.TrimSpace(o)), "/")
 }

@@ -27,8 +27,10 @@ type session struct {
 	kick chan struct{}
 	log  *slog.Logger
 
-	limit   *bucket
-	strikes int // messages refused in a row by the rate limit
+	ip      string  // the client's address, for admission
+	limit   *bucket // nil: no rate limit
+	strikes int     // messages refused in a row by the rate limit
+	holding bool    // a call in progress is counted by admission
 
 	call  *call // the current or last call, nil before the first start
 	calls int   // calls started on this connection
@@ -36,14 +38,11 @@ type session struct {
 }
 
 func newSession(srv *Server, in <-chan inbound, send chan<- outbound, kick chan struct{}, log *slog.Logger) *session {
-	return &session{
-		srv:   srv,
-		in:    in,
-		send:  send,
-		kick:  kick,
-		log:   log,
-		limit: newBucket(rateLimit, rateBurst, srv.now()),
+	s := &session{srv: srv, in: in, send: send, kick: kick, log: log}
+	if r := srv.limits.Rate; r > 0 {
+		s.limit = newBucket(r, r*rateBurst/rateLimit, srv.now())
 	}
+	return s
 }
 
 // run serves the connection until the client leaves, breaks a limit, or
@@ -55,34 +54,57 @@ func (s *session) run() {
 		case m, ok := <-s.in:
 			if !ok {
 				s.interrupt("connection closed")
+				s.settle()
 				return
 			}
 			s.receive(m)
 		case <-s.srv.quit:
 			id := s.interrupt("server shutting down")
+			s.settle()
 			s.emit(closingMessage{V: ProtocolVersion, Type: typeClosing, Message: "The server is shutting down. Your call was saved.", Call: id})
 			s.closeWith(websocket.CloseGoingAway, "server shutting down")
 			return
 		}
 	}
 	s.interrupt("connection dropped")
+	s.settle()
 }
 
 // receive applies the rate limit to one message, then handles it.
 func (s *session) receive(m inbound) {
-	if !s.limit.allow(m.at) {
+	if s.limit != nil && !s.limit.allow(m.at) {
 		s.strikes++
 		switch {
 		case s.strikes >= floodStrikes:
 			s.log.Warn("client kept flooding: connection closed", "refused", s.strikes)
 			s.closeWith(websocket.ClosePolicyViolation, "too many messages")
 		case s.strikes == 1:
-			s.fail(codeRateLimited, fmt.Sprintf("Slow down: at most %d messages a second. This message was ignored.", rateLimit))
+			s.fail(codeRateLimited, fmt.Sprintf("Slow down: at most %g messages a second. This message was ignored.", s.srv.limits.Rate))
 		}
 		return
 	}
 	s.strikes = 0
+	release, ok := s.srv.admission.acquire(s.ip)
+	if !ok {
+		s.refuse(&refusal{codeServerBusy, "The server is busy; this message was ignored. Please send it again in a moment.", time.Second})
+		return
+	}
 	s.handle(m)
+	release()
+	s.settle()
+}
+
+// settle counts a call out of admission once it is over.
+func (s *session) settle() {
+	if s.holding && (s.call == nil || s.call.done) {
+		s.holding = false
+		s.srv.admission.endCall()
+	}
+}
+
+// refuse sends the error for a refusal.
+func (s *session) refuse(r *refusal) {
+	s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: r.code, Message: r.msg, RetryAfter: retrySeconds(r.retry)})
 }
 
 // handle runs one client message. A panic in the simulator is logged with
@@ -147,13 +169,19 @@ func (s *session) start(msg clientMessage) {
 		s.fail(codeUnknownMode, fmt.Sprintf("Unknown mode %q; use training or assessment.", mode))
 		return
 	}
+	if r := s.srv.admission.startCall(s.ip, s.srv.now()); r != nil {
+		s.log.Warn("call refused", "code", r.code)
+		s.refuse(r)
+		return
+	}
 	c, err := s.srv.startCall(sc, mode, s.srv.now())
 	if err != nil {
+		s.srv.admission.endCall()
 		s.log.Error("start call", "scenario", sc.ID, "err", err)
 		s.failErr(err)
 		return
 	}
-	s.call = c
+	s.call, s.holding = c, true
 	s.calls++
 	s.log.Info("call started", "call", c.id(), "scenario", sc.ID, "mode", mode)
 	s.emit(startedFor(c))
