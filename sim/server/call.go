@@ -47,6 +47,7 @@ func (srv *Server) startCall(sc *sim.Scenario, mode sim.Mode, at time.Time) (*ca
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
+	defer srv.metrics.store("create")()
 	if err := srv.store.PutScenarioVersion(ctx, sc.Version()); err != nil {
 		return nil, fmt.Errorf("store scenario version %.12s: %w", sc.Hash, err)
 	}
@@ -74,6 +75,7 @@ func (srv *Server) turn(c *call, text string, at time.Time) (sim.Turn, error) {
 	rec := c.conv.Record(t, at.UTC())
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
+	defer srv.metrics.store("append")()
 	if err := srv.store.AppendTurn(ctx, c.id(), rec); err != nil {
 		if err := c.takeBack(); err != nil {
 			return sim.Turn{}, err
@@ -108,6 +110,7 @@ func (srv *Server) end(c *call, how sim.Ending, at time.Time) (*sim.Report, erro
 	c.rec.End, c.rec.Ended = c.conv.Ending(), at.UTC()
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
+	defer srv.metrics.store("end")()
 	if err := srv.store.EndCall(ctx, c.id(), c.rec.End, c.rec.Ended, rep); err != nil {
 		return rep, fmt.Errorf("store the end of call %s: %w", c.id(), err)
 	}

@@ -68,6 +68,7 @@ type Server struct {
 	limits     Limits
 	admission  *admission
 	conns      *connGuard
+	metrics    *metrics
 	trustProxy bool
 
 	// now is the clock for rate limiting and turn times; tests replace it.
@@ -127,6 +128,7 @@ func New(cfg Config) *Server {
 	}
 	s.trustProxy = cfg.TrustProxy
 	s.admission = newAdmission(s.limits, runtime.GOMAXPROCS(0), s.quit)
+	s.metrics = newMetrics(s.admission.openCalls)
 	s.conns = newConnGuard(connCap(s.limits.MaxConns, fileLimit()), s.log)
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  1024,
@@ -140,6 +142,8 @@ func New(cfg Config) *Server {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	route(mux, "GET", "/healthz", s.health)
+	route(mux, "GET", "/readyz", s.ready)
+	route(mux, "GET", "/metrics", s.metrics.handler().ServeHTTP)
 	route(mux, "GET", "/api/scenarios", s.listScenarios)
 	route(mux, "GET", "/api/calls/{id}/report", s.callReport)
 	route(mux, "GET", "/api/calls/{id}/transcript", s.callTranscript)

@@ -27,10 +27,11 @@ type session struct {
 	kick chan struct{}
 	log  *slog.Logger
 
-	ip      string  // the client's address, for admission
-	limit   *bucket // nil: no rate limit
-	strikes int     // messages refused in a row by the rate limit
-	holding bool    // a call in progress is counted by admission
+	ip      string    // the client's address, for admission
+	limit   *bucket   // nil: no rate limit
+	strikes int       // messages refused in a row by the rate limit
+	holding bool      // a call in progress is counted by admission
+	began   time.Time // when the message being handled arrived, for metrics
 
 	call  *call // the current or last call, nil before the first start
 	calls int   // calls started on this connection
@@ -84,6 +85,7 @@ func (s *session) receive(m inbound) {
 		return
 	}
 	s.strikes = 0
+	s.began = time.Now()
 	release, ok := s.srv.admission.acquire(s.ip)
 	if !ok {
 		s.refuse(&refusal{codeServerBusy, "The server is busy; this message was ignored. Please send it again in a moment.", time.Second})
@@ -104,6 +106,7 @@ func (s *session) settle() {
 
 // refuse sends the error for a refusal.
 func (s *session) refuse(r *refusal) {
+	s.srv.metrics.error(r.code)
 	s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: r.code, Message: r.msg, RetryAfter: retrySeconds(r.retry)})
 }
 
@@ -209,6 +212,7 @@ func (s *session) say(text string, at time.Time) {
 		return
 	}
 	s.emit(replyFor(c, t))
+	s.srv.metrics.turn(time.Since(s.began))
 	if t.Ended {
 		s.finish(sim.EndedByCustomer)
 	}
@@ -264,6 +268,7 @@ func (s *session) failErr(err error) {
 
 // fail sends an error message; the session goes on.
 func (s *session) fail(code, msg string) {
+	s.srv.metrics.error(code)
 	s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: code, Message: msg})
 }
 
