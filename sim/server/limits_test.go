@@ -175,7 +175,8 @@ func TestFloodingAddressLeavesOthersTheirLatency(t *testing.T) {
 	lim := DefaultLimits()
 	lim.MaxConnsPerIP = 0
 	lim.CallsPerMinutePerIP = 0
-	lim.Rate = 100 // the flooders pace themselves at 5 a second; the probe sends faster
+	lim.Rate = 100                   // the flooders pace themselves at 5 a second; the probe sends faster
+	lim.QueueWait = 10 * time.Second // this machine may be shared: no refusals, only latency
 	e := newEnv(t, withLimits(lim), realClock())
 	line := strings.Repeat("What does it cost you when a patient does not turn up, and how do you handle it today? ", 50)[:4000]
 
