@@ -33,8 +33,11 @@ const maxFactsPerTurn = 2
 // reads no clock and draws no global randomness, so the same scenario and
 // the same turns always give the same results. One goroutine uses it at a time.
 type Conversation struct {
-	s        *Scenario
-	reader   Reader
+	s      *Scenario
+	reader Reader
+	// machine is built at the call's first transition (many calls end
+	// before one, and building it is most of starting a call); until then
+	// the persona is in its start state.
 	machine  *fsm.FSM
 	vars     []int
 	revealed []int // per fact: the turn that revealed it, or 0
@@ -94,14 +97,12 @@ func (t *Turn) Has(a Act) bool {
 // said. r reads the trainee's turns for Say; it may be nil for a
 // conversation that only plays recorded acts (Play).
 func NewConversation(s *Scenario, r Reader) *Conversation {
-	m, err := s.newFSM()
-	if err != nil {
-		panic(fmt.Sprintf("sim: scenario %s passed validation but has no machine: %v", s.ID, err)) // Load guarantees this
+	if _, ok := s.stateIndex[s.Start]; !ok {
+		panic(fmt.Sprintf("sim: scenario %s passed validation but has no start state %q", s.ID, s.Start)) // Load guarantees this
 	}
 	c := &Conversation{
 		s:        s,
 		reader:   r,
-		machine:  m,
 		vars:     make([]int, len(s.Vars.names)),
 		revealed: make([]int, len(s.Facts)),
 		outcome:  Open,
@@ -120,7 +121,12 @@ func (c *Conversation) Scenario() *Scenario { return c.s }
 func (c *Conversation) Opening() string { return c.s.fill(c.s.Customer.Opening) }
 
 // State is the persona's current state.
-func (c *Conversation) State() string { return c.machine.Current() }
+func (c *Conversation) State() string {
+	if c.machine == nil {
+		return c.s.Start
+	}
+	return c.machine.Current()
+}
 
 // Ended reports whether the call is over.
 func (c *Conversation) Ended() bool { return c.ended }
@@ -349,6 +355,13 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 		}
 		c.used[i] = true
 		tr := s.Transitions[i]
+		if c.machine == nil {
+			m, err := c.s.newFSM()
+			if err != nil {
+				panic(fmt.Sprintf("sim: scenario %s passed validation but has no machine: %v", c.s.ID, err)) // Load guarantees this
+			}
+			c.machine = m
+		}
 		if err := c.machine.Event(context.Background(), tr.Name); err != nil {
 			panic(fmt.Sprintf("sim: transition %s from %s: %v", tr.Name, cur.Name, err)) // validated at load
 		}
