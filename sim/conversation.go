@@ -17,8 +17,11 @@ var (
 	ErrTooLong   = fmt.Errorf("a turn can be at most %d characters", MaxTurnLength)
 )
 
-// MaxTurnLength bounds one trainee turn, in characters (not bytes: a line
-// in Greek or with emoji is as long as it looks).
+// MaxTurnLength bounds one trainee turn, in characters (Unicode code
+// points, counted after Clean), not bytes: a page that lets a trainee type
+// 4000 characters must not be refused for writing Chinese. A browser's
+// maxlength counts UTF-16 units, never fewer than code points, so a line the
+// page accepts is never too long here.
 const MaxTurnLength = 4000
 
 // A Conversation is one call between a trainee and a persona. It takes the
@@ -26,8 +29,11 @@ const MaxTurnLength = 4000
 // reads no clock and draws no global randomness, so the same scenario and
 // the same turns always give the same results. One goroutine uses it at a time.
 type Conversation struct {
-	s        *Scenario
-	reader   Reader
+	s      *Scenario
+	reader Reader
+	// machine is built at the call's first transition (many calls end
+	// before one, and building it is most of starting a call); until then
+	// the persona is in its start state.
 	machine  *fsm.FSM
 	vars     []int
 	revealed []int // per fact: the turn that revealed it, or 0
@@ -97,14 +103,12 @@ func (t *Turn) Has(a Act) bool {
 // said. r reads the trainee's turns for Say; it may be nil for a
 // conversation that only plays recorded acts (Play).
 func NewConversation(s *Scenario, r Reader) *Conversation {
-	m, err := s.newFSM()
-	if err != nil {
-		panic(fmt.Sprintf("sim: scenario %s passed validation but has no machine: %v", s.ID, err)) // Load guarantees this
+	if _, ok := s.stateIndex[s.Start]; !ok {
+		panic(fmt.Sprintf("sim: scenario %s passed validation but has no start state %q", s.ID, s.Start)) // Load guarantees this
 	}
 	c := &Conversation{
 		s:        s,
 		reader:   r,
-		machine:  m,
 		vars:     make([]int, len(s.Vars.names)),
 		revealed: make([]int, len(s.Facts)),
 		outcome:  Open,
@@ -123,7 +127,12 @@ func (c *Conversation) Scenario() *Scenario { return c.s }
 func (c *Conversation) Opening() string { return c.s.fill(c.s.Customer.Opening) }
 
 // State is the persona's current state.
-func (c *Conversation) State() string { return c.machine.Current() }
+func (c *Conversation) State() string {
+	if c.machine == nil {
+		return c.s.Start
+	}
+	return c.machine.Current()
+}
 
 // Ended reports whether the call is over.
 func (c *Conversation) Ended() bool { return c.ended }
@@ -363,6 +372,13 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 		}
 		c.used[i] = true
 		tr := s.Transitions[i]
+		if c.machine == nil {
+			m, err := c.s.newFSM()
+			if err != nil {
+				panic(fmt.Sprintf("sim: scenario %s passed validation but has no machine: %v", c.s.ID, err)) // Load guarantees this
+			}
+			c.machine = m
+		}
 		if err := c.machine.Event(context.Background(), tr.Name); err != nil {
 			panic(fmt.Sprintf("sim: transition %s from %s: %v", tr.Name, cur.Name, err)) // validated at load
 		}

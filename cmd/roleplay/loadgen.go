@@ -43,6 +43,9 @@ The server allows 5 messages a second per connection (bursts of 10). A
 closed loop with a --think under 200ms goes over that: refused turns are
 counted as rate_limited, sent again 250ms later, and their latency includes
 the wait. Use --think 200ms, or an open loop of at most 4 turns/s per session.
+To measure the server's own cost, lift its limits for clients on one address:
+roleplay serve --rate-limit 0 --max-conns-per-ip 0 --calls-per-minute-per-ip 0
+--workers-per-ip 0 --max-calls 0.
 
 --compare runs the same load first against an echo server started in this
 process on 127.0.0.1, which speaks the same protocol and does no work, then

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -20,7 +21,7 @@ import (
 func init() {
 	register(&command{
 		name:  "serve",
-		args:  "[--addr HOST:PORT] [--db PATH|postgres://…|memory] [--scenarios DIR] [--allowed-origins LIST]",
+		args:  "[--addr HOST:PORT] [--db PATH|postgres://…|memory] [--scenarios DIR] [--public-url URL] [--allowed-hosts LIST] [--allowed-origins LIST] [--tls-cert FILE --tls-key FILE] [--trust-proxy] [limits]",
 		short: "serve the browser UI and live calls",
 		long: `Serve runs the simulator for browsers: open the address it prints, pick a
 customer, and talk. It serves the bundled scenarios embedded in the binary,
@@ -34,6 +35,12 @@ file; --db postgres://user@host:5432/db?sslmode=disable keeps calls in
 PostgreSQL, so several servers can share them (any server can resume any
 call); --db memory keeps them in memory only, lost on exit (for tests and
 demos). The start-up log line says which.
+
+Browsers must reach it by an IP address, localhost, the host of
+--public-url, or one of --allowed-hosts (other Host names are refused, which
+defeats DNS rebinding). With --tls-cert and --tls-key it serves HTTPS.
+Behind a reverse proxy, pass --public-url https://NAME and --trust-proxy.
+The limits flags bound what clients may take; 0 lifts a limit.
 
 SIGINT or SIGTERM shuts it down cleanly: turns being answered are finished,
 and each client with a call in progress is told it can resume it.`,
@@ -52,11 +59,30 @@ func runServe(e *env, args []string) int {
 	fs.StringVar(&m.DB, "db", "", describeDB)
 	fs.StringVar(&m.ScenarioDir, "scenarios", "", "load scenarios from `DIR` instead of the bundled ones")
 	origins := fs.String("allowed-origins", "", "comma-separated origins (https://host:port) allowed to open a websocket besides the server's own")
+	public := fs.String("public-url", "", "comma-separated `URLs` browsers reach the server at (https://roleplay.example.com); their hosts are allowed, and only their origins may open a websocket")
+	hosts := fs.String("allowed-hosts", "", "comma-separated host names the server answers for besides IP addresses, localhost and the public URL's")
+	fs.StringVar(&m.TLSCert, "tls-cert", "", "serve HTTPS with the certificate chain in `FILE` (PEM)")
+	fs.StringVar(&m.TLSKey, "tls-key", "", "the private key for --tls-cert, in `FILE` (PEM)")
+	fs.BoolVar(&m.TrustProxy, "trust-proxy", false, "take the client address from the last X-Forwarded-For hop (only behind a reverse proxy that sets it)")
+	lim := server.DefaultLimits()
+	fs.IntVar(&lim.MaxConns, "max-conns", lim.MaxConns, "open TCP connections in all; idle HTTP ones are closed to make room")
+	fs.IntVar(&lim.MaxConnsPerIP, "max-conns-per-ip", lim.MaxConnsPerIP, "websockets one client address may hold open")
+	fs.IntVar(&lim.CallsPerMinutePerIP, "calls-per-minute-per-ip", lim.CallsPerMinutePerIP, "calls one client address may start a minute")
+	fs.IntVar(&lim.MaxCalls, "max-calls", lim.MaxCalls, "calls in progress in all")
+	fs.Float64Var(&lim.Rate, "rate-limit", lim.Rate, "messages a second one connection may send (bursts of twice as many); 0 lifts it, for load tests")
+	fs.IntVar(&lim.WorkersPerIP, "workers-per-ip", lim.WorkersPerIP, "of the one-per-CPU workers, how many one client address may hold")
 	_, code, ok := parse(fs, e, args, 0)
 	if !ok {
 		return code
 	}
 	m.AllowedOrigins = splitList(*origins)
+	m.PublicURLs = splitList(*public)
+	m.AllowedHosts = splitList(*hosts)
+	m.Limits = &lim
+	if (m.TLSCert == "") != (m.TLSKey == "") {
+		fmt.Fprintln(e.stderr, "roleplay serve: --tls-cert and --tls-key go together")
+		return exitUsage
+	}
 	m.Log = slog.New(slog.NewTextHandler(e.stderr, nil))
 	if err := m.Run(e.ctx); err != nil {
 		var ds scenario.Diagnostics
@@ -85,6 +111,12 @@ type Main struct {
 	DB             string   // where calls are kept, as --db says; "" is SQLite in the data directory
 	ScenarioDir    string   // "" serves the bundled scenarios
 	AllowedOrigins []string // origins besides the server's own that may open a websocket
+	PublicURLs     []string // where browsers reach the server; their hosts are allowed
+	AllowedHosts   []string // more host names the server answers for
+	TLSCert        string   // PEM certificate chain; with TLSKey, serve HTTPS
+	TLSKey         string
+	TrustProxy     bool           // client addresses from X-Forwarded-For
+	Limits         *server.Limits // nil: server.DefaultLimits()
 	Log            *slog.Logger
 	Store          sim.Store  // nil opens the store DB names
 	Reader         sim.Reader // nil is the built-in classifier
@@ -126,6 +158,10 @@ func (m *Main) Run(ctx context.Context) error {
 		Scenarios:      all,
 		Static:         static.FS(),
 		AllowedOrigins: m.AllowedOrigins,
+		PublicURLs:     m.PublicURLs,
+		AllowedHosts:   m.AllowedHosts,
+		TrustProxy:     m.TrustProxy,
+		Limits:         m.Limits,
 		Logger:         m.Log,
 		Store:          m.Store,
 		Reader:         m.Reader,
@@ -136,9 +172,19 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Store.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
-	m.hs = &http.Server{Handler: m.srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	m.hs = m.srv.HTTPServer()
+	ln := m.srv.Listen(m.ln)
+	if m.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(m.TLSCert, m.TLSKey)
+		if err != nil {
+			m.ln.Close()
+			return fmt.Errorf("tls: %w", err)
+		}
+		m.hs.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		ln = tls.NewListener(ln, m.hs.TLSConfig)
+	}
 	m.errc = make(chan error, 1)
-	go func() { m.errc <- m.hs.Serve(m.ln) }()
+	go func() { m.errc <- m.hs.Serve(ln) }()
 	m.Log.Info("serving", "url", m.URL(), "scenarios", len(all), "calls", m.where)
 	// No account yet: a one-time link for the first admin (sim/server/auth.go).
 	if link, err := m.srv.SetupLink(ctx, m.URL()); err != nil {
@@ -153,7 +199,12 @@ func (m *Main) Run(ctx context.Context) error {
 func (m *Main) Where() string { return m.where }
 
 // URL is where the running server answers.
-func (m *Main) URL() string { return "http://" + m.ln.Addr().String() }
+func (m *Main) URL() string {
+	if m.TLSCert != "" {
+		return "https://" + m.ln.Addr().String()
+	}
+	return "http://" + m.ln.Addr().String()
+}
 
 // Close shuts down cleanly: calls in progress are told the server is
 // closing, then the HTTP server stops, then the store is closed.

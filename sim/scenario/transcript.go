@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -137,6 +138,7 @@ func decodeJSON(data []byte, v any, strict bool) error {
 	var (
 		syntax *json.SyntaxError
 		typ    *json.UnmarshalTypeError
+		when   *time.ParseError
 	)
 	switch {
 	case err == nil:
@@ -151,6 +153,8 @@ func decodeJSON(data []byte, v any, strict bool) error {
 			return sim.Errorf(sim.EInvalid, "this is not a transcript: expected a JSON object, found %s", typ.Value)
 		}
 		return sim.Errorf(sim.EInvalid, "this is not a transcript: %q should be %s, not %s", field, jsonKind(typ.Type.Kind().String()), typ.Value)
+	case errors.As(err, &when):
+		return sim.Errorf(sim.EInvalid, "this is not a transcript: the time %s should look like \"2026-12-01T09:00:00Z\"", strconv.Quote(when.Value))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return sim.Errorf(sim.EInvalid, "this is not a transcript of this version: unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}

@@ -12,7 +12,7 @@ import (
 // simulator, the write pump and decoding the reply's type. A call that ends is followed by a
 // new one. The test clock keeps the rate limit out of the way.
 func BenchmarkRoundTrip(b *testing.B) {
-	e := newEnv(b)
+	e := newEnv(b, withLimits(Limits{})) // one address, no limits: the server's own cost
 	c := e.dial(b, "")
 	c.start("")
 	say, err := json.Marshal(map[string]any{"type": "say", "text": "How do your patients book appointments with you today?"})
@@ -52,7 +52,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 // so ns/op is the server's throughput under load, not the latency of one
 // call. Run with -cpu to vary the load.
 func BenchmarkConcurrentCalls(b *testing.B) {
-	e := newEnv(b)
+	e := newEnv(b, withLimits(Limits{})) // one address, no limits: the server's own cost
 	url := e.wsURL()
 	say := []byte(`{"type":"say","text":"What is the hardest part of keeping your chairs full?"}`)
 	start := []byte(`{"type":"start","scenario":"clinic"}`)

@@ -74,6 +74,7 @@ func (srv *Server) startCall(sc *sim.Scenario, mode sim.Mode, trainee string, at
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
+	defer srv.metrics.store("create")()
 	if err := srv.store.PutScenarioVersion(ctx, sc.Version()); err != nil {
 		return nil, "", fmt.Errorf("store scenario version %.12s: %w", sc.Hash, err)
 	}
@@ -173,6 +174,7 @@ func (srv *Server) turn(c *call, text string, at time.Time) (sim.Turn, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
+	defer srv.metrics.store("append")()
 	if err := srv.store.AppendTurn(ctx, c.id(), rec); err != nil {
 		if err := c.takeBack(); err != nil {
 			return sim.Turn{}, err
@@ -236,6 +238,7 @@ func (srv *Server) end(c *call, how sim.Ending, at time.Time) (*sim.Report, erro
 	}
 	rep := grade.Grade(c.conv)
 	c.rec.End, c.rec.Ended = c.conv.Ending(), at.UTC()
+	defer srv.metrics.store("end")()
 	if err := srv.store.EndCall(ctx, c.id(), c.rec.End, c.rec.Ended, rep); err != nil {
 		if sim.ErrorCodeOf(err) == sim.EConflict {
 			return rep, errMoved

@@ -7,14 +7,24 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // Limits of one websocket connection.
 const (
-	// maxMessageSize is the largest client message read. A say text may be
-	// sim.MaxTurnLength bytes; JSON escaping can double that. A larger
-	// message closes the connection with 1009 (message too big).
-	maxMessageSize = 8 << 10
+	// maxMessageSize is the largest client message read: a say text of
+	// sim.MaxTurnLength characters with every character escaped the longest
+	// way JSON allows (a character outside the BMP as two \uXXXX escapes,
+	// 12 bytes), plus room for the rest of the message. A larger message
+	// closes the connection with 1009 (message too big).
+	maxMessageSize = sim.MaxTurnLength*maxEscapedRune + messageEnvelope
+
+	// maxEscapedRune is the most bytes JSON can spend on one character.
+	maxEscapedRune = len(`\ud83d\ude00`)
+
+	// messageEnvelope is room for a message's fields besides its text.
+	messageEnvelope = 1 << 10
 
 	// writeWait is how long one write to the client may take.
 	writeWait = 10 * time.Second
@@ -87,6 +97,14 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.sessions.Done()
+	ip := clientIP(r, s.trustProxy)
+	left, ok := s.admission.connect(ip, s.now())
+	if !ok {
+		w.Header().Set("Retry-After", "60")
+		writeError(w, http.StatusTooManyRequests, "too many connections from your address; close one and try again")
+		return
+	}
+	defer left()
 	signedIn := ""
 	if u, err := s.viewer(r); err != nil {
 		s.apiError(w, "", err)
@@ -115,6 +133,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 
 	ses := newSession(s, c.in, c.send, c.kick, log)
 	ses.trainee = signedIn // the signed-in user plays as themselves (auth.go)
+	ses.ip = ip
 	ses.run()
 
 	close(c.sessionDone)
@@ -131,7 +150,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 func (c *connection) readPump(log *slog.Logger) {
 	defer close(c.readDone)
 	defer close(c.in)
-	c.ws.SetReadLimit(maxMessageSize)
+	c.ws.SetReadLimit(int64(maxMessageSize))
 	_ = c.ws.SetReadDeadline(time.Now().Add(pongWait))
 	c.ws.SetPongHandler(func(string) error {
 		return c.ws.SetReadDeadline(time.Now().Add(pongWait))

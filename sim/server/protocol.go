@@ -52,6 +52,8 @@ const (
 	codeUnknownCall        = "unknown_call"
 	codeCallMoved          = "call_moved"
 	codeRateLimited        = "rate_limited"
+	codeTooManyCalls       = "too_many_calls"
+	codeServerBusy         = "server_busy"
 	codeInternal           = "internal"
 	codeSignIn             = "sign_in_required" // anonymous practice is off (auth.go)
 )
@@ -70,7 +72,7 @@ type clientMessage struct {
 type readyMessage struct {
 	V    int    `json:"v"`
 	Type string `json:"type"`
-	// MaxText is the longest say text accepted, in bytes.
+	// MaxText is the longest say text accepted, in characters (code points).
 	MaxText int `json:"max_text"`
 }
 
@@ -176,6 +178,9 @@ type errorMessage struct {
 	Call          string `json:"call,omitempty"`
 	ReportURL     string `json:"report_url,omitempty"`
 	TranscriptURL string `json:"transcript_url,omitempty"`
+	// RetryAfter is, for too_many_calls and server_busy, how many seconds
+	// to wait before trying again.
+	RetryAfter int `json:"retry_after,omitempty"`
 }
 
 type closingMessage struct {
@@ -196,7 +201,7 @@ func wsError(err error) (code, message string) {
 	case errors.Is(err, sim.ErrEmptyTurn):
 		return codeEmptyText, "Say something: the text is empty."
 	case errors.Is(err, sim.ErrTooLong):
-		return codeTooLong, fmt.Sprintf("A turn can be at most %d bytes.", sim.MaxTurnLength)
+		return codeTooLong, fmt.Sprintf("A turn can be at most %d characters.", sim.MaxTurnLength)
 	case errors.Is(err, sim.ErrEnded):
 		return codeCallEnded, "The call has ended; start a new one."
 	}

@@ -29,3 +29,21 @@ func (b *bucket) allow(now time.Time) bool {
 	b.tokens--
 	return true
 }
+
+// full reports whether the bucket would hold burst tokens at now: it is
+// as good as new.
+func (b *bucket) full(now time.Time) bool {
+	return b.tokens+now.Sub(b.last).Seconds()*b.rate >= b.burst
+}
+
+// wait is how long after now until a token is there to spend.
+func (b *bucket) wait(now time.Time) time.Duration {
+	have := b.tokens
+	if now.After(b.last) {
+		have = min(b.burst, have+now.Sub(b.last).Seconds()*b.rate)
+	}
+	if have >= 1 || b.rate <= 0 {
+		return 0
+	}
+	return time.Duration((1 - have) / b.rate * float64(time.Second))
+}

@@ -9,7 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +30,13 @@ type Config struct {
 	// AllowedOrigins lists origins ("https://example.com") other than the
 	// server's own that may open a websocket.
 	AllowedOrigins []string
+	// PublicURLs are the addresses browsers reach the server at
+	// ("https://roleplay.example.com"). Their hosts are allowed as Host, and
+	// with any given, only their origins (and AllowedOrigins) may open a
+	// websocket. IP addresses and localhost are always allowed as Host.
+	PublicURLs []string
+	// AllowedHosts are more host names the server answers for.
+	AllowedHosts []string
 	// Logger receives connection, call and error logs; nil discards them.
 	Logger *slog.Logger
 	// Store keeps every call, turn by turn; nil keeps them in memory
@@ -43,6 +50,11 @@ type Config struct {
 	// Authorize says who may read a call without its token (see access.go);
 	// nil: only the token reads a call.
 	Authorize Authorizer
+	// Limits bound what clients may take; nil is DefaultLimits().
+	Limits *Limits
+	// TrustProxy takes a client's address from the last X-Forwarded-For
+	// hop, for a server behind a reverse proxy (which must set it).
+	TrustProxy bool
 }
 
 // A Server serves the HTTP API and websocket calls.
@@ -51,7 +63,9 @@ type Server struct {
 	byID      map[string]*sim.Scenario
 	byHash    map[string]*sim.Scenario
 	static    fs.FS
-	origins   map[string]bool
+	origins   map[string]bool // origins allowed to open a websocket
+	public    []string        // origins of the public URLs
+	hosts     map[string]bool // host names allowed as Host besides IPs and localhost
 	log       *slog.Logger
 	store     sim.Store
 	reader    sim.Reader
@@ -59,6 +73,12 @@ type Server struct {
 	accounts  accounts // sign-in state (auth.go)
 	holds     *holds   // which session plays which call
 	authorize Authorizer
+
+	limits     Limits
+	admission  *admission
+	conns      *connGuard
+	metrics    *metrics
+	trustProxy bool
 
 	// now is the clock for rate limiting and turn times; tests replace it.
 	now func() time.Time
@@ -77,6 +97,7 @@ func New(cfg Config) *Server {
 		byHash:    make(map[string]*sim.Scenario, len(cfg.Scenarios)),
 		static:    cfg.Static,
 		origins:   map[string]bool{},
+		hosts:     map[string]bool{},
 		log:       cfg.Logger,
 		store:     cfg.Store,
 		reader:    cfg.Reader,
@@ -95,6 +116,15 @@ func New(cfg Config) *Server {
 			s.origins[o] = true
 		}
 	}
+	for _, u := range cfg.PublicURLs {
+		if o, h, ok := publicOrigin(u); ok {
+			s.public = append(s.public, o)
+			s.origins[o], s.hosts[h] = true, true
+		}
+	}
+	for _, h := range cfg.AllowedHosts {
+		s.hosts[strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")] = true
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -107,30 +137,48 @@ func New(cfg Config) *Server {
 	if s.authorize == nil {
 		s.authorize = s.sessionAccess
 	}
+	s.limits = DefaultLimits()
+	if cfg.Limits != nil {
+		s.limits = *cfg.Limits
+	}
+	s.trustProxy = cfg.TrustProxy
+	s.admission = newAdmission(s.limits, runtime.GOMAXPROCS(0), s.quit)
+	s.metrics = newMetrics(s.admission.openCalls)
+	s.conns = newConnGuard(connCap(s.limits.MaxConns, fileLimit()), s.log)
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  1024,
 		WriteBufferSize: 1024,
+		// Write buffers are lent from a pool for each write, so an idle
+		// connection holds none (about 4 KB less each).
+		WriteBufferPool: &writeBuffers,
 		CheckOrigin:     s.checkOrigin,
 	}
 	return s
 }
 
+// writeBuffers are the websocket write buffers all connections share.
+var writeBuffers sync.Pool
+
 // Handler returns the server's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.health)
-	mux.HandleFunc("GET /api/scenarios", s.listScenarios)
-	mux.HandleFunc("GET /api/calls/{id}/report", s.callReport)
-	mux.HandleFunc("GET /api/calls/{id}/transcript", s.callTranscript)
+	route(mux, "GET", "/healthz", s.health)
+	route(mux, "GET", "/readyz", s.ready)
+	route(mux, "GET", "/metrics", s.metrics.handler().ServeHTTP)
+	route(mux, "GET", "/api/scenarios", s.listScenarios)
+	route(mux, "GET", "/api/calls/{id}/report", s.callReport)
+	route(mux, "GET", "/api/calls/{id}/transcript", s.callTranscript)
 	s.trainerRoutes(mux) // accounts and review (trainer.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint")
 	})
-	mux.HandleFunc("GET /ws", s.serveWS)
+	route(mux, "GET", "/ws", s.serveWS)
 	if s.static != nil {
-		mux.Handle("/", http.FileServerFS(s.static))
+		mux.Handle("/", files(s.static))
 	}
-	return s.protect(mux) // cross-site requests that change state are refused (auth.go)
+	// Cross-site requests that change state are refused (auth.go); every
+	// answer carries the security headers, and only known hosts are served.
+	return secure(s.checkHost(s.protect(mux)))
 }
 
 // Shutdown refuses new websocket connections, lets every session finish
@@ -168,31 +216,4 @@ func (s *Server) enter() bool {
 	}
 	s.sessions.Add(1)
 	return true
-}
-
-// checkOrigin allows browsers on the server's own origin or a listed one.
-// Clients that send no Origin are not browsers and are allowed.
-func (s *Server) checkOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
-		return false
-	}
-	if strings.EqualFold(u.Host, r.Host) {
-		return true
-	}
-	if s.origins[normalOrigin(origin)] {
-		return true
-	}
-	s.log.Warn("websocket origin refused", "origin", origin, "host", r.Host)
-	return false
-}
-
-// normalOrigin writes an origin as browsers send it: lower-case
-// scheme://host[:port], no trailing slash.
-func normalOrigin(o string) string {
-	return strings.TrimRight(strings.ToLower(strings.TrimSpace(o)), "/")
 }

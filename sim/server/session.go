@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
@@ -29,8 +30,11 @@ type session struct {
 	kick chan struct{}
 	log  *slog.Logger
 
-	limit   *bucket
-	strikes int // messages refused in a row by the rate limit
+	ip      string    // the client's address, for admission
+	limit   *bucket   // nil: no rate limit
+	strikes int       // messages refused in a row by the rate limit
+	holding bool      // a call in progress is counted by admission
+	began   time.Time // when the message being handled arrived, for metrics
 
 	// trainee is the signed-in user the calls are recorded for; "" for
 	// anonymous practice.
@@ -43,14 +47,11 @@ type session struct {
 }
 
 func newSession(srv *Server, in <-chan inbound, send chan<- outbound, kick chan struct{}, log *slog.Logger) *session {
-	return &session{
-		srv:   srv,
-		in:    in,
-		send:  send,
-		kick:  kick,
-		log:   log,
-		limit: newBucket(rateLimit, rateBurst, srv.now()),
+	s := &session{srv: srv, in: in, send: send, kick: kick, log: log}
+	if r := srv.limits.Rate; r > 0 {
+		s.limit = newBucket(r, r*rateBurst/rateLimit, srv.now())
 	}
+	return s
 }
 
 // run serves the connection until the client leaves, breaks a limit, or
@@ -62,6 +63,7 @@ func (s *session) run() {
 		case m, ok := <-s.in:
 			if !ok {
 				s.interrupt("connection closed")
+				s.settle()
 				return
 			}
 			s.receive(m)
@@ -69,10 +71,12 @@ func (s *session) run() {
 			s.moved()
 		case <-s.srv.quit:
 			s.shutdown()
+			s.settle()
 			return
 		}
 	}
 	s.interrupt("connection dropped")
+	s.settle()
 }
 
 // shutdown finishes what the client has sent already, then tells it the
@@ -112,19 +116,42 @@ func (s *session) lost() <-chan struct{} {
 
 // receive applies the rate limit to one message, then handles it.
 func (s *session) receive(m inbound) {
-	if !s.limit.allow(m.at) {
+	if s.limit != nil && !s.limit.allow(m.at) {
 		s.strikes++
 		switch {
 		case s.strikes >= floodStrikes:
 			s.log.Warn("client kept flooding: connection closed", "refused", s.strikes)
 			s.closeWith(websocket.ClosePolicyViolation, "too many messages")
 		case s.strikes == 1:
-			s.fail(codeRateLimited, fmt.Sprintf("Slow down: at most %d messages a second. This message was ignored.", rateLimit))
+			s.fail(codeRateLimited, fmt.Sprintf("Slow down: at most %g messages a second. This message was ignored.", s.srv.limits.Rate))
 		}
 		return
 	}
 	s.strikes = 0
+	s.began = time.Now()
+	release, ok := s.srv.admission.acquire(s.ip)
+	if !ok {
+		s.refuse(&refusal{codeServerBusy, "The server is busy; this message was ignored. Please send it again in a moment.", time.Second})
+		return
+	}
 	s.handle(m)
+	release()
+	s.settle()
+}
+
+// settle counts a call out of admission once the session let it go (it
+// ended, moved elsewhere, or the connection went).
+func (s *session) settle() {
+	if s.holding && s.call == nil {
+		s.holding = false
+		s.srv.admission.endCall()
+	}
+}
+
+// refuse sends the error for a refusal.
+func (s *session) refuse(r *refusal) {
+	s.srv.metrics.error(r.code)
+	s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: r.code, Message: r.msg, RetryAfter: retrySeconds(r.retry)})
 }
 
 // handle runs one client message. A panic in the simulator is logged with
@@ -141,6 +168,11 @@ func (s *session) handle(m inbound) {
 	}()
 	if m.kind != websocket.TextMessage {
 		s.fail(codeBadJSON, "Messages must be JSON text, not binary.")
+		return
+	}
+	if !utf8.Valid(m.data) { // RFC 6455 8.1: fail the connection
+		s.log.Warn("text frame not UTF-8: connection closed")
+		s.closeWith(websocket.CloseInvalidFramePayloadData, "text frame is not valid UTF-8")
 		return
 	}
 	var msg clientMessage
@@ -191,14 +223,20 @@ func (s *session) start(msg clientMessage) {
 		s.fail(codeSignIn, "Sign in to practise: this server does not take anonymous calls.")
 		return
 	}
+	if r := s.srv.admission.startCall(s.ip, s.srv.now()); r != nil {
+		s.log.Warn("call refused", "code", r.code)
+		s.refuse(r)
+		return
+	}
 	c, token, err := s.srv.startCall(sc, mode, s.trainee, s.srv.now())
 	if err != nil {
+		s.srv.admission.endCall()
 		s.log.Error("start call", "scenario", sc.ID, "err", err)
 		s.failErr(err)
 		return
 	}
 	c.hold = s.srv.holds.take(c.id())
-	s.call, s.after = c, ""
+	s.call, s.after, s.holding = c, "", true
 	s.calls++
 	s.log.Info("call started", "call", c.id(), "scenario", sc.ID, "mode", mode)
 	s.emit(startedFor(c, token))
@@ -241,7 +279,8 @@ func (s *session) resume(msg clientMessage, at time.Time) {
 		return
 	}
 	c.hold = h
-	s.call, s.after = c, ""
+	s.srv.admission.resumeCall() // counted in until it ends, like a started call
+	s.call, s.after, s.holding = c, "", true
 	s.calls++
 	s.log.Info("call resumed", "call", c.id(), "scenario", c.scenario().ID, "turns", len(c.rec.Turns))
 	s.emit(resumedFor(c))
@@ -268,6 +307,7 @@ func (s *session) say(text string, at time.Time) {
 		return
 	}
 	s.emit(replyFor(c, t))
+	s.srv.metrics.turn(time.Since(s.began))
 	if t.Ended {
 		s.finish(sim.EndedByCustomer)
 	}
@@ -344,6 +384,7 @@ func (s *session) release() {
 		s.srv.holds.release(s.call.hold)
 	}
 	s.call = nil
+	s.settle()
 }
 
 func reportURL(id string) string     { return "/api/calls/" + id + "/report" }
@@ -357,6 +398,7 @@ func (s *session) failErr(err error) {
 
 // fail sends an error message; the session goes on.
 func (s *session) fail(code, msg string) {
+	s.srv.metrics.error(code)
 	s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: code, Message: msg})
 }
 

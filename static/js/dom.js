@@ -1,6 +1,8 @@
 // Small helpers that build DOM nodes. Every string child becomes a text node
 // and every attribute is set with setAttribute, so text from scenarios or
 // users can never turn into markup: nothing here touches innerHTML.
+// A style is set through the CSSOM, never as a style attribute, which the
+// server's Content-Security-Policy (no inline style) would block.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -8,6 +10,7 @@ function build(el, props, children) {
   for (const [key, value] of Object.entries(props || {})) {
     if (value == null || value === false) continue;
     if (key === 'class') el.setAttribute('class', value);
+    else if (key === 'style') el.style.cssText = String(value);
     else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
     else el.setAttribute(key, value === true ? '' : String(value));
   }

@@ -1,0 +1,74 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/inmem"
+)
+
+// /metrics speaks Prometheus: turns, the reply latency histogram, open
+// calls, errors by code and store latency.
+func TestMetrics(t *testing.T) {
+	e := newEnv(t)
+	c := e.dial(t, "")
+	c.start("")
+	c.say(goodCall[0])
+	c.send(map[string]any{"type": "say", "text": ""})
+	c.expect("error")
+
+	resp, body := do(t, "GET", e.ts.URL+"/metrics", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, resp.Header.Get("Content-Type"), "text/plain")
+	for _, want := range []string{
+		"roleplay_turns_total 1",
+		"roleplay_reply_seconds_bucket{le=",
+		"roleplay_reply_seconds_count 1",
+		"roleplay_open_calls 1",
+		`roleplay_errors_total{code="empty_text"} 1`,
+		`roleplay_store_seconds_count{op="append"} 1`,
+		`roleplay_store_seconds_count{op="create"} 1`,
+		"go_goroutines",
+	} {
+		assert.Contains(t, body, want)
+	}
+}
+
+// pingStore is a store whose Ping fails when down.
+type pingStore struct {
+	sim.Store
+	down bool
+}
+
+func (p *pingStore) Ping(context.Context) error {
+	if p.down {
+		return errors.New("connection refused")
+	}
+	return nil
+}
+
+// /readyz checks the store when it can be pinged, and says no while
+// shutting down; /healthz only says the process answers.
+func TestReadyzChecksTheStore(t *testing.T) {
+	st := &pingStore{Store: inmem.New()}
+	e := newEnv(t, func(c *Config, _ *Server) { c.Store = st })
+	resp, body := do(t, "GET", e.ts.URL+"/readyz", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, body, `"ready"`)
+
+	st.down = true
+	resp, body = do(t, "GET", e.ts.URL+"/readyz", nil)
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	assert.NotContains(t, body, "connection refused", "details only in the log")
+	resp, _ = do(t, "GET", e.ts.URL+"/healthz", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+
+	e2 := newEnv(t) // in memory: always ready
+	resp, _ = do(t, "GET", e2.ts.URL+"/readyz", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+}
