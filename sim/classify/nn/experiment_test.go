@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -76,6 +77,12 @@ func TestExperimentFloat(t *testing.T) {
 	}
 	dev := readExamples(t, evalDir+"heldout.txt")
 	cfg := DefaultConfig()
+	if os.Getenv("NN_EPOCHS") != "" {
+		fmt.Sscan(os.Getenv("NN_EPOCHS"), &cfg.Epochs)
+	}
+	if os.Getenv("NN_F") != "" {
+		fmt.Sscan(os.Getenv("NN_F"), &cfg.Filters)
+	}
 	m, res, err := Train(cfg, v, train, dev)
 	require.NoError(t, err)
 	for _, l := range res.Log {
@@ -85,6 +92,25 @@ func TestExperimentFloat(t *testing.T) {
 	for _, f := range evalFiles {
 		exs := readExamples(t, evalDir+f)
 		pred := m.predictFloat(exs)
-		t.Logf("%-12s macro-F1 %.3f exact %.3f n=%d", f, MacroF1(golds(exs), pred), ExactMatch(golds(exs), pred), len(exs))
+		t.Logf("%-12s macro-F1 %.3f exact %.3f n=%d (float)", f, MacroF1(golds(exs), pred), ExactMatch(golds(exs), pred), len(exs))
 	}
+	net := Export(m, nil)
+	t.Logf("net %s: %d words, %d bytes", net.Version(), len(net.Words), len(net.Bytes()))
+	for _, f := range evalFiles {
+		exs := readExamples(t, evalDir+f)
+		pred, _ := predictNet(net, exs)
+		t.Logf("%-12s macro-F1 %.3f exact %.3f n=%d (int)", f, MacroF1(golds(exs), pred), ExactMatch(golds(exs), pred), len(exs))
+	}
+}
+
+func predictNet(n *Net, exs []Example) ([][]bool, [][]float32) {
+	out := make([][]bool, len(exs))
+	probs := make([][]float32, len(exs))
+	for i, ex := range exs {
+		p := make([]float32, NumActs)
+		n.Predict(Tokens(ex.Text), ex.Extra, p)
+		probs[i] = p
+		out[i] = Decide(p, 0.5)
+	}
+	return out, probs
 }

@@ -29,7 +29,7 @@ type Config struct {
 // DefaultConfig is the configuration the evaluation figures use.
 func DefaultConfig() Config {
 	return Config{
-		Widths: []int{2, 3}, Filters: 64, Epochs: 30, Patience: 5, Batch: 32,
+		Widths: []int{2, 3}, Filters: 64, Epochs: 60, Patience: 8, Batch: 32,
 		LR: 2e-3, Dropout: 0.3, WordDropout: 0.1, Seed: 1, Shards: 4,
 	}
 }
