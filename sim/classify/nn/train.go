@@ -14,7 +14,7 @@ type Config struct {
 	Filters     int     // filters per width
 	Extra       int     // dense extra inputs per example (Example.Extra)
 	Epochs      int     // at most this many passes
-	Patience    int     // stop after this many epochs without a better dev macro-F1
+	Patience    int     // stop after this many epochs without a lower dev loss
 	Batch       int     // examples per Adam step
 	LR          float32 // Adam step size
 	Dropout     float32 // on the pooled features
@@ -29,7 +29,7 @@ type Config struct {
 // DefaultConfig is the configuration the evaluation figures use.
 func DefaultConfig() Config {
 	return Config{
-		Widths: []int{2, 3}, Filters: 64, Epochs: 60, Patience: 8, Batch: 32,
+		Widths: []int{1, 2, 3}, Filters: 64, Epochs: 60, Patience: 8, Batch: 32,
 		LR: 2e-3, Dropout: 0.3, WordDropout: 0.1, Seed: 1, Shards: 4,
 	}
 }
@@ -391,7 +391,7 @@ func Train(cfg Config, v *Vectors, train, dev []Example) (*Model, TrainResult, e
 	const b1, b2, eps = 0.9, 0.999, 1e-8
 	step := 0
 	best := append([]float32(nil), m.P...)
-	bestF1 := -1.0
+	bestF1, bestLoss := -1.0, math.Inf(1)
 	since := 0
 	order := make([]int, len(tr))
 	for epoch := 0; epoch < cfg.Epochs; epoch++ {
@@ -451,8 +451,10 @@ func Train(cfg Config, v *Vectors, train, dev []Example) (*Model, TrainResult, e
 		res.Epochs = epoch + 1
 		res.Log = append(res.Log, fmt.Sprintf("epoch %2d train loss %.4f dev loss %.4f dev macro-F1 %.3f",
 			epoch+1, loss/float64(len(tr)), devLoss, f1))
-		if f1 > bestF1 {
-			bestF1, since, res.BestEpoch = f1, 0, epoch+1
+		// Dev loss, not dev F1, picks the epoch: on a few hundred lines
+		// F1 jumps by a point or two from one epoch to the next.
+		if devLoss < bestLoss {
+			bestLoss, bestF1, since, res.BestEpoch = devLoss, f1, 0, epoch+1
 			copy(best, m.P)
 		} else if since++; since >= cfg.Patience {
 			break
