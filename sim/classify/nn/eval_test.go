@@ -20,7 +20,7 @@ import (
 // from testdata/vectors.bin and the training files that are present.
 var (
 	trainFlag = flag.Bool("train", false, "retrain and rewrite "+netPath)
-	topNet    = flag.Int("topnet", 20000, "words by frequency kept in the net, besides the training words")
+	topNet    = flag.Int("topnet", 18000, "words by frequency kept in the net, besides the training words")
 )
 
 const netPath = "testdata/model.bin"

@@ -78,6 +78,9 @@ func Export(m *Model, keep func(word string, rank int) bool) *Net {
 			if i < 2*F*len(cfg.Widths) {
 				wi, f := i/(2*F), i%F
 				s = float64(n.SU[wi*F+f])
+				if i%(2*F) >= F {
+					s /= meanScale
+				}
 			} else {
 				s = 1 / float64(n.ExtraScale)
 			}
@@ -94,6 +97,7 @@ func Export(m *Model, keep func(word string, rank int) bool) *Net {
 		n.Mul[a] = int64(math.Round(so * zUnit * (1 << mulShift)))
 		n.Bo[a] = int64(math.Round(float64(m.P[m.outB+a]) / T * zUnit))
 	}
+	n.transpose()
 	n.Sigmoid = make([]float32, 2*zMax*zUnit+1)
 	for i := range n.Sigmoid {
 		z := float64(i-zMax*zUnit) / zUnit
@@ -191,6 +195,7 @@ func ReadNet(r io.Reader) (*Net, error) {
 	if _, err := br.ReadByte(); err != io.EOF {
 		return fail(errors.New("trailing bytes"))
 	}
+	n.transpose()
 	for _, m := range n.Mul {
 		if m < 0 {
 			return fail(errors.New("negative multiplier"))

@@ -37,6 +37,7 @@ type Net struct {
 	stride int
 	in     int
 	ver    string
+	woT    []int32 // Wo by feature, then act
 	pool   sync.Pool
 }
 
@@ -44,6 +45,8 @@ const (
 	zUnit    = 32 // logit steps per unit
 	zMax     = 16 // logits are clamped to ±zMax
 	mulShift = 32
+	// Mean-pooled features are kept in 1/meanScale units of U.
+	meanScale = 16
 )
 
 func (n *Net) init() {
@@ -62,6 +65,16 @@ func (n *Net) init() {
 	n.pool.New = func() any { return n.newScratch() }
 }
 
+// transpose lays Wo out feature-major for logits.
+func (n *Net) transpose() {
+	n.woT = make([]int32, len(n.Wo))
+	for a := 0; a < NumActs; a++ {
+		for i := 0; i < n.in; i++ {
+			n.woT[i*NumActs+a] = int32(n.Wo[a*n.in+i])
+		}
+	}
+}
+
 // Version names the weights: a hash of the model file.
 func (n *Net) Version() string { return n.ver }
 
@@ -71,14 +84,16 @@ type scratch struct {
 	mx   []int32 // per width, per filter
 	sum  []int32
 	arg  []int32
-	hpos []int32 // per position, only for Explain
 	xq   []int32
+	feat []int32 // pooled features and extras
+	z    []int64
 }
 
 func (n *Net) newScratch() *scratch {
 	k := len(n.Widths) * n.F
 	return &scratch{ids: make([]int32, 0, 64), acc: make([]int32, n.F), mx: make([]int32, k),
-		sum: make([]int32, k), arg: make([]int32, k), xq: make([]int32, n.E)}
+		sum: make([]int32, k), arg: make([]int32, k), xq: make([]int32, n.E),
+		feat: make([]int32, n.in), z: make([]int64, NumActs)}
 }
 
 func (n *Net) row(tok string) int32 {
@@ -124,18 +139,11 @@ func (n *Net) forward(s *scratch, tokens []string, extra []float32) {
 		clear(sum)
 		clear(arg)
 		bias := n.B[wi*F : (wi+1)*F]
-		acc := s.acc[:F]
 		base := n.off[wi] * F
-		for t := 0; t+w <= len(ids); t++ {
-			copy(acc, bias)
-			for k := 0; k < w; k++ {
-				r := int(ids[t+k])*n.stride + base + k*F
-				u := n.U[r : r+F]
-				for f, v := range u {
-					acc[f] += int32(v)
-				}
-			}
-			for f, v := range acc {
+		positions := len(ids) - w + 1
+		for t := 0; t < positions; t++ {
+			n.window(s.acc[:F], bias, ids[t:t+w], base)
+			for f, v := range s.acc[:F] {
 				if v > 0 {
 					sum[f] += v
 					if v > mx[f] {
@@ -145,6 +153,11 @@ func (n *Net) forward(s *scratch, tokens []string, extra []float32) {
 				}
 			}
 		}
+		feat := s.feat[wi*2*F : (wi+1)*2*F]
+		copy(feat[:F], mx)
+		for f, v := range sum {
+			feat[F+f] = v * meanScale / int32(positions)
+		}
 	}
 	for j := range s.xq {
 		x := 0.0
@@ -153,30 +166,62 @@ func (n *Net) forward(s *scratch, tokens []string, extra []float32) {
 		}
 		s.xq[j] = int32(math.Round(x * float64(n.ExtraScale)))
 	}
+	copy(s.feat[2*F*len(n.Widths):], s.xq)
 }
 
-// logit returns act a's calibrated logit in 1/zUnit steps, clamped.
-func (n *Net) logit(s *scratch, a int) int64 {
-	F := n.F
-	row := n.Wo[a*n.in : (a+1)*n.in]
-	var acc int64
-	for wi, w := range n.Widths {
-		var accMax, accMean int64
-		wmax := row[wi*2*F : wi*2*F+F]
-		wmean := row[wi*2*F+F : (wi+1)*2*F]
-		mx := s.mx[wi*F : (wi+1)*F]
-		sum := s.sum[wi*F : (wi+1)*F]
-		for f := 0; f < F; f++ {
-			accMax += int64(wmax[f]) * int64(mx[f])
-			accMean += int64(wmean[f]) * int64(sum[f])
+// window sets acc to the bias plus the table rows of the words in ids at
+// their offsets: one convolution output before ReLU.
+func (n *Net) window(acc, bias []int32, ids []int32, base int) {
+	F := len(acc)
+	r0 := int(ids[0])*n.stride + base
+	u0 := n.U[r0 : r0+F]
+	switch len(ids) {
+	case 1:
+		for f := range acc {
+			acc[f] = bias[f] + int32(u0[f])
 		}
-		acc += accMax + accMean/int64(len(s.ids)-w+1)
+	case 2:
+		r1 := int(ids[1])*n.stride + base + F
+		u1 := n.U[r1 : r1+F]
+		for f := range acc {
+			acc[f] = bias[f] + int32(u0[f]) + int32(u1[f])
+		}
+	case 3:
+		r1 := int(ids[1])*n.stride + base + F
+		r2 := int(ids[2])*n.stride + base + 2*F
+		u1 := n.U[r1 : r1+F]
+		u2 := n.U[r2 : r2+F]
+		for f := range acc {
+			acc[f] = bias[f] + int32(u0[f]) + int32(u1[f]) + int32(u2[f])
+		}
+	default:
+		copy(acc, bias)
+		for k := range ids {
+			r := int(ids[k])*n.stride + base + k*F
+			for f, v := range n.U[r : r+F] {
+				acc[f] += int32(v)
+			}
+		}
 	}
-	for j, x := range s.xq {
-		acc += int64(row[2*F*len(n.Widths)+j]) * int64(x)
+}
+
+// logits sets z to every act's calibrated logit in 1/zUnit steps,
+// clamped, from the features in s.feat.
+func (n *Net) logits(s *scratch, z []int64) {
+	clear(z)
+	for i, x := range s.feat {
+		if x == 0 {
+			continue
+		}
+		col := n.woT[i*NumActs : (i+1)*NumActs]
+		v := int64(x)
+		for a := range z {
+			z[a] += int64(col[a]) * v
+		}
 	}
-	z := mulShifted(acc, n.Mul[a]) + n.Bo[a]
-	return max(-zMax*zUnit, min(zMax*zUnit, z))
+	for a := range z {
+		z[a] = max(-zMax*zUnit, min(zMax*zUnit, mulShifted(z[a], n.Mul[a])+n.Bo[a]))
+	}
 }
 
 // mulShifted is (x*m) >> mulShift for m >= 0, rounded toward zero,
@@ -200,8 +245,9 @@ func mulShifted(x, m int64) int64 {
 func (n *Net) Predict(tokens []string, extra []float32, out []float32) {
 	s := n.pool.Get().(*scratch)
 	n.forward(s, tokens, extra)
-	for a := range out[:NumActs] {
-		out[a] = n.Sigmoid[n.logit(s, a)+zMax*zUnit]
+	n.logits(s, s.z)
+	for a, z := range s.z {
+		out[a] = n.Sigmoid[z+zMax*zUnit]
 	}
 	n.pool.Put(s)
 }
@@ -235,7 +281,7 @@ func (n *Net) Explain(tokens []string, extra []float32, a, k int) []Cue {
 					contrib[j] += c
 				}
 			}
-			wm := float64(row[wi*2*F+F+f]) * scale / float64(positions) / float64(w)
+			wm := float64(row[wi*2*F+F+f]) * meanScale * scale / float64(positions) / float64(w)
 			for t := 0; t < positions; t++ {
 				h := n.B[wi*F+f]
 				for j := 0; j < w; j++ {
