@@ -557,13 +557,24 @@ func TestClassifyEvaluationSets(t *testing.T) {
 		// first ran on them; their first run is the honest figure.
 		{"blind2.txt", 0.92, 0.87, 0.02, "first run 0.843; 0.889 before and 0.897 after train_wide.txt; 0.891 on main before issue 7; hybrid 0.945"},
 		{"blind3.txt", 0.92, 0.88, 0.02, "first run 0.861; 0.889 with train_wide.txt (main before issue 7); hybrid 0.945"},
-		{"blind4.txt", 0.84, 0.78, 0.02, "first run 0.767; 0.806 with all of train_wide.txt; 0.818 on main before issue 7; hybrid 0.862"},
+		{"blind4.txt", 0.84, 0.78, 0.02, "first run 0.767; 0.806 with all of train_wide.txt; 0.818 on main before issue 7; hybrid 0.848"},
+		// Written by a writer who saw no corpus or evaluation line, committed
+		// before any classifier ran on them, run once when the hybrid was
+		// frozen (issue 7); floors a little under that run, to guard it.
+		{"fresh/textbook.txt", 0.90, 0.87, 0.01, "first run 0.923 (exact 0.890, 1.6% unclear); main's classifier before issue 7: 0.820"},
+		{"fresh/chat.txt", 0.86, 0.80, 0.02, "first run 0.885 (exact 0.821, 3.8% unclear); main's classifier before issue 7: 0.828"},
 	}
 	var golds [][]bool
 	var probs [][]float32
 	for _, set := range sets {
 		t.Run(set.file, func(t *testing.T) {
-			ev := evaluate(t, "testdata/classifier/"+set.file, true)
+			// The fresh sets' misses are not printed: their lines stay unseen.
+			fresh := strings.HasPrefix(set.file, "fresh/")
+			path := "testdata/classifier/" + set.file
+			if fresh {
+				path = "testdata/" + set.file
+			}
+			ev := evaluate(t, path, !fresh)
 			assert.GreaterOrEqual(t, ev.macro, set.macro, "%s macro-F1 (history: %s)", set.file, set.history)
 			assert.GreaterOrEqual(t, ev.exact, set.exact, "%s exact lines", set.file)
 			assert.LessOrEqual(t, ev.ece, set.ece, "%s calibration error", set.file)
