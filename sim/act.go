@@ -46,6 +46,11 @@ const (
 	Summary
 	Empathy
 
+	// Unclear is the classifier's verdict on a sentence it cannot read
+	// with confidence: the customer asks what the trainee means, and the
+	// grader neither credits nor deducts anything for it.
+	Unclear
+
 	// NumActs is the number of acts; acts are 0 to NumActs-1.
 	NumActs
 )
@@ -97,6 +102,7 @@ var actTable = [NumActs]ActInfo{
 	Close:            {Name: "close", Family: FamilyAdvancing, Reply: 4, Negatable: true},
 	Summary:          {Name: "summary", Family: FamilyListening, Reply: 16},
 	Empathy:          {Name: "empathy", Family: FamilyListening, Reply: 17, Negatable: true},
+	Unclear:          {Name: "unclear", Family: FamilyOther, Reply: 18},
 }
 
 // Derived from actTable once.

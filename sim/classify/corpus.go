@@ -1,7 +1,7 @@
 package classify
 
 import (
-	_ "embed"
+	"embed"
 	"fmt"
 	"strings"
 
@@ -9,25 +9,39 @@ import (
 )
 
 // The corpus: labelled trainee sentences, one per line (see the header of
-// corpus/train.txt for the format). The training part (train.txt,
-// train_more.txt and train_wide.txt) is embedded and read by NewClassifier;
-// the held-out part lives under testdata and only the tests read it.
+// corpus/train.txt for the format). Every file of corpusFiles is training
+// data for the act model (roleplay train) and gives the rules' lexicon its
+// words; the evaluation sets live under testdata and only the tests read
+// them. book.txt, chat.txt and spoken.txt are the three writers of issue 7
+// (playbook prose, chat typing, call transcripts), imported without
+// duplicates of one another, of the older files or of any evaluation set.
 
-//go:embed corpus/train.txt
-var trainSource string
+//go:embed corpus
+var corpusFS embed.FS
 
-//go:embed corpus/train_more.txt
-var trainMoreFile string
+// corpusFiles are the training files, in training order.
+var corpusFiles = []string{"train.txt", "train_more.txt", "train_wide.txt", "book.txt", "chat.txt", "spoken.txt"}
 
-//go:embed corpus/train_wide.txt
-var trainWideFile string
+// corpusSources returns the training files' contents, in corpusFiles order.
+func corpusSources() []string {
+	out := make([]string, len(corpusFiles))
+	for i, f := range corpusFiles {
+		b, err := corpusFS.ReadFile("corpus/" + f)
+		if err != nil {
+			panic("classify: embedded corpus: " + err.Error()) // a build error, caught by the tests
+		}
+		out[i] = string(b)
+	}
+	return out
+}
 
-// trainMoreSource is the rest of the training corpus, train_more.txt then
-// train_wide.txt (a parse error's line number counts from train_more.txt).
-var trainMoreSource = trainMoreFile + "\n" + trainWideFile
-
-//go:embed corpus/cues.txt
-var cueSource string
+var cueSource = func() string {
+	b, err := corpusFS.ReadFile("corpus/cues.txt")
+	if err != nil {
+		panic("classify: embedded cues: " + err.Error())
+	}
+	return string(b)
+}()
 
 // A labelled sentence of the corpus.
 type labelled struct {

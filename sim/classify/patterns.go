@@ -250,6 +250,12 @@ func (p *pattern) literal(id int32) bool {
 	return false
 }
 
+// named reports whether the pattern has a vocabulary slot (#prod, #comp,
+// #term).
+func (p *pattern) named() bool {
+	return p.literal(prodID) || p.literal(compID) || p.literal(termID)
+}
+
 func (e *elem) accepts(id int32) bool {
 	for _, a := range e.ids {
 		if a == id {
