@@ -104,6 +104,7 @@ type priceFile struct {
 	Trade         string     `toml:"trade"`
 	AnsweredBy    stringList `toml:"answered_by"`
 	AnsweredWhen  string     `toml:"answered_when"`
+	CannotPromise []string   `toml:"cannot_promise"`
 }
 
 // stringList accepts either one string or a list of strings, so an author
