@@ -675,7 +675,7 @@ func (c *Conversation) reply(t *Turn, acts ActSet, entered []string, objecting, 
 		answer = c.pick(s.Price.Objection, t.N, "objection")
 		if len(t.Revealed) > 0 {
 			f := s.Facts[s.factIndex[t.Revealed[0]]]
-			answer = joinReply(c.pick(f.Reply, t.N, "fact/"+f.ID), answer)
+			answer = s.joinObjection(c.pick(f.Reply, t.N, "fact/"+f.ID), answer)
 		}
 	case len(t.Revealed) > 0:
 		f := s.Facts[s.factIndex[t.Revealed[0]]]
@@ -721,6 +721,17 @@ func (c *Conversation) reply(t *Turn, acts ActSet, entered []string, objecting, 
 		out = "Go on."
 	}
 	return out
+}
+
+// joinObjection says the answer of a turn and the objection raised on it
+// as one reply, the persona's way (price.objection_join) or, by default,
+// the answer first.
+func (s *Scenario) joinObjection(answer, objection string) string {
+	if s.Price.ObjectionJoin == "" {
+		return joinReply(answer, objection)
+	}
+	out := strings.NewReplacer("{answer}", answer, "{objection}", objection).Replace(s.fill(s.Price.ObjectionJoin))
+	return strings.Join(strings.Fields(out), " ")
 }
 
 // lastReply is what the customer said last: the previous turn's reply, or

@@ -354,3 +354,22 @@ func TestHollowTrade(t *testing.T) {
 	plain := tagged(t, loadMinimal(t))
 	assert.False(t, say(t, plain, "<concession> <if> if you sign by friday, 10% off").Hollow, "no cannot_promise: every trade is a trade")
 }
+
+// A persona joins the objection and the fact of the same turn its own
+// way; by default the fact comes first, and without {answer} the
+// objection stands alone.
+func TestObjectionJoin(t *testing.T) {
+	base := string(must(os.ReadFile("testdata/minimal.toml")))
+	for join, want := range map[string]string{
+		"": "Deliveries run late, about one in eight. Too expensive.",
+		`objection_join = "{answer} All the same: {objection}"`: "Deliveries run late, about one in eight. All the same: Too expensive.",
+		`objection_join = "{objection} ({answer})"`:             "Too expensive. (Deliveries run late, about one in eight.)",
+		`objection_join = "{objection}"`:                        "Too expensive.",
+	} {
+		s, err := scenario.Load("j.toml", []byte(base+"\n[price]\nobjection = \"Too expensive.\"\nobjection_when = \"true\"\n"+join+"\n"))
+		require.NoError(t, err, join)
+		turn := say(t, tagged(t, s), "<problem> | <close>")
+		require.True(t, turn.Objection, join)
+		assert.Equal(t, want, turn.Reply, join)
+	}
+}

@@ -322,6 +322,10 @@ type Price struct {
 	// for one is not a trade but a gift, e.g. "sign" for a champion who
 	// has no signing authority.
 	CannotPromise []string
+	// ObjectionJoin joins the objection to the answer said on the same
+	// turn (a fact that came out): "{answer} But {objection}". Empty: the
+	// answer, then the objection. Without {answer} the objection stands alone.
+	ObjectionJoin string
 	// AnsweredBy are the acts that answer an open objection (besides a
 	// conditional trade and a pitch tied to the customer's problem), and
 	// AnsweredWhen a condition the answer must also meet. Until it is
