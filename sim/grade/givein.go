@@ -49,14 +49,17 @@ func putOff(sentence string) bool {
 }
 
 // putOffTurns are the turns that let the buyer put the decision off: a
-// sentence that says so and is not itself a question or an ask for a
-// next step ("no rush: shall we look at it again on Tuesday?" asks).
+// sentence that says so and does not ask for a next step or end in a
+// question mark ("no rush: shall we look at it again on Tuesday?" asks).
+// The typed question mark is trusted over the classifier's reading here:
+// "let me know when the timing suits you" reads as a timeline question
+// but asks nothing.
 func putOffTurns(turns []sim.Turn) []int {
 	var out []int
 	for _, t := range turns {
 		asks := map[string]bool{}
 		for _, d := range t.Acts {
-			if d.Question || d.Act == sim.Close || d.Act.IsQualifying() {
+			if d.Act == sim.Close || strings.HasSuffix(strings.TrimSpace(d.Sentence), "?") {
 				asks[d.Sentence] = true
 			}
 		}
