@@ -71,6 +71,10 @@ type Turn struct {
 	Repeat    bool `json:"repeat,omitempty"`
 	Objection bool `json:"objection,omitempty"` // the customer raised the price objection
 	Answered  bool `json:"answered,omitempty"`  // the turn answered the open objection
+	// Hollow is set when the turn's trade asked for something the customer
+	// cannot deliver (the persona's price.cannot_promise): it counts as a
+	// concession given for nothing.
+	Hollow bool `json:"hollow,omitempty"`
 	// Discount is the deepest discount offered this turn, in percent of the
 	// list price, whether stated as a percentage or as a new price.
 	Discount   float64 `json:"discount,omitempty"`
@@ -294,6 +298,12 @@ func (c *Conversation) play(text string, detections []Detection) Turn {
 		pct := Discount(d, s.Product.ListPrice)
 		t.Discount = max(t.Discount, pct)
 		v[vDiscount] = max(v[vDiscount], int(pct+0.5))
+		if d.Conditional && c.hollow(d.Sentence) {
+			// A trade the customer cannot honour ("if you sign by Friday"
+			// to someone who cannot sign) is a gift all the same.
+			t.Hollow = true
+			d.Conditional = false
+		}
 		if d.Conditional {
 			v[vConditional]++
 			v[vTraded] = 1
@@ -601,6 +611,22 @@ func (c *Conversation) give(t *Turn, i int, matched bool) {
 	}
 }
 
+// hollow reports whether a conditional concession asks for something the
+// customer cannot deliver: its sentence names one of the persona's
+// price.cannot_promise (by stem: "sign" covers "signs" and "signed").
+func (c *Conversation) hollow(sentence string) bool {
+	if len(c.s.Price.CannotPromise) == 0 {
+		return false
+	}
+	words := AppendStems(nil, sentence)
+	for _, p := range c.s.Price.CannotPromise {
+		if containsPhrase(words, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // painKnown reports whether the pain a fact builds on is out.
 func (c *Conversation) painKnown(f *Fact) bool {
 	return c.s.painOut(f, c.revealed, c.vars[vPains] > 0)
@@ -663,9 +689,9 @@ func (c *Conversation) reply(t *Turn, acts ActSet, entered []string, objecting, 
 	switch {
 	case objecting:
 		answer = c.pick(s.Price.Objection, t.N, "objection")
-		if len(t.Revealed) > 0 { // the fact first, then the objection
+		if len(t.Revealed) > 0 {
 			f := s.Facts[s.factIndex[t.Revealed[0]]]
-			answer = joinReply(c.pick(f.Reply, t.N, "fact/"+f.ID), answer)
+			answer = s.joinObjection(c.pick(f.Reply, t.N, "fact/"+f.ID), answer)
 		}
 	case len(t.Revealed) > 0:
 		f := s.Facts[s.factIndex[t.Revealed[0]]]
@@ -711,6 +737,17 @@ func (c *Conversation) reply(t *Turn, acts ActSet, entered []string, objecting, 
 		out = "Go on."
 	}
 	return out
+}
+
+// joinObjection says the answer of a turn and the objection raised on it
+// as one reply, the persona's way (price.objection_join) or, by default,
+// the answer first.
+func (s *Scenario) joinObjection(answer, objection string) string {
+	if s.Price.ObjectionJoin == "" {
+		return joinReply(answer, objection)
+	}
+	out := strings.NewReplacer("{answer}", answer, "{objection}", objection).Replace(s.fill(s.Price.ObjectionJoin))
+	return strings.Join(strings.Fields(out), " ")
 }
 
 // lastReply is what the customer said last: the previous turn's reply, or

@@ -329,3 +329,47 @@ func TestTurnLengthInCharacters(t *testing.T) {
 	_, err = c.Say(strings.Repeat("é", sim.MaxTurnLength+1))
 	assert.ErrorIs(t, err, sim.ErrTooLong)
 }
+
+// A trade counts only if the buyer can deliver its condition: with
+// price.cannot_promise = ["sign"], "if you sign" is a gift; without it,
+// and for a condition the buyer can meet, it stays a trade.
+func TestHollowTrade(t *testing.T) {
+	base := string(must(os.ReadFile("testdata/minimal.toml")))
+	s, err := scenario.Load("h.toml", []byte(base+"\n[price]\ncannot_promise = [\"sign\", \"purchase order\"]\nconditional = \"A fair trade.\"\nunconditional = \"Thanks, I suppose.\"\n"))
+	require.NoError(t, err)
+	c := tagged(t, s)
+	turn := say(t, c, "<concession> <if> if you sign by friday, 10% off")
+	assert.True(t, turn.Hollow)
+	assert.Equal(t, "Thanks, I suppose.", turn.Reply, "a hollow trade is answered as a gift")
+	turn = say(t, c, "<concession> <if> if you signed the purchase order today")
+	assert.True(t, turn.Hollow, "by stem, and phrases")
+	turn = say(t, c, "<concession> <if> if you bring your CFO to a demo next week")
+	assert.False(t, turn.Hollow)
+	assert.Equal(t, "A fair trade.", turn.Reply)
+	r := grade.Grade(c)
+	assert.Equal(t, 2, r.Concessions.Unconditional)
+	assert.Equal(t, 2, r.Concessions.Hollow)
+	assert.Equal(t, 1, r.Concessions.Conditional)
+
+	plain := tagged(t, loadMinimal(t))
+	assert.False(t, say(t, plain, "<concession> <if> if you sign by friday, 10% off").Hollow, "no cannot_promise: every trade is a trade")
+}
+
+// A persona joins the objection and the fact of the same turn its own
+// way; by default the fact comes first, and without {answer} the
+// objection stands alone.
+func TestObjectionJoin(t *testing.T) {
+	base := string(must(os.ReadFile("testdata/minimal.toml")))
+	for join, want := range map[string]string{
+		"": "Deliveries run late, about one in eight. Too expensive.",
+		`objection_join = "{answer} All the same: {objection}"`: "Deliveries run late, about one in eight. All the same: Too expensive.",
+		`objection_join = "{objection} ({answer})"`:             "Too expensive. (Deliveries run late, about one in eight.)",
+		`objection_join = "{objection}"`:                        "Too expensive.",
+	} {
+		s, err := scenario.Load("j.toml", []byte(base+"\n[price]\nobjection = \"Too expensive.\"\nobjection_when = \"true\"\n"+join+"\n"))
+		require.NoError(t, err, join)
+		turn := say(t, tagged(t, s), "<problem> | <close>")
+		require.True(t, turn.Objection, join)
+		assert.Equal(t, want, turn.Reply, join)
+	}
+}

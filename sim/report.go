@@ -26,9 +26,16 @@ type Report struct {
 	// High is the score from which an axis counts as high in the profile.
 	High int `json:"high"`
 
+	// GaveIn is how much the seller gave in to the buyer (0–100):
+	// concessions for nothing and decisions let slide. It is the yielding
+	// side of the balance that discovery does not show, so a seller who
+	// only gives is yielding, not passive.
+	GaveIn int `json:"gave_in"`
+
 	CustomerFocusParts []ScorePart `json:"customer_focus_parts"`
 	SelfFocusParts     []ScorePart `json:"self_focus_parts"`
 	QualityParts       []ScorePart `json:"quality_parts"`
+	GaveInParts        []ScorePart `json:"gave_in_parts"`
 
 	SPIN          SPIN        `json:"spin"`
 	Discovery     Coverage    `json:"discovery"`
@@ -50,7 +57,7 @@ type Profile string
 // The profiles.
 const (
 	Balanced    Profile = "balanced"     // both high: the trusted advisor
-	Yielding    Profile = "yielding"     // customer focus without self-focus
+	Yielding    Profile = "yielding"     // customer focus, or giving in, without self-focus
 	SelfFocused Profile = "self_focused" // pushes the product without discovery
 	Passive     Profile = "passive"      // neither
 )
@@ -116,8 +123,11 @@ type Concessions struct {
 	DeepestPercent float64 `json:"deepest_percent"`
 	// PriceCameUp is set when the trainee conceded or the customer objected
 	// on price: only then is holding value graded.
-	PriceCameUp bool  `json:"price_came_up"`
-	Turns       []int `json:"turns,omitempty"`
+	PriceCameUp bool `json:"price_came_up"`
+	// Hollow counts trades whose condition the customer cannot deliver
+	// (see the persona's price.cannot_promise): counted as unconditional.
+	Hollow int   `json:"hollow,omitempty"`
+	Turns  []int `json:"turns,omitempty"`
 }
 
 // NextStep says whether the trainee asked for a commitment.
@@ -125,6 +135,10 @@ type NextStep struct {
 	Asked     bool  `json:"asked"`
 	Turns     []int `json:"turns,omitempty"`
 	Committed bool  `json:"committed"`
+	// PutOff are the turns where the seller let the buyer put the decision
+	// off ("take your time", "whenever you're ready") instead of agreeing
+	// a next step.
+	PutOff []int `json:"put_off,omitempty"`
 }
 
 // RedFlags are turns with pressure or dismissive remarks.

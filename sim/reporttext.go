@@ -23,6 +23,10 @@ func (r *Report) Text() string {
 	writeParts(&b, r.SelfFocusParts)
 	p("quality %d (how well they pushed)", r.Quality)
 	writeParts(&b, r.QualityParts)
+	if r.GaveIn > 0 {
+		p("gave in %d (gifts and decisions let slide: the yielding side)", r.GaveIn)
+		writeParts(&b, r.GaveInParts)
+	}
 	p("")
 	p("SPIN: %d situation, %d problem, %d implication, %d need-payoff", r.SPIN.Situation, r.SPIN.Problem, r.SPIN.Implication, r.SPIN.NeedPayoff)
 	p("discovery: %d of %d facts%s", r.Discovery.Found, r.Discovery.Total, factList(r.Discovery.Facts))

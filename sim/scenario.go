@@ -317,6 +317,15 @@ type Price struct {
 	Conditional   []string
 	// Trade is a fair trade the trainee could offer, for coaching.
 	Trade string
+	// CannotPromise are what this customer cannot give in return (words
+	// or phrases, matched by stem): a conditional concession that asks
+	// for one is not a trade but a gift, e.g. "sign" for a champion who
+	// has no signing authority.
+	CannotPromise []string
+	// ObjectionJoin joins the objection to the answer said on the same
+	// turn (a fact that came out): "{answer} But {objection}". Empty: the
+	// answer, then the objection. Without {answer} the objection stands alone.
+	ObjectionJoin string
 	// AnsweredBy are the acts that answer an open objection (besides a
 	// conditional trade and a pitch tied to the customer's problem), and
 	// AnsweredWhen a condition the answer must also meet. Until it is

@@ -16,8 +16,9 @@ func init() {
 ones when no path is given): a perfect SPIN seller (should be balanced);
 three pitchers (self_focused): one that asks for the sale early, one that
 pitches from the first line and never asks, one that asks only at the end;
-an all-yield seller (yielding); a passive one and one that hangs up after
-a minute (passive). It shows where each lands; -v prints each bot's call
+two yielding ones: an all-yield seller who asks and sympathises, then gives
+in, and a discounter who asks nothing and only gives discounts and time;
+a passive one and one that hangs up after a minute (passive). It shows where each lands; -v prints each bot's call
 first. Exit status 1 if any bot lands in the wrong profile.`,
 		run: runCalibrate,
 	})
@@ -60,13 +61,13 @@ func runCalibrate(e *env, args []string) int {
 		}
 	} else {
 		w := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "scenario\tbot\twant\tgot\tcustomer focus\tself-focus\toutcome\tturns\t")
+		fmt.Fprintln(w, "scenario\tbot\twant\tgot\tcustomer focus\tself-focus\tgave in\toutcome\tturns\t")
 		for _, r := range rows {
 			mark := "ok"
 			if !r.OK {
 				mark = "WRONG"
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s %s\t%d\t%d\t%s\t%d\t\n", r.Scenario, r.Bot, r.Want, r.Profile, mark, r.CF, r.SF, r.Outcome, r.Turns)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s %s\t%d\t%d\t%d\t%s\t%d\t\n", r.Scenario, r.Bot, r.Want, r.Profile, mark, r.CF, r.SF, r.GaveIn, r.Outcome, r.Turns)
 		}
 		w.Flush()
 	}

@@ -71,10 +71,19 @@ func (g *grader) coach(r *sim.Report) []sim.Coaching {
 			Message: "Artificial urgency makes buyers defensive. Let urgency come from the cost of their problem, in their words.",
 			Better:  firstQ(sim.FactImplication, sim.FactTimeline)})
 	}
-	if r.Concessions.Unconditional > 0 {
-		add(80, sim.Coaching{Rule: "unconditional_concession", Turns: r.Concessions.Turns,
-			Message: fmt.Sprintf("You gave away %s without asking for anything back. Trade instead: every give gets a get.", sim.Plural(r.Concessions.Unconditional, "concession")),
-			Better:  g.tradeExample()})
+	if c := r.Concessions; c.Unconditional > 0 {
+		msg := fmt.Sprintf("You gave away %s without asking for anything back. Trade instead: every give gets a get.", sim.Plural(c.Unconditional, "concession"))
+		if c.Hollow == c.Unconditional {
+			msg = fmt.Sprintf("You asked for something in return the customer cannot give (%s), so the concession was given for nothing. A trade holds value only if the buyer can deliver its condition.", hollowAsks(g.turns))
+		} else if c.Hollow > 0 {
+			msg = fmt.Sprintf("You gave away %s without anything back the customer could actually give; %d asked for something they cannot deliver (%s). Trade for what the buyer can do.", sim.Plural(c.Unconditional, "concession"), c.Hollow, hollowAsks(g.turns))
+		}
+		add(80, sim.Coaching{Rule: "unconditional_concession", Turns: c.Turns, Message: msg, Better: g.tradeExample()})
+	}
+	if p := r.NextStep.PutOff; len(p) > 0 && !r.NextStep.Committed {
+		add(68, sim.Coaching{Rule: "let_buyer_delay", Turns: p,
+			Message: "You told the customer to take their time and left it there, so nothing is agreed and the deal drifts. Respect the pace, but agree what happens next.",
+			Better:  "Of course, take the time you need. What would you need to see to decide, and can we put twenty minutes in the calendar next week to go through it?"})
 	}
 	painsOut := 0
 	for i, f := range s.Facts {
@@ -262,4 +271,20 @@ func (g *grader) missed(kinds ...sim.FactKind) []string {
 		}
 	}
 	return out
+}
+
+// hollowAsks quotes the trades the customer could not honour.
+func hollowAsks(turns []sim.Turn) string {
+	var out []string
+	for _, t := range turns {
+		if !t.Hollow {
+			continue
+		}
+		for _, d := range t.Acts {
+			if d.Act == sim.Concession && d.Conditional {
+				out = append(out, fmt.Sprintf("%q", d.Sentence))
+			}
+		}
+	}
+	return strings.Join(out, "; ")
 }

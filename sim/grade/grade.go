@@ -35,12 +35,15 @@ func Grade(c *sim.Conversation) *sim.Report {
 	g.measure(r)
 	r.CustomerFocusParts = weigh(g.customerFocus(r), s.Grading.Weights, 100)
 	r.SelfFocusParts = weigh(g.selfFocus(r), s.Grading.Weights, 0)
+	r.SelfFocusParts = append(r.SelfFocusParts, gaveGround(r)...)
 	r.QualityParts = g.quality(r)
+	r.GaveInParts = g.gaveIn(r)
 	r.CustomerFocus = total(r.CustomerFocusParts)
 	r.SelfFocus = total(r.SelfFocusParts)
 	r.Quality = qualityScore(r.QualityParts)
+	r.GaveIn = total(r.GaveInParts)
 	r.Score = (r.CustomerFocus + r.Quality + 1) / 2
-	r.Profile = profile(r.CustomerFocus, r.SelfFocus, r.High)
+	r.Profile = profile(r.CustomerFocus, r.SelfFocus, r.GaveIn, r.High)
 	r.Passed = r.Profile == sim.Balanced && r.Score >= r.PassMark && r.Outcome != sim.Lost
 	r.Verdict = verdict(r)
 	r.Benchmarks = benchmarks(r.Talk)
@@ -48,11 +51,17 @@ func Grade(c *sim.Conversation) *sim.Report {
 	return r
 }
 
-func profile(cf, sf, high int) sim.Profile {
+// profile places the call by the balance of DOMAIN.md: balanced when the
+// seller attended to the customer and asserted their own side; yielding
+// when the customer's side won, by attention (customer focus) or by
+// giving in (gifts, decisions let slide) more than the seller pushed;
+// self-focused when the seller pushed without the customer; passive when
+// nothing much happened either way.
+func profile(cf, sf, gaveIn, high int) sim.Profile {
 	switch {
 	case cf >= high && sf >= high:
 		return sim.Balanced
-	case cf >= high:
+	case cf >= high, gaveIn >= high && gaveIn > sf:
 		return sim.Yielding
 	case sf >= high:
 		return sim.SelfFocused
@@ -131,9 +140,15 @@ func (g *grader) measure(r *sim.Report) {
 				r.SPIN.NeedPayoff++
 			case sim.Concession:
 				r.Concessions.Count++
-				if d.Conditional {
+				switch {
+				case d.Conditional && t.Hollow:
+					// A trade the customer cannot honour gives the
+					// concession away all the same.
+					r.Concessions.Unconditional++
+					r.Concessions.Hollow++
+				case d.Conditional:
 					r.Concessions.Conditional++
-				} else {
+				default:
 					r.Concessions.Unconditional++
 				}
 			}
@@ -211,6 +226,7 @@ func (g *grader) measure(r *sim.Report) {
 		r.Talk.YouWords += you
 		r.Talk.WeWords += we
 	}
+	r.NextStep.PutOff = putOffTurns(g.turns)
 	r.Pitch.TooEarly = r.Pitch.FirstTurn > 0 && g.turns[r.Pitch.FirstTurn-1].EarlyPitch
 	r.Concessions.DeepestPercent = math.Round(r.Concessions.DeepestPercent*10) / 10
 	r.NextStep.Committed = c.Outcome() == sim.Won

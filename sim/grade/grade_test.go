@@ -2,6 +2,7 @@ package grade_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -158,5 +159,51 @@ func TestVerdictAgrees(t *testing.T) {
 		} else {
 			assert.Contains(t, r.Verdict, "Not passed")
 		}
+	}
+}
+
+// A seller who only gives discounts and lets the buyer wait is yielding:
+// giving in is the customer's side of the balance, not "nothing happened".
+func TestGivingInIsYielding(t *testing.T) {
+	c := tagged(t, minimal(t))
+	say(t, c, "hello", "<concession> 10% off", "<concession> and free set-up", "no rush, take your time and get back to me whenever you're ready")
+	r := grade.Grade(c)
+	assert.Equal(t, sim.Yielding, r.Profile, "CF %d SF %d gave in %d", r.CustomerFocus, r.SelfFocus, r.GaveIn)
+	assert.Equal(t, 100, r.GaveIn)
+	assert.Equal(t, []int{4}, r.NextStep.PutOff)
+	assert.Contains(t, r.Verdict, "yielding: you gave in to the customer (2 concessions for nothing, the decision let slide)")
+	rules := map[string]bool{}
+	for _, co := range r.Coaching {
+		rules[co.Rule] = true
+	}
+	assert.True(t, rules["unconditional_concession"])
+	assert.True(t, rules["let_buyer_delay"])
+
+	// Giving in counts against self-focus too: a push with a gift beside
+	// it pushes less.
+	gave := tagged(t, minimal(t))
+	say(t, gave, "<pitch>", "<close> | <concession> 10% off")
+	parts := grade.Grade(gave).SelfFocusParts
+	assert.Equal(t, sim.ScorePart{Name: "gave ground", Points: -10, Why: "1 concession for nothing"}, parts[len(parts)-1])
+}
+
+// What lets a buyer put the decision off, and what does not: a question
+// or an ask for a next step is not a put-off, nor is a polite goodbye.
+func TestPutOff(t *testing.T) {
+	for line, want := range map[string]bool{
+		"take your time, no rush":                                    true,
+		"Happy to wait until you're ready.":                          true,
+		"get back to me whenever you like":                           true,
+		"no rush: shall we look at it again on tuesday?":             false,
+		"Well, I don't want to take up too much of your time.":       false,
+		"thanks for taking the time to talk to me":                   false,
+		"How long have you been at Northline?":                       false,
+		"I can give you 20% off the list price, no strings attached": false,
+	} {
+		c := sim.NewConversation(minimal(t), nil)
+		_, err := c.Play(line, []sim.Detection{{Act: sim.Other, Sentence: line, Question: strings.HasSuffix(line, "?")}})
+		require.NoError(t, err)
+		r := grade.Grade(c)
+		assert.Equal(t, want, len(r.NextStep.PutOff) > 0, line)
 	}
 }

@@ -2,6 +2,7 @@ package grade
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/roleplay-sim/roleplay/sim"
 )
@@ -24,6 +25,9 @@ func verdict(r *sim.Report) string {
 		sim.Yielding:    "yielding: you attended to the customer but did not assert your side (qualifying, asking for commitment, holding value)",
 		sim.Passive:     "passive: you neither explored the customer's problems nor moved the sale forward",
 	}[r.Profile]
+	if r.Profile == sim.Yielding && r.CustomerFocus < r.High {
+		profile = "yielding: you gave in to the customer (" + givenText(r) + ") instead of exploring their needs and asserting your side"
+	}
 	switch {
 	case r.Passed:
 		return fmt.Sprintf("Passed, %s, and %s (score %d, pass mark %d).", profile, outcome, r.Score, r.PassMark)
@@ -34,4 +38,17 @@ func verdict(r *sim.Report) string {
 	default:
 		return fmt.Sprintf("Not passed: balanced, but the score %d is under the pass mark %d; %s.", r.Score, r.PassMark, outcome)
 	}
+}
+
+// givenText says what a yielding seller gave: "2 concessions for nothing,
+// the decision let slide".
+func givenText(r *sim.Report) string {
+	var what []string
+	if n := r.Concessions.Unconditional; n > 0 {
+		what = append(what, sim.Plural(n, "concession")+" for nothing")
+	}
+	if len(r.NextStep.PutOff) > 0 {
+		what = append(what, "the decision let slide")
+	}
+	return strings.Join(what, ", ")
 }

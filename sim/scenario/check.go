@@ -178,6 +178,23 @@ func (l *loader) checkTexts(s *sim.Scenario, texts []string, x located, at strin
 	}
 }
 
+// checkJoin checks how a persona joins its price objection to the answer
+// of the same turn: {objection} must be there, {answer} may be left out
+// (the objection then stands alone), and the usual placeholders work.
+func (l *loader) checkJoin(join string, x located, at string) {
+	if join == "" {
+		return
+	}
+	if !strings.Contains(join, "{objection}") {
+		l.errAt(x.file, x.pos.at(at), "objection_join must contain {objection}, and may contain {answer}: e.g. \"{answer} But {objection}\"")
+	}
+	for _, ph := range placeholderRe.FindAllString(join, -1) {
+		if ph != "{answer}" && ph != "{objection}" && !slices.Contains(placeholders, ph) {
+			l.errAt(x.file, x.pos.at(at), "unknown placeholder %s; use {answer}, {objection} or one of %s", ph, strings.Join(placeholders, " "))
+		}
+	}
+}
+
 // checkGraph finds states the call can never reach, states it can never
 // leave, and facts no reachable state reveals.
 func (l *loader) checkGraph(s *sim.Scenario) {

@@ -197,6 +197,8 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 			Unconditional: f.Price.Unconditional,
 			Conditional:   f.Price.Conditional,
 			Trade:         f.Price.Trade,
+			CannotPromise: f.Price.CannotPromise,
+			ObjectionJoin: f.Price.ObjectionJoin,
 		}
 		s.Price.ObjectionWhen = l.guard(s, f.Price.ObjectionWhen, fx, "price.objection_when")
 		s.Price.AnsweredWhen = l.guard(s, f.Price.AnsweredWhen, fx, "price.answered_when")
@@ -207,6 +209,12 @@ func (l *loader) build(name, src string, f *scenarioFile, fx located, def *scena
 		l.checkTexts(s, f.Price.Objection, fx, "price.objection")
 		l.checkTexts(s, f.Price.Unconditional, fx, "price.unconditional")
 		l.checkTexts(s, f.Price.Conditional, fx, "price.conditional")
+		l.checkJoin(f.Price.ObjectionJoin, fx, "price.objection_join")
+		for i, w := range f.Price.CannotPromise {
+			if strings.TrimSpace(w) == "" {
+				l.errAt(fx.file, fx.pos.at(fmt.Sprintf("price.cannot_promise[%d]", i)), "empty word; write what the customer cannot give in return, such as \"sign\"")
+			}
+		}
 	}
 	l.checkGraph(s)
 	if len(l.diags) == 0 {

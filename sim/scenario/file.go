@@ -104,6 +104,8 @@ type priceFile struct {
 	Trade         string     `toml:"trade"`
 	AnsweredBy    stringList `toml:"answered_by"`
 	AnsweredWhen  string     `toml:"answered_when"`
+	ObjectionJoin string     `toml:"objection_join"`
+	CannotPromise []string   `toml:"cannot_promise"`
 }
 
 // stringList accepts either one string or a list of strings, so an author

@@ -11,8 +11,8 @@ import (
 // A Bot is a scripted trainee with a known style, used to check that a
 // scenario grades styles as it should: a perfect SPIN seller must come out
 // balanced; a pitcher self-focused, whether it asks for the order early,
-// late or never; a giver yielding; a chatter and a seller who hangs up
-// after a minute passive.
+// late or never; a sympathetic giver and a seller who only gives discounts
+// yielding; a chatter and a seller who hangs up after a minute passive.
 type Bot struct {
 	Name  string
 	Want  sim.Profile
@@ -146,6 +146,18 @@ func Bots(s *sim.Scenario) []Bot {
 		"So, shall we get the contract signed this week?",
 	}
 
+	// The discounter asks nothing: it gives discounts and extras for
+	// nothing and lets the buyer decide whenever they like. It gives in on
+	// price and terms and enables procrastination: yielding, not passive.
+	discounter := []string{
+		fmt.Sprintf("Hi %s, thanks for your time. I'll get straight to the point.", name),
+		"I can give you 15% off the list price straight away.",
+		"And I'll throw in the setup and training for free.",
+		"No rush at all, take your time and get back to me whenever you're ready.",
+		"If it helps, I can take another 10% off on top.",
+		"And we can waive the first month entirely.",
+	}
+
 	// The early ender says hello, asks one thing and hangs up.
 	early := []string{
 		fmt.Sprintf("Hi %s, thanks for picking up.", name),
@@ -158,6 +170,7 @@ func Bots(s *sim.Scenario) []Bot {
 		{Name: "pitch-first", Want: sim.SelfFocused, Lines: pitchFirst},
 		{Name: "late-closer", Want: sim.SelfFocused, Lines: late},
 		{Name: "all-yield", Want: sim.Yielding, Lines: yield},
+		{Name: "discounter", Want: sim.Yielding, Lines: discounter},
 		{Name: "passive", Want: sim.Passive, Lines: passive},
 		{Name: "early-ender", Want: sim.Passive, Lines: early},
 	}
@@ -179,6 +192,7 @@ type Calibration struct {
 	Turns   int         `json:"turns"`
 	CF      int         `json:"customer_focus"`
 	SF      int         `json:"self_focus"`
+	GaveIn  int         `json:"gave_in"`
 	OK      bool        `json:"ok"`
 	// Report is the bot's call, graded (its transcript included).
 	Report *sim.Report `json:"-"`
@@ -202,7 +216,7 @@ func Calibrate(s *sim.Scenario, rd sim.Reader) []Calibration {
 		r := grade.Grade(c)
 		out = append(out, Calibration{
 			Bot: b.Name, Want: b.Want, Profile: r.Profile, Outcome: r.Outcome, Turns: r.Turns,
-			CF: r.CustomerFocus, SF: r.SelfFocus, OK: r.Profile == b.Want, Report: r,
+			CF: r.CustomerFocus, SF: r.SelfFocus, GaveIn: r.GaveIn, OK: r.Profile == b.Want, Report: r,
 		})
 	}
 	return out

@@ -31,7 +31,7 @@ type Script struct {
 	Name   string
 	Lines  []string          // trainee turns
 	HangUp bool              // the trainee ends the call after the lines
-	Expect map[string]string // outcome, profile, passed, state, coaching, revealed
+	Expect map[string]string // outcome, profile, passed, state, coaching, not_coaching, revealed, not_revealed
 	Want   string            // the expected rendering, after ----
 
 	header     string // everything before ----, kept verbatim on rewrite
@@ -41,7 +41,7 @@ type Script struct {
 // Separator divides a script's input from its expected output.
 const Separator = "----"
 
-var expectable = []string{"outcome", "profile", "passed", "state", "coaching", "revealed", "not_revealed"}
+var expectable = []string{"outcome", "profile", "passed", "state", "coaching", "not_coaching", "revealed", "not_revealed"}
 
 // Parse reads a script; name is used in messages.
 func Parse(name, src string) (*Script, error) {
@@ -73,7 +73,7 @@ func Parse(name, src string) (*Script, error) {
 				if !ok || !containsStr(expectable, k) {
 					return nil, fmt.Errorf("%s:%d: expect %q: write key=value with a key among %s", name, n, kv, strings.Join(expectable, ", "))
 				}
-				if _, dup := sc.Expect[k]; dup && k != "coaching" && k != "revealed" && k != "not_revealed" {
+				if _, dup := sc.Expect[k]; dup && k != "coaching" && k != "not_coaching" && k != "revealed" && k != "not_revealed" {
 					return nil, fmt.Errorf("%s:%d: %s is expected twice", name, n, k)
 				}
 				if prev, ok := sc.Expect[k]; ok {
@@ -182,11 +182,13 @@ func (sc *Script) check(c *sim.Conversation, r *sim.Report) []string {
 			got = strconv.FormatBool(r.Passed)
 		case "state":
 			got = c.State()
-		case "coaching", "revealed", "not_revealed":
+		case "coaching", "not_coaching", "revealed", "not_revealed":
 			for _, w := range strings.Split(want, ",") {
 				switch {
 				case k == "coaching" && !rules[w]:
 					fails = append(fails, fmt.Sprintf("expected coaching point %q; got %s", w, keys(rules)))
+				case k == "not_coaching" && rules[w]:
+					fails = append(fails, fmt.Sprintf("expected no coaching point %q, but the report gives it", w))
 				case k == "revealed" && !revealed[w]:
 					fails = append(fails, fmt.Sprintf("expected fact %q to be revealed; revealed: %s", w, keys(revealed)))
 				case k == "not_revealed" && revealed[w]:
@@ -229,6 +231,9 @@ func Render(r *sim.Report) string {
 		fmt.Fprintf(&b, " (%s)", r.Reason)
 	}
 	fmt.Fprintf(&b, "\ngrade: %s, customer focus %d, self-focus %d, quality %d, score %d", r.Profile, r.CustomerFocus, r.SelfFocus, r.Quality, r.Score)
+	if r.GaveIn > 0 {
+		fmt.Fprintf(&b, ", gave in %d", r.GaveIn)
+	}
 	if r.Passed {
 		b.WriteString(" (passed)\n")
 	} else {
@@ -276,6 +281,9 @@ func writeTurn(b *strings.Builder, t sim.Turn) {
 	}
 	if t.Discount > 0 {
 		fmt.Fprintf(b, "  discount: %g%% off the list price\n", t.Discount)
+	}
+	if t.Hollow {
+		b.WriteString("  hollow trade: asks for what the customer cannot give\n")
 	}
 	if t.Objection {
 		b.WriteString("  objection raised\n")
