@@ -23,7 +23,8 @@ import (
 
 // Config is what a Server serves.
 type Config struct {
-	// Scenarios are the personas a trainee can call.
+	// Scenarios are the personas a trainee can call, from files; trainers
+	// add more from the page (see LoadUploads and WatchScenarios).
 	Scenarios []*sim.Scenario
 	// Static holds the UI, served for every path the API does not claim.
 	Static fs.FS
@@ -44,9 +45,7 @@ type Config struct {
 
 // A Server serves the HTTP API and websocket calls.
 type Server struct {
-	scenarios []*sim.Scenario
-	byID      map[string]*sim.Scenario
-	byHash    map[string]*sim.Scenario
+	catalog   *catalog // the scenarios, files and uploads (scenarios.go)
 	static    fs.FS
 	origins   map[string]bool
 	log       *slog.Logger
@@ -67,9 +66,7 @@ type Server struct {
 // New returns a server for cfg.
 func New(cfg Config) *Server {
 	s := &Server{
-		scenarios: cfg.Scenarios,
-		byID:      make(map[string]*sim.Scenario, len(cfg.Scenarios)),
-		byHash:    make(map[string]*sim.Scenario, len(cfg.Scenarios)),
+		catalog:   newCatalog(cfg.Scenarios),
 		static:    cfg.Static,
 		origins:   map[string]bool{},
 		log:       cfg.Logger,
@@ -79,10 +76,6 @@ func New(cfg Config) *Server {
 		quit:      make(chan struct{}),
 	}
 	s.accounts.secure = cfg.SecureCookies
-	for _, sc := range cfg.Scenarios {
-		s.byID[sc.ID] = sc
-		s.byHash[sc.Hash] = sc
-	}
 	for _, o := range cfg.AllowedOrigins {
 		if o = normalOrigin(o); o != "" {
 			s.origins[o] = true
@@ -112,7 +105,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/scenarios", s.listScenarios)
 	mux.HandleFunc("GET /api/calls/{id}/report", s.callReport)
 	mux.HandleFunc("GET /api/calls/{id}/transcript", s.callTranscript)
-	s.trainerRoutes(mux) // accounts and review (trainer.go)
+	s.trainerRoutes(mux)   // accounts and review (trainer.go)
+	s.scenarioRoutes(mux) // scenarios managed in the page (scenarios_api.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint")
 	})

@@ -30,8 +30,10 @@ type session struct {
 	strikes int // messages refused in a row by the rate limit
 
 	// trainee is the signed-in user the calls are recorded for; "" for
-	// anonymous practice.
+	// anonymous practice. staff: they are a trainer or admin, who may
+	// start drafts.
 	trainee string
+	staff   bool
 
 	call  *call // the current or last call, nil before the first start
 	calls int   // calls started on this connection
@@ -131,8 +133,8 @@ func (s *session) start(msg clientMessage) {
 		s.fail(codeCallInProgress, "A call is already in progress; end it before starting another.")
 		return
 	}
-	sc, ok := s.srv.byID[msg.Scenario]
-	if !ok {
+	sc := s.srv.catalog.set().start(msg.Scenario, msg.Version, s.staff) // scenarios.go
+	if sc == nil {
 		s.fail(codeUnknownScenario, fmt.Sprintf("There is no scenario %q; GET /api/scenarios lists them.", msg.Scenario))
 		return
 	}
