@@ -34,9 +34,9 @@ type catalog struct {
 
 	mu       sync.Mutex // serializes writers; guards what follows
 	files    []*sim.Scenario
-	problems []problem                 // of the files, at the last reload
+	problems []problem                       // of the files, at the last reload
 	uploads  map[string]sim.UploadedScenario // by id
-	versions map[string]*sim.Scenario  // every uploaded version loaded, by hash
+	versions map[string]*sim.Scenario        // every uploaded version loaded, by hash
 }
 
 // A scenarioSet is the scenarios at one moment. It is never changed once
