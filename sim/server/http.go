@@ -33,7 +33,7 @@ type scenarioListing struct {
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "scenarios": len(s.catalog.set().order)})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "scenarios": len(s.scenarios.set().order)})
 }
 
 func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +42,7 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, "", err)
 		return
 	}
-	list := s.catalog.set().listed(v) // drafts too for trainers and admins (scenarios.go)
+	list := s.scenarios.set().listed(v) // drafts too for trainers and admins (scenarios.go)
 	out := make([]scenarioListing, len(list))
 	for i, e := range list {
 		sc, l := e.sc, &out[i]
@@ -83,7 +83,7 @@ func (s *Server) callTranscript(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, c.ID, err)
 		return
 	}
-	sc := s.catalog.set().byHash[v.Hash]
+	sc := s.scenarios.set().byHash[v.Hash]
 	if sc == nil { // a version this server no longer serves
 		if sc, err = scenario.LoadVersion(v); err != nil {
 			s.apiError(w, c.ID, err)

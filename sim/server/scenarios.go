@@ -169,7 +169,7 @@ func (s *Server) LoadUploads(ctx context.Context) error {
 			versions[u.Hash] = sc
 		}
 	}
-	c := s.catalog
+	c := s.scenarios
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, rec := range recs {

@@ -136,7 +136,7 @@ func (s *Server) uploadScenario(w http.ResponseWriter, r *http.Request, v *sim.U
 		}{msg, probs})
 		return
 	}
-	c := s.catalog
+	c := s.scenarios
 	c.edits.Lock() // the store and the catalog change in the same order
 	defer c.edits.Unlock()
 	if err := s.store.PutScenarioVersion(r.Context(), sc.Version()); err != nil {
@@ -207,7 +207,7 @@ func authoredOf(set *scenarioSet, id string) authoredScenario {
 // and which one trainees get, and the problems of the scenario files at
 // their last reload (a broken file keeps its last good version serving).
 func (s *Server) authoring(w http.ResponseWriter, r *http.Request, _ *sim.User) {
-	set := s.catalog.set()
+	set := s.scenarios.set()
 	out := struct {
 		Scenarios []authoredScenario `json:"scenarios"`
 		Problems  []problem          `json:"problems"`
@@ -225,7 +225,7 @@ func (s *Server) authoring(w http.ResponseWriter, r *http.Request, _ *sim.User) 
 // id: the one trainees get, else the newest draft), loaded or read from
 // the store; ENotFound when id has no such version.
 func (s *Server) versionOf(ctx context.Context, id, hash string) (*sim.Scenario, error) {
-	set := s.catalog.set()
+	set := s.scenarios.set()
 	if hash == "" {
 		if sc := set.anyVersion(id); sc != nil {
 			return sc, nil
@@ -254,7 +254,7 @@ func (s *Server) scenarioSource(w http.ResponseWriter, r *http.Request, _ *sim.U
 		s.apiError(w, "", err)
 		return
 	}
-	set := s.catalog.set()
+	set := s.scenarios.set()
 	writeJSON(w, http.StatusOK, struct {
 		checked
 		File      string `json:"file"`
@@ -280,7 +280,7 @@ func (s *Server) publishScenario(w http.ResponseWriter, r *http.Request, v *sim.
 		return
 	}
 	id := r.PathValue("id")
-	c := s.catalog
+	c := s.scenarios
 	c.edits.Lock()
 	defer c.edits.Unlock()
 	if in.Version != "" && c.set().byHash[in.Version] == nil {

@@ -152,7 +152,7 @@ func (s *Server) replayScenario(w http.ResponseWriter, r *http.Request, v *sim.U
 	id := r.PathValue("id")
 	version := in.Version
 	if version == "" {
-		if sc := s.catalog.set().latest(id); sc != nil {
+		if sc := s.scenarios.set().latest(id); sc != nil {
 			version = sc.Hash
 		}
 	}

@@ -302,7 +302,7 @@ func TestUploadsOutliveTheServer(t *testing.T) {
 
 	srv := New(Config{Store: e.store})
 	require.NoError(t, srv.LoadUploads(ctx))
-	set := srv.catalog.set()
+	set := srv.scenarios.set()
 	assert.Equal(t, up.Version, set.serving["kept"].Hash)
 	assert.Equal(t, draft.Version, set.latest("kept").Hash)
 	assert.Equal(t, []string{"kept"}, set.order)
@@ -323,12 +323,12 @@ func TestCatalogConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 20 {
-				set := e.srv.catalog.set()
+				set := e.srv.scenarios.set()
 				_ = set.listed(&sim.User{Role: sim.Trainer})
 				_ = set.start("busy", "", true)
 			}
 		}()
 	}
 	wg.Wait()
-	assert.Len(t, e.srv.catalog.set().uploads["busy"].Uploads, 4)
+	assert.Len(t, e.srv.scenarios.set().uploads["busy"].Uploads, 4)
 }

@@ -45,14 +45,14 @@ type Config struct {
 
 // A Server serves the HTTP API and websocket calls.
 type Server struct {
-	catalog  *catalog // the scenarios, files and uploads (scenarios.go)
-	static   fs.FS
-	origins  map[string]bool
-	log      *slog.Logger
-	store    sim.Store
-	reader   sim.Reader
-	upgrader websocket.Upgrader
-	accounts accounts // sign-in state (auth.go)
+	scenarios *catalog // files and uploads (scenarios.go)
+	static    fs.FS
+	origins   map[string]bool
+	log       *slog.Logger
+	store     sim.Store
+	reader    sim.Reader
+	upgrader  websocket.Upgrader
+	accounts  accounts // sign-in state (auth.go)
 
 	// now is the clock for rate limiting and turn times; tests replace it.
 	now func() time.Time
@@ -66,14 +66,14 @@ type Server struct {
 // New returns a server for cfg.
 func New(cfg Config) *Server {
 	s := &Server{
-		catalog: newCatalog(cfg.Scenarios),
-		static:  cfg.Static,
-		origins: map[string]bool{},
-		log:     cfg.Logger,
-		store:   cfg.Store,
-		reader:  cfg.Reader,
-		now:     time.Now,
-		quit:    make(chan struct{}),
+		scenarios: newCatalog(cfg.Scenarios),
+		static:    cfg.Static,
+		origins:   map[string]bool{},
+		log:       cfg.Logger,
+		store:     cfg.Store,
+		reader:    cfg.Reader,
+		now:       time.Now,
+		quit:      make(chan struct{}),
 	}
 	s.accounts.secure = cfg.SecureCookies
 	for _, o := range cfg.AllowedOrigins {

@@ -133,7 +133,7 @@ func (s *session) start(msg clientMessage) {
 		s.fail(codeCallInProgress, "A call is already in progress; end it before starting another.")
 		return
 	}
-	sc := s.srv.catalog.set().start(msg.Scenario, msg.Version, s.staff) // scenarios.go
+	sc := s.srv.scenarios.set().start(msg.Scenario, msg.Version, s.staff) // scenarios.go
 	if sc == nil {
 		s.fail(codeUnknownScenario, fmt.Sprintf("There is no scenario %q; GET /api/scenarios lists them.", msg.Scenario))
 		return

@@ -44,7 +44,7 @@ func (s *Server) listingOf(c *sim.CallSummary) callListing {
 		Started: c.Started, Ended: c.Ended, DurationSeconds: int(c.Duration().Seconds()),
 		Turns: c.TurnCount, Outcome: c.Outcome(),
 	}
-	if set := s.catalog.set(); set.byHash[c.Version] != nil {
+	if set := s.scenarios.set(); set.byHash[c.Version] != nil {
 		l.Title = set.byHash[c.Version].Title
 	} else if sc := set.anyVersion(c.Scenario); sc != nil {
 		l.Title = sc.Title
