@@ -112,6 +112,13 @@ func (c *catalog) publishSet() {
 	c.snap.Store(s)
 }
 
+// fileList is the file scenarios now.
+func (c *catalog) fileList() []*sim.Scenario {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.files)
+}
+
 // setFiles replaces the file scenarios and their problems.
 func (c *catalog) setFiles(files []*sim.Scenario, problems []problem) {
 	c.mu.Lock()
