@@ -28,7 +28,7 @@ export function typingPause(text) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export function callView(root, scenarioId) {
+export function callView(root, scenarioId, version = '') {
   const mode = getMode();
   const training = mode === 'training';
   const st = {
@@ -136,7 +136,7 @@ export function callView(root, scenarioId) {
     switch (msg.type) {
       case 'ready':
         if (msg.max_text > 0) st.maxChars = msg.max_text;
-        send({ type: 'start', scenario: scenarioId, mode });
+        send({ type: 'start', scenario: scenarioId, version: version || undefined, mode });
         break;
       case 'started':
         later(() => started(msg));
