@@ -199,13 +199,13 @@ func (s *Server) replayScenario(w http.ResponseWriter, r *http.Request, v *sim.U
 			return
 		}
 		if before, _, err = say(sc, s.reader, lines); err != nil {
-			writeError(w, http.StatusBadRequest, err.Error())
+			s.apiError(w, "", err)
 			return
 		}
 	}
 	conv, turns, err := say(after, s.reader, lines)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		s.apiError(w, "", err)
 		return
 	}
 	out := struct {

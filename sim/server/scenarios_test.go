@@ -291,6 +291,8 @@ func TestReplayShowsWhatChanged(t *testing.T) {
 		resp, b = e.do(t, e.cookies["coach"], "POST", "/api/scenarios/clinic-draft/replay", bad)
 		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "%v: %s", bad, b)
 	}
+	resp, b = e.do(t, e.cookies["coach"], "POST", "/api/scenarios/clinic-draft/replay", map[string]any{"lines": []string{"hello", " "}})
+	assert.JSONEq(t, `{"error":"line 2: say something: the turn is empty"}`, string(b))
 }
 
 // Uploads are kept: a server started on the same store serves them again.
