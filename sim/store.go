@@ -43,6 +43,7 @@ type Store interface {
 	ScenarioStore
 	UserStore   // accounts, tokens, settings (user.go)
 	ReviewStore // lists of calls, trainers' comments and scores (review.go)
+	UploadStore // scenarios uploaded from the page (upload.go)
 	// Close releases the store's resources.
 	Close() error
 }

@@ -25,7 +25,10 @@ func init() {
 		short: "serve the browser UI and live calls",
 		long: `Serve runs the simulator for browsers: open the address it prints, pick a
 customer, and talk. It serves the bundled scenarios embedded in the binary,
-or those in --scenarios DIR.
+or those in --scenarios DIR, reloaded when a file changes (a file that no
+longer loads keeps its last good version serving, and its problems are
+logged and shown to trainers); trainers and admins add versions from the
+page.
 
 Every call is kept turn by turn, each turn on disk before its reply is
 sent: by default in an SQLite file in the data directory,
@@ -166,6 +169,16 @@ func (m *Main) Run(ctx context.Context) error {
 		Store:          m.Store,
 		Reader:         m.Reader,
 	})
+	// Scenarios uploaded from the page, and the folder's files reloaded
+	// as they change (sim/server/scenarios*.go).
+	if err := m.srv.LoadUploads(ctx); err != nil {
+		return err
+	}
+	if m.ScenarioDir != "" {
+		if err := m.srv.WatchScenarios(m.ScenarioDir); err != nil {
+			return err
+		}
+	}
 	var lc net.ListenConfig
 	m.ln, err = lc.Listen(ctx, "tcp", m.Addr)
 	if err != nil {

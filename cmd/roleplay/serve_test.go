@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -76,4 +79,35 @@ func TestServeHelpDocumentsDB(t *testing.T) {
 	for _, want := range []string{"-db PATH", "postgres://", "memory", "~/.local/share/roleplay/roleplay.db", "$XDG_DATA_HOME/roleplay/roleplay.db"} {
 		assert.True(t, strings.Contains(out, want), "serve --help mentions %q:\n%s", want, out)
 	}
+}
+
+// serve --scenarios DIR serves an edit of a file once it is saved, and
+// keeps the last good version when an edit breaks it.
+func TestMainReloadsScenarioDir(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../scenarios/beginner-bakery.toml")
+	require.NoError(t, err)
+	file := filepath.Join(dir, "bakery.toml")
+	require.NoError(t, os.WriteFile(file, src, 0o644))
+	m := NewMain()
+	m.Addr, m.ScenarioDir = "127.0.0.1:0", dir
+	require.NoError(t, m.Run(context.Background()))
+	t.Cleanup(func() { assert.NoError(t, m.Close()) })
+	title := func() string {
+		resp, err := http.Get(m.URL() + "/api/scenarios")
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var list []struct{ Title string }
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&list))
+		require.Len(t, list, 1)
+		return list[0].Title
+	}
+	old := title()
+	edited := regexp.MustCompile(`(?m)^title = ".*"$`).ReplaceAllString(string(src), `title = "Edited on disk"`)
+	require.NoError(t, os.WriteFile(file, []byte(edited), 0o644))
+	require.Eventually(t, func() bool { return title() == "Edited on disk" }, 5*time.Second, 20*time.Millisecond)
+	require.NoError(t, os.WriteFile(file, []byte(edited+"\nnot toml at all\n"), 0o644))
+	time.Sleep(500 * time.Millisecond) // more than the reload delay
+	assert.Equal(t, "Edited on disk", title(), "the last good version keeps serving")
+	assert.NotEqual(t, old, title())
 }

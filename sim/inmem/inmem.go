@@ -20,6 +20,7 @@ type Store struct {
 	calls    map[string]*call
 	versions map[string]sim.ScenarioVersion
 	accounts // users.go
+	uploads  // uploads.go
 }
 
 // A call is kept as the durable stores keep it: times in UTC, and the

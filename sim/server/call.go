@@ -136,7 +136,7 @@ func (srv *Server) resumeCall(id, token string, at time.Time) (*call, error) {
 // scenarioOf is the scenario version call rec ran on: one this server
 // serves, or else the stored version, loaded on its own defaults.
 func (srv *Server) scenarioOf(ctx context.Context, rec *sim.Call) (*sim.Scenario, error) {
-	if sc := srv.byHash[rec.Version]; sc != nil {
+	if sc := srv.scenarios.set().byHash[rec.Version]; sc != nil {
 		return sc, nil
 	}
 	v, err := srv.store.ScenarioVersion(ctx, rec.Version)

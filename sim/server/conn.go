@@ -105,12 +105,12 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer left()
-	signedIn := ""
+	signedIn, staff := "", false
 	if u, err := s.viewer(r); err != nil {
 		s.apiError(w, "", err)
 		return
 	} else if u != nil {
-		signedIn = u.Name
+		signedIn, staff = u.Name, isStaff(u)
 	}
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
@@ -132,7 +132,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	go c.readPump(log)
 
 	ses := newSession(s, c.in, c.send, c.kick, log)
-	ses.trainee = signedIn // the signed-in user plays as themselves (auth.go)
+	ses.trainee, ses.staff = signedIn, staff // the signed-in user plays as themselves (auth.go)
 	ses.ip = ip
 	ses.run()
 

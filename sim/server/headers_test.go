@@ -68,7 +68,7 @@ func TestMethodsAndFolders(t *testing.T) {
 	}{
 		{"DELETE", "/", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"POST", "/index.html", http.StatusMethodNotAllowed, "GET, HEAD"},
-		{"POST", "/api/scenarios", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"DELETE", "/api/scenarios", http.StatusMethodNotAllowed, "GET, HEAD"}, // POST uploads a persona (scenarios_api.go)
 		{"PUT", "/healthz", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"DELETE", "/api/calls/0123456789abcdef0123456789abcdef/report", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"POST", "/ws", http.StatusMethodNotAllowed, "GET, HEAD"},

@@ -26,16 +26,27 @@ type scenarioListing struct {
 		Name    string `json:"name"`
 		Company string `json:"company"`
 	} `json:"product"`
+	// Version is the hash of the version a call starts on; Draft marks one
+	// that only trainers and admins see.
+	Version string `json:"version"`
+	Draft   bool   `json:"draft,omitempty"`
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "scenarios": len(s.scenarios)})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "scenarios": len(s.scenarios.set().order)})
 }
 
 func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
-	out := make([]scenarioListing, len(s.scenarios))
-	for i, sc := range s.scenarios {
-		l := &out[i]
+	v, err := s.viewer(r)
+	if err != nil {
+		s.apiError(w, "", err)
+		return
+	}
+	list := s.scenarios.set().listed(v) // drafts too for trainers and admins (scenarios.go)
+	out := make([]scenarioListing, len(list))
+	for i, e := range list {
+		sc, l := e.sc, &out[i]
+		l.Version, l.Draft = sc.Hash, e.draft
 		l.ID, l.Title, l.Difficulty, l.Brief = sc.ID, sc.Title, sc.Difficulty, sc.Brief
 		l.Skills = sc.Skills
 		if l.Skills == nil {

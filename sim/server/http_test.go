@@ -52,7 +52,8 @@ func TestHealthAndScenarios(t *testing.T) {
 		"skills": ["discovery", "SPIN questions"],
 		"brief": "Maya manages Bright Smile Dental, six dentists in two offices. You sell BookWell, online booking with reminders.",
 		"customer": {"name": "Maya Chen", "role": "Practice Manager", "company": "Bright Smile Dental", "industry": "healthcare"},
-		"product": {"name": "BookWell", "company": "Calendra"}
+		"product": {"name": "BookWell", "company": "Calendra"},
+		"version": "`+e.sc.Hash+`"
 	}]`, string(body))
 
 	resp, body = get(t, e.ts.URL+"/")

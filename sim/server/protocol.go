@@ -63,6 +63,7 @@ type clientMessage struct {
 	V        *int     `json:"v"`
 	Type     string   `json:"type"`
 	Scenario string   `json:"scenario"`
+	Version  string   `json:"version"` // start: a version's hash; "" the published one
 	Mode     sim.Mode `json:"mode"`
 	Text     string   `json:"text"`
 	Call     string   `json:"call"`

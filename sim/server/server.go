@@ -23,7 +23,8 @@ import (
 
 // Config is what a Server serves.
 type Config struct {
-	// Scenarios are the personas a trainee can call.
+	// Scenarios are the personas a trainee can call, from files; trainers
+	// add more from the page (see LoadUploads and WatchScenarios).
 	Scenarios []*sim.Scenario
 	// Static holds the UI, served for every path the API does not claim.
 	Static fs.FS
@@ -59,9 +60,7 @@ type Config struct {
 
 // A Server serves the HTTP API and websocket calls.
 type Server struct {
-	scenarios []*sim.Scenario
-	byID      map[string]*sim.Scenario
-	byHash    map[string]*sim.Scenario
+	scenarios *catalog // files and uploads (scenarios.go)
 	static    fs.FS
 	origins   map[string]bool // origins allowed to open a websocket
 	public    []string        // origins of the public URLs
@@ -92,9 +91,7 @@ type Server struct {
 // New returns a server for cfg.
 func New(cfg Config) *Server {
 	s := &Server{
-		scenarios: cfg.Scenarios,
-		byID:      make(map[string]*sim.Scenario, len(cfg.Scenarios)),
-		byHash:    make(map[string]*sim.Scenario, len(cfg.Scenarios)),
+		scenarios: newCatalog(cfg.Scenarios),
 		static:    cfg.Static,
 		origins:   map[string]bool{},
 		hosts:     map[string]bool{},
@@ -107,10 +104,6 @@ func New(cfg Config) *Server {
 		authorize: cfg.Authorize,
 	}
 	s.accounts.secure = cfg.SecureCookies
-	for _, sc := range cfg.Scenarios {
-		s.byID[sc.ID] = sc
-		s.byHash[sc.Hash] = sc
-	}
 	for _, o := range cfg.AllowedOrigins {
 		if o = normalOrigin(o); o != "" {
 			s.origins[o] = true
@@ -168,7 +161,8 @@ func (s *Server) Handler() http.Handler {
 	route(mux, "GET", "/api/scenarios", s.listScenarios)
 	route(mux, "GET", "/api/calls/{id}/report", s.callReport)
 	route(mux, "GET", "/api/calls/{id}/transcript", s.callTranscript)
-	s.trainerRoutes(mux) // accounts and review (trainer.go)
+	s.trainerRoutes(mux)  // accounts and review (trainer.go)
+	s.scenarioRoutes(mux) // scenarios managed in the page (scenarios_api.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint")
 	})

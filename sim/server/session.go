@@ -37,8 +37,10 @@ type session struct {
 	began   time.Time // when the message being handled arrived, for metrics
 
 	// trainee is the signed-in user the calls are recorded for; "" for
-	// anonymous practice.
+	// anonymous practice. staff: they are a trainer or admin, who may
+	// start drafts.
 	trainee string
+	staff   bool
 
 	call  *call  // the call in progress, held by this session; nil when none
 	after string // why there is no call when there was one: codeCallEnded or codeCallMoved
@@ -205,8 +207,8 @@ func (s *session) start(msg clientMessage) {
 		s.fail(codeCallInProgress, "A call is already in progress; end it before starting another.")
 		return
 	}
-	sc, ok := s.srv.byID[msg.Scenario]
-	if !ok {
+	sc := s.srv.scenarios.set().start(msg.Scenario, msg.Version, s.staff) // scenarios.go
+	if sc == nil {
 		s.fail(codeUnknownScenario, fmt.Sprintf("There is no scenario %q; GET /api/scenarios lists them.", msg.Scenario))
 		return
 	}

@@ -44,9 +44,9 @@ func (s *Server) listingOf(c *sim.CallSummary) callListing {
 		Started: c.Started, Ended: c.Ended, DurationSeconds: int(c.Duration().Seconds()),
 		Turns: c.TurnCount, Outcome: c.Outcome(),
 	}
-	if sc := s.byHash[c.Version]; sc != nil {
-		l.Title = sc.Title
-	} else if sc := s.byID[c.Scenario]; sc != nil {
+	if set := s.scenarios.set(); set.byHash[c.Version] != nil {
+		l.Title = set.byHash[c.Version].Title
+	} else if sc := set.anyVersion(c.Scenario); sc != nil {
 		l.Title = sc.Title
 	}
 	if r := c.Report; r != nil {

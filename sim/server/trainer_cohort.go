@@ -10,7 +10,7 @@ import (
 // the scenario that the viewer may see did on its state graph (sim.Cohort),
 // with the same filters as GET /api/calls.
 func (s *Server) cohort(w http.ResponseWriter, r *http.Request, v *sim.User) {
-	sc := s.byID[r.PathValue("id")]
+	sc := s.scenarios.set().anyVersion(r.PathValue("id"))
 	if sc == nil {
 		writeError(w, http.StatusNotFound, "no scenario with this id")
 		return

@@ -158,6 +158,17 @@ func TestAccessRules(t *testing.T) {
 		{"PUT", call("bo", "/score"), body(map[string]any{"score": 55, "reason": "good questions"}), [5]int{unauth, ok, missing, missing, forbidden}},
 		{"GET", "/api/compare?calls=" + e.calls["ana"] + "," + e.calls["ana2"], none, [5]int{unauth, ok, ok, ok, missing}},
 		{"GET", "/api/compare?calls=" + e.calls["ana"] + "," + e.calls["bo"], none, [5]int{unauth, ok, missing, missing, missing}},
+		// scenarios managed in the page (scenarios_api.go)
+		{"GET", "/api/scenarios", none, [5]int{ok, ok, ok, ok, ok}},
+		{"GET", "/api/authoring", none, [5]int{unauth, ok, ok, forbidden, forbidden}},
+		{"POST", "/api/authoring/check", body(sourceIn{Source: clinicAs(t, "access-draft")}), [5]int{unauth, ok, ok, forbidden, forbidden}},
+		{"POST", "/api/scenarios", body(sourceIn{Source: clinicAs(t, "access-draft")}), [5]int{unauth, made, made, forbidden, forbidden}},
+		{"GET", "/api/scenarios/clinic/source", none, [5]int{unauth, ok, ok, forbidden, forbidden}},
+		{"GET", "/api/scenarios/access-draft/source", none, [5]int{unauth, ok, ok, forbidden, forbidden}},
+		{"PUT", "/api/scenarios/access-draft/published", body(map[string]string{"version": ""}), [5]int{unauth, ok, ok, forbidden, forbidden}},
+		{"POST", "/api/scenarios/clinic/replay", body(map[string]string{"call": e.calls["ana"]}), [5]int{unauth, ok, ok, forbidden, forbidden}},
+		{"POST", "/api/scenarios/clinic/replay", body(map[string]string{"call": e.calls["bo"]}), [5]int{unauth, ok, missing, forbidden, forbidden}},
+		{"POST", "/api/scenarios/clinic/replay", body(map[string]any{"lines": goodCall[:2]}), [5]int{unauth, ok, ok, forbidden, forbidden}},
 	}
 	for _, r := range rows {
 		for i, who := range callers {

@@ -64,6 +64,9 @@ func Run(t *testing.T, open func(t *testing.T) sim.Store) {
 	for _, tc := range accountRules { // accounts.go
 		t.Run(tc.rule, func(t *testing.T) { tc.test(t, fresh(t)) })
 	}
+	for _, tc := range uploadRules { // uploads.go
+		t.Run(tc.rule, func(t *testing.T) { tc.test(t, fresh(t)) })
+	}
 }
 
 var ctx = context.Background()

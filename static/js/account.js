@@ -36,6 +36,7 @@ export async function send(method, url, body) {
     const msg = data && data.error;
     const err = new Error(typeof msg === 'string' && msg ? msg : `The server answered ${res.status}.`);
     err.status = res.status;
+    err.body = data; // an upload refused for problems lists them
     throw err;
   }
   return data;

@@ -1,6 +1,6 @@
 // The single-page app: a hash router over three views.
 //   #/                         scenario picker
-//   #/call/<scenario-id>       live call
+//   #/call/<scenario-id>       live call (…/<version>: a draft, for trainers)
 //   #/report/<call-id>         report (…/turn/<n> scrolls to a turn)
 import { pickerView } from './picker.js';
 import { callView } from './call.js';
@@ -27,8 +27,8 @@ function route() {
   let key = 'picker';
   let start = () => pickerView(root);
   if (parts[0] === 'call' && parts[1]) {
-    key = `call/${parts[1]}`;
-    start = () => callView(root, parts[1]);
+    key = `call/${parts[1]}/${parts[2] || ''}`;
+    start = () => callView(root, parts[1], parts[2]);
   } else if (parts[0] === 'report' && parts[1]) {
     key = `report/${parts[1]}`;
     start = () => reportView(root, parts[1]);

@@ -30,7 +30,7 @@ export function typingPause(text) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export function callView(root, scenarioId) {
+export function callView(root, scenarioId, version = '') {
   let mode = getMode(); // a resumed call brings its own
   let training = mode === 'training';
   const st = {
@@ -544,7 +544,7 @@ export function callView(root, scenarioId) {
     }
   });
 
-  st.conn = openCall({ scenario: scenarioId, mode, onMessage: handle, onStatus: connection });
+  st.conn = openCall({ scenario: scenarioId, version, mode, onMessage: handle, onStatus: connection });
 
   return {
     cleanup() {

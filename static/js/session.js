@@ -80,7 +80,7 @@ export function authHeaders(callId) {
 // 'reconnecting' (with the delay in ms) and 'offline' (stopped retrying
 // because the call moved elsewhere). The call is kept when the page goes:
 // leaving asks first while it is in progress.
-export function openCall({ scenario, mode, onMessage, onStatus }) {
+export function openCall({ scenario, version = '', mode, onMessage, onStatus }) {
   const st = {
     ws: null,
     live: false, // a call is in progress on the current connection
@@ -160,7 +160,7 @@ export function openCall({ scenario, mode, onMessage, onStatus }) {
   function resumeOrStart() {
     const saved = savedCall(scenario);
     if (saved) send({ type: 'resume', call: saved.call, token: saved.token });
-    else send({ type: 'start', scenario, mode });
+    else send({ type: 'start', scenario, version: version || undefined, mode });
   }
 
   function receive(msg) {
@@ -237,7 +237,7 @@ export function openCall({ scenario, mode, onMessage, onStatus }) {
       st.done = false;
       st.moved = false;
       setLive(false);
-      if (st.ws && st.ws.readyState === WebSocket.OPEN) return send({ type: 'start', scenario, mode });
+      if (st.ws && st.ws.readyState === WebSocket.OPEN) return send({ type: 'start', scenario, version: version || undefined, mode });
       st.retryMs = 0;
       connect();
       return true;

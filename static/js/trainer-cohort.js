@@ -3,22 +3,7 @@
 // uncovered, drawn with Mermaid (vendored in static/vendor/mermaid).
 import { h, append, clear, fetchJSON } from './dom.js';
 import { needUser, problem } from './trainer.js';
-
-let loading = null; // the promise of window.mermaid
-
-// loadMermaid adds the vendored bundle once; it defines window.mermaid.
-function loadMermaid() {
-  if (!loading) {
-    loading = new Promise((resolve, reject) => {
-      const el = document.createElement('script');
-      el.src = 'vendor/mermaid/mermaid.min.js';
-      el.onload = () => (window.mermaid ? resolve(window.mermaid) : reject(new Error('The graph library did not load.')));
-      el.onerror = () => reject(new Error('The graph library could not be loaded.'));
-      document.head.append(el);
-    });
-  }
-  return loading;
-}
+import { drawGraph as draw } from './graph.js';
 
 export function cohortView(root, scenarioId) {
   const holder = h('div', { class: 'cohort', 'aria-busy': 'true' }, h('h1', null, 'Cohort'));
@@ -64,21 +49,7 @@ function render(holder, co) {
 
 async function drawGraph(box, source) {
   try {
-    const mermaid = await loadMermaid();
-    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', flowchart: { htmlLabels: false } });
-    const { svg } = await mermaid.render(`cohort-${Date.now()}`, source);
-    // Mermaid returns the drawing as markup (sanitised by its DOMPurify,
-    // securityLevel strict). It is parsed into an inert document, where
-    // no script runs, and its svg element adopted: no markup is ever
-    // assigned to the page. It is not well-formed XML (HTML entities), so
-    // it is parsed as HTML.
-    const doc = new DOMParser().parseFromString(svg, 'text/html');
-    const el = doc.querySelector('svg');
-    clear(box).removeAttribute('aria-busy');
-    if (!el) throw new Error('The graph could not be drawn.');
-    el.setAttribute('role', 'img');
-    el.setAttribute('aria-label', 'The persona\u2019s state graph, shaded by how many calls reached each state');
-    box.append(document.importNode(el, true));
+    await draw(box, source, 'The persona\u2019s state graph, shaded by how many calls reached each state');
   } catch (err) {
     clear(box).removeAttribute('aria-busy');
     append(box, h('div', { class: 'notice' }, h('p', null, `${err.message} The tables below hold the same numbers.`),

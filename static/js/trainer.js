@@ -7,6 +7,7 @@
 //   #/history/<name>           one trainee's attempts and trend
 //   #/cohort/<scenario-id>     what the calls of one scenario did on its state graph
 //   #/admin                    accounts, teams and settings
+//   #/scenarios, #/edit/…      scenarios managed in the page (editor.js)
 import { h, append, clear } from './dom.js';
 import { me, signOut } from './account.js';
 import { loginView, acceptView } from './login.js';
@@ -16,6 +17,7 @@ import { compareView } from './trainer-compare.js';
 import { historyView } from './trainer-history.js';
 import { adminView } from './trainer-admin.js';
 import { cohortView } from './trainer-cohort.js';
+import { scenariosView, editorView } from './editor.js';
 
 // trainerRoute returns {key, start} for the trainer's routes, or null.
 export function trainerRoute(parts, root) {
@@ -29,6 +31,8 @@ export function trainerRoute(parts, root) {
     case 'history': return arg ? { key: `history/${arg}`, start: () => historyView(root, arg) } : null;
     case 'cohort': return arg ? { key: `cohort/${arg}`, start: () => cohortView(root, arg) } : null;
     case 'admin': return { key: 'admin', start: () => adminView(root) };
+    case 'scenarios': return { key: 'scenarios', start: () => scenariosView(root) };
+    case 'edit': return { key: `edit/${arg || ''}/${parts[2] || ''}`, start: () => editorView(root, arg || '', parts[2] || '') };
     default: return null;
   }
 }
@@ -48,6 +52,7 @@ export async function renderNav() {
     h('a', { class: 'btn ghost', href: '#/' }, 'Practise'),
     h('a', { class: 'btn ghost', href: '#/calls' }, u.role === 'trainee' ? 'My calls' : 'Calls'),
     u.role === 'trainee' && h('a', { class: 'btn ghost', href: `#/history/${encodeURIComponent(u.name)}` }, 'My progress'),
+    u.role !== 'trainee' && h('a', { class: 'btn ghost', href: '#/scenarios' }, 'Scenarios'),
     u.role === 'admin' && h('a', { class: 'btn ghost', href: '#/admin' }, 'Admin'),
     h('span', { class: 'who-am-i', 'data-role': u.role }, `${u.name} · ${u.role}`),
     h('button', {
