@@ -41,8 +41,9 @@ type ScenarioStore interface {
 type Store interface {
 	CallStore
 	ScenarioStore
-	UserStore   // accounts, tokens, settings (user.go)
-	ReviewStore // lists of calls, trainers' comments and scores (review.go)
+	UserStore       // accounts, tokens, settings (user.go)
+	ReviewStore     // lists of calls, trainers' comments and scores (review.go)
+	AssessmentStore // hiring assessments and their candidates (assessment.go)
 	// Close releases the store's resources.
 	Close() error
 }

@@ -16,10 +16,11 @@ import (
 
 // Store is an in-memory sim.Store. The zero value is not usable; call New.
 type Store struct {
-	mu       sync.Mutex
-	calls    map[string]*call
-	versions map[string]sim.ScenarioVersion
-	accounts // users.go
+	mu        sync.Mutex
+	calls     map[string]*call
+	versions  map[string]sim.ScenarioVersion
+	accounts  // users.go
+	assessing // assess.go
 }
 
 // A call is kept as the durable stores keep it: times in UTC, and the

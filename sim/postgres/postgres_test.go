@@ -121,7 +121,7 @@ func TestServersStartingAtOnce(t *testing.T) {
 	for i, err := range errs {
 		assert.NoError(t, err, "server %d", i)
 	}
-	assert.Equal(t, []int{1, 2}, schemaVersions(t, u))
+	assert.Equal(t, []int{1, 2, 4}, schemaVersions(t, u)) // 3 is another branch's
 }
 
 func TestOpenRefusesANewerSchema(t *testing.T) {

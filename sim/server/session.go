@@ -182,7 +182,7 @@ func (s *session) start(msg clientMessage) {
 	switch mode {
 	case "":
 		mode = sim.Training
-	case sim.Training, sim.Assessment:
+	case sim.Training, sim.AssessmentMode:
 	default:
 		s.fail(codeUnknownMode, fmt.Sprintf("Unknown mode %q; use training or assessment.", mode))
 		return
