@@ -123,6 +123,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/calls/{id}/report", s.callReport)
 	mux.HandleFunc("GET /api/calls/{id}/transcript", s.callTranscript)
 	s.trainerRoutes(mux) // accounts and review (trainer.go)
+	s.assessRoutes(mux)  // hiring assessments (assess.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint")
 	})
