@@ -109,14 +109,15 @@ type Candidate struct {
 	TokenHash []byte `json:"-"`
 	// ClaimHash is the SHA-256 of the secret the first browser to open the
 	// link was given; nil until then. Any other browser is refused.
-	ClaimHash []byte          `json:"-"`
-	Expires   time.Time       `json:"expires,omitzero"` // zero: never
-	Status    CandidateStatus `json:"status"`
-	Name      string          `json:"name,omitempty"`
-	Email     string          `json:"email,omitempty"`
-	Call      string          `json:"call,omitempty"` // the call's id, once started
-	Answers   []string        `json:"answers,omitempty"`
-	Signals   []Signal        `json:"signals,omitempty"` // read only: stored by AddSignal
+	ClaimHash  []byte          `json:"-"`
+	Expires    time.Time       `json:"expires,omitzero"` // zero: never
+	Status     CandidateStatus `json:"status"`
+	Name       string          `json:"name,omitempty"`
+	Email      string          `json:"email,omitempty"`
+	Call       string          `json:"call,omitempty"` // the call's id, once started
+	Answers    []string        `json:"answers,omitempty"`
+	Signals    []Signal        `json:"signals,omitempty"`    // read only: stored by AddSignal
+	Scorecards []Scorecard     `json:"scorecards,omitempty"` // read only: stored by PutScorecard
 }
 
 // Check returns an EInvalid *Error saying what makes c unfit to be
@@ -220,10 +221,13 @@ type AssessmentStore interface {
 	// Candidates returns an assessment's candidates, in the order created.
 	Candidates(ctx context.Context, assessment string) ([]Candidate, error)
 	// UpdateCandidate replaces the candidate of c's id (all but its
-	// assessment, token and signals) if its stored status is still from:
+	// assessment, token, signals and scorecards) if its stored status is still from:
 	// otherwise EConflict, so two browsers can never both claim or start
 	// one link.
 	UpdateCandidate(ctx context.Context, c *Candidate, from CandidateStatus) error
+	// PutScorecard stores s as its reviewer's scorecard of candidate id,
+	// replacing the reviewer's earlier one.
+	PutScorecard(ctx context.Context, id string, s Scorecard) error
 	// AddSignal stores a signal of candidate id; EConflict past MaxSignals.
 	AddSignal(ctx context.Context, id string, s Signal) error
 	// DueCalls returns the ids of calls in progress whose deadline is at or
@@ -237,4 +241,62 @@ type AssessmentStore interface {
 // not depend on when a server noticed.
 func (c *Call) Overdue(at time.Time) bool {
 	return c.InProgress() && !c.Deadline.IsZero() && !at.Before(c.Deadline)
+}
+
+// The behavioural indicators a reviewer rates every candidate on, defined
+// before anyone is interviewed so candidates are compared on the same
+// criteria (hiring guides for customer-centric sellers).
+var Indicators = []string{
+	"active listening",
+	"problem-solving from the customer's side",
+	"influencing with information, not pressure",
+	"qualifying",
+}
+
+// A Scorecard is one reviewer's ratings of one candidate: 1 to 5 per
+// indicator (in the order of Indicators; 0 is not rated), with notes.
+type Scorecard struct {
+	Reviewer string    `json:"reviewer"`
+	Ratings  []int     `json:"ratings"`
+	Notes    []string  `json:"notes"`
+	At       time.Time `json:"at"`
+}
+
+// Check returns an EInvalid *Error saying what makes s unfit to be
+// stored, or nil.
+func (s *Scorecard) Check() error {
+	if s.Reviewer == "" {
+		return Errorf(EInvalid, "a scorecard needs its reviewer")
+	}
+	if len(s.Ratings) != len(Indicators) || len(s.Notes) != len(Indicators) {
+		return Errorf(EInvalid, "a scorecard rates the %d indicators, each with a note (which may be empty)", len(Indicators))
+	}
+	for i, r := range s.Ratings {
+		if r < 0 || r > 5 {
+			return Errorf(EInvalid, "%s is rated 1 to 5 (0: not rated), not %d", Indicators[i], r)
+		}
+		if err := checkText("a note", s.Notes[i]); err != nil {
+			return err
+		}
+	}
+	return checkTime("scorecard", s.At)
+}
+
+// WithScorecard returns list with s in place of its reviewer's earlier
+// scorecard, or added at the end; s's time in UTC. Stores use it, so they
+// agree on the order.
+func WithScorecard(list []Scorecard, s Scorecard) []Scorecard {
+	s.At = s.At.UTC()
+	out := make([]Scorecard, 0, len(list)+1)
+	replaced := false
+	for _, o := range list {
+		if o.Reviewer == s.Reviewer {
+			o, replaced = s, true
+		}
+		out = append(out, o)
+	}
+	if !replaced {
+		out = append(out, s)
+	}
+	return out
 }

@@ -38,6 +38,11 @@ func cloneCandidate(c sim.Candidate) *sim.Candidate {
 	c.ClaimHash = slices.Clone(c.ClaimHash)
 	c.Answers = slices.Clone(c.Answers)
 	c.Signals = slices.Clone(c.Signals)
+	c.Scorecards = slices.Clone(c.Scorecards)
+	for i := range c.Scorecards {
+		c.Scorecards[i].Ratings = slices.Clone(c.Scorecards[i].Ratings)
+		c.Scorecards[i].Notes = slices.Clone(c.Scorecards[i].Notes)
+	}
 	if !c.Expires.IsZero() {
 		c.Expires = c.Expires.UTC()
 	}
@@ -125,7 +130,7 @@ func (m *Store) CreateCandidate(_ context.Context, c *sim.Candidate) error {
 		}
 	}
 	kept := cloneCandidate(*c)
-	kept.Signals = nil
+	kept.Signals, kept.Scorecards = nil, nil
 	m.candidates[c.ID] = *kept
 	m.order = append(m.order, c.ID)
 	return nil
@@ -186,7 +191,7 @@ func (m *Store) UpdateCandidate(_ context.Context, c *sim.Candidate, from sim.Ca
 		return sim.Errorf(sim.EConflict, "candidate %s is %s, not %s", c.ID, old.Status, from)
 	}
 	kept := cloneCandidate(*c)
-	kept.Assessment, kept.TokenHash, kept.Signals = old.Assessment, old.TokenHash, old.Signals
+	kept.Assessment, kept.TokenHash, kept.Signals, kept.Scorecards = old.Assessment, old.TokenHash, old.Signals, old.Scorecards
 	m.candidates[c.ID] = *kept
 	return nil
 }
@@ -233,4 +238,22 @@ func (m *Store) DueCalls(_ context.Context, now time.Time) ([]string, error) {
 		ids = append(ids, c.ID)
 	}
 	return ids, nil
+}
+
+// PutScorecard stores s as its reviewer's scorecard of candidate id.
+func (m *Store) PutScorecard(_ context.Context, id string, s sim.Scorecard) error {
+	if err := s.Check(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.initAssess()
+	c, ok := m.candidates[id]
+	if !ok {
+		return sim.Errorf(sim.ENotFound, "no candidate %s", id)
+	}
+	s.Ratings, s.Notes = slices.Clone(s.Ratings), slices.Clone(s.Notes)
+	c.Scorecards = sim.WithScorecard(c.Scorecards, s)
+	m.candidates[id] = c
+	return nil
 }

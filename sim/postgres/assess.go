@@ -117,15 +117,16 @@ func (db *DB) CreateCandidate(ctx context.Context, c *sim.Candidate) error {
 	return nil
 }
 
-const candidateColumns = `id, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers`
+const candidateColumns = `id, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers, scorecards`
 
 func scanCandidate(row pgx.Row) (*sim.Candidate, error) {
 	var (
 		c               sim.Candidate
 		expires         *int64
 		status, answers string
+		scorecards      string
 	)
-	if err := row.Scan(&c.ID, &c.Assessment, &c.TokenHash, &c.ClaimHash, &expires, &status, &c.Name, &c.Email, &c.Call, &answers); err != nil {
+	if err := row.Scan(&c.ID, &c.Assessment, &c.TokenHash, &c.ClaimHash, &expires, &status, &c.Name, &c.Email, &c.Call, &answers, &scorecards); err != nil {
 		return nil, err
 	}
 	c.Expires, c.Status = fromNanos(expires), sim.CandidateStatus(status)
@@ -134,6 +135,12 @@ func scanCandidate(row pgx.Row) (*sim.Candidate, error) {
 	}
 	if len(c.Answers) == 0 {
 		c.Answers = nil
+	}
+	if err := json.Unmarshal([]byte(scorecards), &c.Scorecards); err != nil {
+		return nil, fmt.Errorf("decode scorecards: %w", err)
+	}
+	if len(c.Scorecards) == 0 {
+		c.Scorecards = nil
 	}
 	return &c, nil
 }
@@ -290,4 +297,33 @@ func (db *DB) DueCalls(ctx context.Context, now time.Time) ([]string, error) {
 		ids = []string{}
 	}
 	return ids, internal(err, "due calls")
+}
+
+// PutScorecard stores s as its reviewer's scorecard of candidate id; the
+// candidate's row is locked while the list is rewritten.
+func (db *DB) PutScorecard(ctx context.Context, id string, s sim.Scorecard) error {
+	if err := s.Check(); err != nil {
+		return err
+	}
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var raw string
+		err := tx.QueryRow(ctx, `SELECT scorecards FROM candidates WHERE id = $1 FOR UPDATE`, id).Scan(&raw)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return sim.Errorf(sim.ENotFound, "no candidate %s", id)
+		}
+		if err != nil {
+			return err
+		}
+		var list []sim.Scorecard
+		if err := json.Unmarshal([]byte(raw), &list); err != nil {
+			return fmt.Errorf("decode scorecards: %w", err)
+		}
+		b, err := json.Marshal(sim.WithScorecard(list, s))
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE candidates SET scorecards = $1 WHERE id = $2`, string(b), id)
+		return err
+	})
+	return internal(err, "put scorecard of candidate %s", id)
 }

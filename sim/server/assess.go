@@ -36,6 +36,7 @@ func (s *Server) assessRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/assessments", s.need(s.listAssessments, sim.Admin, sim.Trainer))
 	mux.HandleFunc("GET /api/assessments/{id}", s.need(s.assessmentReview, sim.Admin, sim.Trainer))
 	mux.HandleFunc("GET /api/assessments/{id}/export", s.need(s.exportAssessment, sim.Admin, sim.Trainer))
+	mux.HandleFunc("PUT /api/assessments/{id}/candidates/{candidate}/scorecard", s.need(s.putScorecard, sim.Admin, sim.Trainer))
 	// the candidate, by the link's token
 	mux.HandleFunc("GET /api/assess/{token}", s.openLink)
 	mux.HandleFunc("POST /api/assess/{token}/start", s.startAssessment)

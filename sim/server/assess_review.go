@@ -17,6 +17,7 @@ const signalNote = "Integrity signals are what the candidate's browser reported:
 
 // reviewedCandidate is one candidate as a reviewer sees them.
 type reviewedCandidate struct {
+	ID      string              `json:"id"`
 	Label   string              `json:"label"`          // "Candidate 3": the order of the links
 	Name    string              `json:"name,omitempty"` // only when revealed
 	Email   string              `json:"email,omitempty"`
@@ -29,12 +30,15 @@ type reviewedCandidate struct {
 	Turns   []sim.TurnRecord    `json:"turns,omitempty"`
 	Signals []sim.Signal        `json:"signals"`
 	Answers []string            `json:"answers,omitempty"`
+	// Scorecards are the reviewers' ratings, on Indicators.
+	Scorecards []sim.Scorecard `json:"scorecards"`
 }
 
 type assessmentReview struct {
 	Assessment *sim.Assessment     `json:"assessment"`
 	Blind      bool                `json:"blind"`
 	SignalNote string              `json:"signal_note"`
+	Indicators []string            `json:"indicators"`
 	Candidates []reviewedCandidate `json:"candidates"`
 }
 
@@ -49,11 +53,14 @@ func (s *Server) reviewOf(r *http.Request, reveal bool) (*assessmentReview, erro
 	if err != nil {
 		return nil, err
 	}
-	out := &assessmentReview{Assessment: a, Blind: !reveal, SignalNote: signalNote, Candidates: []reviewedCandidate{}}
+	out := &assessmentReview{Assessment: a, Blind: !reveal, SignalNote: signalNote, Indicators: sim.Indicators, Candidates: []reviewedCandidate{}}
 	now := s.now()
 	for i, c := range cands {
-		rc := reviewedCandidate{Label: fmt.Sprintf("Candidate %d", i+1), Status: c.Status, Call: c.Call,
-			Signals: c.Signals, Answers: c.Answers}
+		rc := reviewedCandidate{ID: c.ID, Label: fmt.Sprintf("Candidate %d", i+1), Status: c.Status, Call: c.Call,
+			Signals: c.Signals, Answers: c.Answers, Scorecards: c.Scorecards}
+		if rc.Scorecards == nil {
+			rc.Scorecards = []sim.Scorecard{}
+		}
 		if rc.Signals == nil {
 			rc.Signals = []sim.Signal{}
 		}
@@ -135,4 +142,31 @@ func (s *Server) exportAssessment(w http.ResponseWriter, r *http.Request, _ *sim
 		_ = cw.Write(row)
 	}
 	cw.Flush()
+}
+
+type scorecardRequest struct {
+	Ratings []int    `json:"ratings"`
+	Notes   []string `json:"notes"`
+}
+
+// putScorecard stores the signed-in reviewer's scorecard of a candidate.
+func (s *Server) putScorecard(w http.ResponseWriter, r *http.Request, u *sim.User) {
+	var req scorecardRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	c, err := s.store.Candidate(r.Context(), r.PathValue("candidate"))
+	if err == nil && c.Assessment != r.PathValue("id") {
+		err = sim.Errorf(sim.ENotFound, "no such candidate in this assessment")
+	}
+	if err != nil {
+		s.apiError(w, "", err)
+		return
+	}
+	card := sim.Scorecard{Reviewer: u.Name, Ratings: req.Ratings, Notes: req.Notes, At: s.now()}
+	if err := s.store.PutScorecard(r.Context(), c.ID, card); err != nil {
+		s.apiError(w, "", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, card)
 }

@@ -146,6 +146,18 @@ func TestAssessmentFlow(t *testing.T) {
 	assert.Equal(t, sim.Signal{Kind: sim.Paste, Length: 42, Turn: 1, At: clk.now().Add(-2*time.Minute - 5*time.Second)}, rev.Candidates[0].Signals[0])
 	assert.NotEmpty(t, rev.SignalNote)
 
+	resp, b = e.do(t, e.cookies["coach"], "PUT", "/api/assessments/"+made.Assessment.ID+"/candidates/"+rev.Candidates[0].ID+"/scorecard",
+		map[string]any{"ratings": []int{4, 3, 2, 1}, "notes": []string{"asked about no-shows", "", "", "no budget question"}})
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	resp, _ = e.do(t, e.cookies["coach"], "PUT", "/api/assessments/other/candidates/"+rev.Candidates[0].ID+"/scorecard",
+		map[string]any{"ratings": []int{4, 3, 2, 1}, "notes": []string{"", "", "", ""}})
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	resp, b = e.do(t, e.cookies["coach"], "GET", "/api/calls/"+st.Call+"/transcript", nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "a reviewer reads the full transcript: %s", b)
+	assert.Contains(t, string(b), `"source"`)
+	resp, _ = e.do(t, e.cookies["ana"], "GET", "/api/calls/"+st.Call+"/transcript", nil)
+	assert.NotEqual(t, http.StatusOK, resp.StatusCode, "a trainee does not")
+
 	resp, b = e.do(t, e.cookies["coach"], "GET", "/api/assessments/"+made.Assessment.ID+"/export?reveal=1", nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
 	rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()

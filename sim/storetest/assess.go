@@ -27,6 +27,7 @@ var assessRules = []struct {
 	{"a candidate is updated only from the status it has", candidateCompareAndSet},
 	{"of browsers racing to start one link exactly one wins", racingStarts},
 	{"signals read back in order, at most MaxSignals", signalsKept},
+	{"a reviewer's scorecard replaces their earlier one", scorecardsKept},
 	{"an unfit signal is invalid and not stored", invalidSignal},
 	{"due calls are the open calls past their deadline", dueCalls},
 }
@@ -318,4 +319,35 @@ func dueCalls(t *testing.T, s sim.Store) {
 	due, err = s.DueCalls(ctx, base.Add(-time.Hour))
 	require.NoError(t, err)
 	assert.Equal(t, []string{}, due)
+}
+
+func scorecardsKept(t *testing.T, s sim.Store) {
+	storedAssessment(t, s, "a1")
+	require.NoError(t, s.CreateCandidate(ctx, candidate("c1", "a1")))
+	at := time.Date(2026, 3, 29, 3, 0, 0, 7, zone)
+	card := func(who string, r int) sim.Scorecard {
+		return sim.Scorecard{Reviewer: who, Ratings: []int{r, 4, 0, 2}, Notes: []string{"asked why «twice»", "", "", "no budget question"}, At: at}
+	}
+	require.NoError(t, s.PutScorecard(ctx, "c1", card("tess", 3)))
+	require.NoError(t, s.PutScorecard(ctx, "c1", card("rui", 5)))
+	require.NoError(t, s.PutScorecard(ctx, "c1", card("tess", 1)))
+	got, err := s.Candidate(ctx, "c1")
+	require.NoError(t, err)
+	want := []sim.Scorecard{card("tess", 1), card("rui", 5)}
+	for i := range want {
+		want[i].At = at.UTC()
+	}
+	assert.Equal(t, want, got.Scorecards)
+
+	// Updating the candidate keeps the scorecards.
+	claimed := *got
+	claimed.ClaimHash = hash("b")
+	require.NoError(t, s.UpdateCandidate(ctx, &claimed, sim.Invited))
+	got, err = s.Candidate(ctx, "c1")
+	require.NoError(t, err)
+	assert.Equal(t, want, got.Scorecards)
+
+	bad := card("tess", 6)
+	assertCode(t, sim.EInvalid, s.PutScorecard(ctx, "c1", bad))
+	assertCode(t, sim.ENotFound, s.PutScorecard(ctx, "ghost", card("tess", 1)))
 }

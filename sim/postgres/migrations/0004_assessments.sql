@@ -24,7 +24,8 @@ CREATE TABLE candidates (
 	name       text NOT NULL,
 	email      text NOT NULL,
 	call_id    text NOT NULL,
-	answers    text NOT NULL      -- JSON array of strings
+	answers    text NOT NULL,     -- JSON array of strings
+	scorecards text NOT NULL DEFAULT '[]' -- JSON array of sim.Scorecard, one per reviewer
 );
 
 CREATE INDEX candidates_by_assessment ON candidates (assessment, seq);

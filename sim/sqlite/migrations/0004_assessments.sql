@@ -24,7 +24,8 @@ CREATE TABLE candidates (
 	name       TEXT NOT NULL,
 	email      TEXT NOT NULL,
 	call_id    TEXT NOT NULL,
-	answers    TEXT NOT NULL      -- JSON array of strings
+	answers    TEXT NOT NULL,     -- JSON array of strings
+	scorecards TEXT NOT NULL DEFAULT '[]' -- JSON array of sim.Scorecard, one per reviewer
 ) STRICT;
 
 CREATE INDEX candidates_by_assessment ON candidates (assessment, seq);
