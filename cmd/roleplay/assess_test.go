@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -17,8 +18,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/inmem"
 	"github.com/roleplay-sim/roleplay/sim/scenario"
 	"github.com/roleplay-sim/roleplay/sim/sqlite"
+	"github.com/roleplay-sim/roleplay/static"
 )
 
 // TestDeadlineSurvivesARestart: a candidate starts an assessment call on
@@ -112,4 +115,36 @@ func TestDeadlineSurvivesARestart(t *testing.T) {
 	enc.SetEscapeHTML(false)
 	require.NoError(t, enc.Encode(rec.Report))
 	assert.Equal(t, want.String(), string(graded))
+}
+
+// TestGoldenScriptsAreNotServed: the bundled personas' winning scripts
+// (scenarios/testdata) are in no file system the server serves, and no
+// path reaches them; the candidate's page is served.
+func TestGoldenScriptsAreNotServed(t *testing.T) {
+	m := NewMain()
+	m.Addr, m.Store = "127.0.0.1:0", inmem.New()
+	require.NoError(t, m.Run(context.Background()))
+	t.Cleanup(func() { assert.NoError(t, m.Close()) })
+	require.NoError(t, fs.WalkDir(static.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		require.NoError(t, err)
+		assert.NotContains(t, p, "testdata", "the UI embeds no test data")
+		assert.False(t, strings.HasSuffix(p, ".script") || strings.HasSuffix(p, ".txt"), "%s: no script in the UI", p)
+		return nil
+	}))
+	for _, path := range []string{
+		"/scenarios/testdata/beginner-bakery/first-call.txt",
+		"/testdata/beginner-bakery/first-call.txt",
+		"/beginner-bakery/first-call.txt",
+		"/scenarios/beginner-bakery.toml",
+		"/../scenarios/testdata/beginner-bakery/first-call.txt",
+	} {
+		resp, err := http.Get(m.URL() + path)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)
+	}
+	resp, err := http.Get(m.URL() + "/assess.html")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
 }
