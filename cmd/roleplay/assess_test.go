@@ -143,8 +143,10 @@ func TestGoldenScriptsAreNotServed(t *testing.T) {
 		resp.Body.Close()
 		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)
 	}
-	resp, err := http.Get(m.URL() + "/assess.html")
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	for _, page := range []string{"/assess.html", "/assess-review.html", "/js/assess.js", "/js/assess-review.js"} {
+		resp, err := http.Get(m.URL() + page)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusOK, resp.StatusCode, page)
+	}
 }
