@@ -166,3 +166,46 @@ func TestAssessmentFlow(t *testing.T) {
 	assert.Equal(t, "Ana Candidate", rows[1][1])
 	assert.Equal(t, "1", rows[1][10], "one paste")
 }
+
+// TestAssessmentDeadlineOnline: a turn said after the deadline is not
+// played; the call ends by the deadline, recorded at the deadline, and
+// the candidate gets no report. A link past its expiry is refused and
+// shows as expired.
+func TestAssessmentDeadlineOnline(t *testing.T) {
+	clk := &manualClock{t: time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)}
+	e := newTrainerEnv(t, withClock(clk))
+	resp, b := e.do(t, e.cookies["root"], "POST", "/api/assessments", map[string]any{"scenario": "clinic", "time_limit": "30s", "candidates": 2, "expires_in": "1h"})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	var made CreatedAssessment
+	require.NoError(t, json.Unmarshal(b, &made))
+	tok := linkToken(t, made.Links[0])
+	resp, _ = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
+	mine := claimOf(t, resp)
+	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Bo"})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	var st started
+	require.NoError(t, json.Unmarshal(b, &st))
+
+	c := e.dial(t, "")
+	c.send(map[string]any{"type": "resume", "call": st.Call, "token": st.Token})
+	c.expect("resumed")
+	clk.add(31 * time.Second)
+	c.send(map[string]any{"type": "say", "text": goodCall[0]})
+	m := c.expect("report")
+	assert.Nil(t, m.Report, "no report for a candidate")
+	assert.Empty(t, m.ReportURL)
+	rec, err := e.store.Call(ctx, st.Call)
+	require.NoError(t, err)
+	assert.Equal(t, sim.EndedByDeadline, rec.End)
+	assert.Equal(t, st.Deadline, rec.Ended)
+	assert.Empty(t, rec.Turns, "the late turn was not played")
+
+	clk.add(time.Hour)
+	resp, b = e.do(t, nil, "GET", "/api/assess/"+linkToken(t, made.Links[1]), nil)
+	assert.Equal(t, http.StatusGone, resp.StatusCode, "%s", b)
+	resp, b = e.do(t, e.cookies["root"], "GET", "/api/assessments/"+made.Assessment.ID, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var rev assessmentReview
+	require.NoError(t, json.Unmarshal(b, &rev))
+	assert.Equal(t, sim.Expired, rev.Candidates[1].Status)
+}
