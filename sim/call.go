@@ -15,8 +15,8 @@ const (
 	// Training shows the persona's state, the acts read in each turn, the
 	// meters and the checklist (as far as the scenario's display allows).
 	Training Mode = "training"
-	// Assessment shows only what the customer says until the report.
-	Assessment Mode = "assessment"
+	// AssessmentMode shows only what the customer says until the report.
+	AssessmentMode Mode = "assessment"
 )
 
 // A ScenarioVersion is one exact version of a scenario as a call ran on it:
@@ -98,8 +98,8 @@ func (c *Call) CheckNew() error {
 		return Errorf(EInvalid, "a call needs an id")
 	case c.Version == "":
 		return Errorf(EInvalid, "a call needs a scenario version")
-	case c.Mode != Training && c.Mode != Assessment:
-		return Errorf(EInvalid, "a call's mode is %q or %q, not %q", Training, Assessment, c.Mode)
+	case c.Mode != Training && c.Mode != AssessmentMode:
+		return Errorf(EInvalid, "a call's mode is %q or %q, not %q", Training, AssessmentMode, c.Mode)
 	case len(c.Turns) > 0 || c.End != "" || !c.Ended.IsZero() || c.Report != nil:
 		return Errorf(EInvalid, "a new call has no turns and no end")
 	}

@@ -40,7 +40,7 @@ func TestWriteCSV(t *testing.T) {
 				CustomerFocusParts: []sim.ScorePart{{Name: "discovery", Points: 30}, {Name: "early pitch", Points: -5}},
 				SelfFocusParts:     []sim.ScorePart{{Name: "next step", Points: 20}}}},
 			TurnCount: 4},
-		{Call: sim.Call{ID: "c2", Trainee: "bo, \"the\" seller\nline two", Scenario: "fleet", Version: "h1", Mode: sim.Assessment, Started: start},
+		{Call: sim.Call{ID: "c2", Trainee: "bo, \"the\" seller\nline two", Scenario: "fleet", Version: "h1", Mode: sim.AssessmentMode, Started: start},
 			TurnCount: 1},
 	}
 	var b strings.Builder

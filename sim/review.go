@@ -151,7 +151,7 @@ func (q *CallQuery) Check() error {
 		return Errorf(EInvalid, "a profile is balanced, yielding, self_focused or passive, not %q", q.Profile)
 	}
 	switch q.Filter.Mode {
-	case "", Training, Assessment:
+	case "", Training, AssessmentMode:
 	default:
 		return Errorf(EInvalid, "a mode is training or assessment, not %q", q.Filter.Mode)
 	}

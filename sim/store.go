@@ -41,9 +41,10 @@ type ScenarioStore interface {
 type Store interface {
 	CallStore
 	ScenarioStore
-	UserStore   // accounts, tokens, settings (user.go)
-	ReviewStore // lists of calls, trainers' comments and scores (review.go)
-	UploadStore // scenarios uploaded from the page (upload.go)
+	UserStore       // accounts, tokens, settings (user.go)
+	ReviewStore     // lists of calls, trainers' comments and scores (review.go)
+	UploadStore     // scenarios uploaded from the page (upload.go)
+	AssessmentStore // hiring assessments and their candidates (assessment.go)
 	// Close releases the store's resources.
 	Close() error
 }

@@ -28,7 +28,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	assert.Equal(t, []string{"calibrate", "check", "classify", "grade", "graph", "load", "play", "serve", "test", "train", "user"}, names)
+	assert.Equal(t, []string{"assess", "calibrate", "check", "classify", "grade", "graph", "load", "play", "serve", "test", "train", "user"}, names)
 	for _, n := range names {
 		code, out, _ := roleplay(t, "", n, "--help")
 		assert.Equal(t, exitOK, code, n)

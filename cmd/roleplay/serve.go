@@ -129,6 +129,10 @@ type Main struct {
 	hs    *http.Server
 	srv   *server.Server
 	errc  chan error
+	// stopSweep stops the goroutine that ends calls at their deadline;
+	// swept is closed once it has stopped.
+	stopSweep context.CancelFunc
+	swept     chan struct{}
 }
 
 // NewMain returns a Main with the defaults.
@@ -198,6 +202,12 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.errc = make(chan error, 1)
 	go func() { m.errc <- m.hs.Serve(ln) }()
+	// The server's clock for assessments: calls past their deadline end,
+	// also those whose deadline passed while no server ran.
+	var sweepCtx context.Context
+	sweepCtx, m.stopSweep = context.WithCancel(context.Background())
+	m.swept = make(chan struct{})
+	go func() { m.srv.Sweep(sweepCtx); close(m.swept) }()
 	m.Log.Info("serving", "url", m.URL(), "scenarios", len(all), "calls", m.where)
 	// No account yet: a one-time link for the first admin (sim/server/auth.go).
 	if link, err := m.srv.SetupLink(ctx, m.URL()); err != nil {
@@ -235,6 +245,8 @@ func (m *Main) Close() error {
 	if err := m.hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		errs = append(errs, fmt.Errorf("closing server: %w", err))
 	}
+	m.stopSweep()
+	<-m.swept
 	if err := m.Store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing store: %w", err))
 	}

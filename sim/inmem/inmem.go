@@ -16,11 +16,12 @@ import (
 
 // Store is an in-memory sim.Store. The zero value is not usable; call New.
 type Store struct {
-	mu       sync.Mutex
-	calls    map[string]*call
-	versions map[string]sim.ScenarioVersion
-	accounts // users.go
-	uploads  // uploads.go
+	mu        sync.Mutex
+	calls     map[string]*call
+	versions  map[string]sim.ScenarioVersion
+	accounts  // users.go
+	uploads   // uploads.go
+	assessing // assess.go
 }
 
 // A call is kept as the durable stores keep it: times in UTC, and the

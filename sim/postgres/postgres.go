@@ -91,19 +91,39 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		)`); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		var current int
-		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&current); err != nil {
+		rows, err := tx.Query(ctx, `SELECT version FROM schema_version`)
+		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		if current > len(all) {
-			return fmt.Errorf("migrate: the database has schema version %d, newer than this program's %d: run a newer roleplay", current, len(all))
+		versions, err := pgx.CollectRows(rows, pgx.RowTo[int])
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
 		}
-		for i, name := range all {
+		applied := map[int]bool{}
+		for _, v := range versions {
+			applied[v] = true
+		}
+		// Numbers rise with no repeat; a gap is allowed, since branches
+		// number their migrations apart and a number merged later is
+		// applied later.
+		known, last := map[int]bool{}, 0
+		for _, name := range all {
 			num, _, _ := strings.Cut(strings.TrimPrefix(name, "migrations/"), "_")
-			if v, err := strconv.Atoi(num); err != nil || v != i+1 {
-				return fmt.Errorf("migrate: %s: want a name starting %04d_", name, i+1)
+			v, err := strconv.Atoi(num)
+			if err != nil || len(num) != 4 || v <= last {
+				return fmt.Errorf("migrate: %s: want a name starting NNNN_ with a number not used before", name)
 			}
-			if i+1 <= current {
+			known[v], last = true, v
+		}
+		for v := range applied {
+			if !known[v] {
+				return fmt.Errorf("migrate: the database has schema version %d, which this program does not know: run a newer roleplay", v)
+			}
+		}
+		for _, name := range all {
+			num, _, _ := strings.Cut(strings.TrimPrefix(name, "migrations/"), "_")
+			v, _ := strconv.Atoi(num)
+			if applied[v] {
 				continue
 			}
 			script, err := migrations.ReadFile(name)
@@ -115,7 +135,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 			if _, err := tx.Exec(ctx, string(script)); err != nil {
 				return fmt.Errorf("migrate: %s: %w", name, err)
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, name) VALUES ($1, $2)`, i+1, name); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, name) VALUES ($1, $2)`, v, name); err != nil {
 				return fmt.Errorf("migrate: %s: %w", name, err)
 			}
 		}

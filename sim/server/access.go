@@ -52,6 +52,12 @@ func (s *Server) sessionAccess(r *http.Request, c *sim.Call) Access {
 	if err != nil || v == nil {
 		return NoAccess
 	}
+	if c.Assessment != "" && c.Trainee == "" { // a candidate's call: for every reviewer
+		if v.Role == sim.Admin || v.Role == sim.Trainer {
+			return TrainerAccess
+		}
+		return NoAccess
+	}
 	var trainee *sim.User
 	if c.Trainee != "" {
 		if trainee, err = s.store.User(r.Context(), c.Trainee); err != nil && sim.ErrorCodeOf(err) != sim.ENotFound {

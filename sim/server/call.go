@@ -51,7 +51,10 @@ var errMoved = errors.New("the call went on elsewhere")
 var errNoSuchCall = sim.Errorf(sim.ENotFound, "There is no call with this id and token.")
 
 // An endedError is a resume of a call that has ended.
-type endedError struct{ id string }
+type endedError struct {
+	id       string
+	assessed bool // an assessment call: no report for the candidate
+}
 
 func (e *endedError) Error() string { return "call " + e.id + " has ended" }
 
@@ -60,6 +63,12 @@ func (e *endedError) Error() string { return "call " + e.id + " has ended" }
 // version, once) before anything is sent. It returns the call and its
 // token, which only the client keeps.
 func (srv *Server) startCall(sc *sim.Scenario, mode sim.Mode, trainee string, at time.Time) (*call, string, error) {
+	return srv.newCall(sc, sim.Call{Mode: mode, Trainee: trainee, Started: at.UTC()})
+}
+
+// newCall stores a new call on sc as rec describes it (mode, trainee,
+// assessment, start, deadline), with a new id and token.
+func (srv *Server) newCall(sc *sim.Scenario, rec sim.Call) (*call, string, error) {
 	id, err := newCallID()
 	if err != nil {
 		return nil, "", err
@@ -69,9 +78,10 @@ func (srv *Server) startCall(sc *sim.Scenario, mode sim.Mode, trainee string, at
 		return nil, "", err
 	}
 	c := &call{
-		rec:  sim.Call{ID: id, Scenario: sc.ID, Version: sc.Hash, Mode: mode, Trainee: trainee, TokenHash: hash, Started: at.UTC()},
+		rec:  rec,
 		conv: sim.NewConversation(sc, srv.reader),
 	}
+	c.rec.ID, c.rec.Scenario, c.rec.Version, c.rec.TokenHash = id, sc.ID, sc.Hash, hash
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	defer srv.metrics.store("create")()
@@ -99,7 +109,7 @@ func (srv *Server) findCall(ctx context.Context, id, token string) (*sim.Call, e
 	case !tokenMatches(rec, token):
 		return nil, errNoSuchCall
 	case !rec.InProgress():
-		return nil, &endedError{id: id}
+		return nil, &endedError{id: id, assessed: rec.Assessment != ""}
 	}
 	return rec, nil
 }
@@ -124,11 +134,15 @@ func (srv *Server) resumeCall(id, token string, at time.Time) (*call, error) {
 		return nil, fmt.Errorf("resume call %s: %w", id, err)
 	}
 	c := &call{rec: *rec, conv: conv}
-	if conv.Ended() { // its last turn ended it; the end was not stored yet
-		if _, err := srv.end(c, sim.EndedByCustomer, at); err != nil && !errors.Is(err, errMoved) {
+	if conv.Ended() || rec.Overdue(at) { // its last turn or its deadline ended it; the end was not stored yet
+		how := sim.EndedByCustomer
+		if !conv.Ended() {
+			how = sim.EndedByDeadline
+		}
+		if _, err := srv.end(c, how, at); err != nil && !errors.Is(err, errMoved) {
 			return nil, err
 		}
-		return nil, &endedError{id: id}
+		return nil, &endedError{id: id, assessed: rec.Assessment != ""}
 	}
 	return c, nil
 }
@@ -235,6 +249,9 @@ func (srv *Server) end(c *call, how sim.Ending, at time.Time) (*sim.Report, erro
 	}
 	if how != sim.EndedByCustomer {
 		c.conv.End(how)
+	}
+	if how == sim.EndedByDeadline && !c.rec.Deadline.IsZero() {
+		at = c.rec.Deadline // the record says when the time was up, not when it was noticed
 	}
 	rep := grade.Grade(c.conv)
 	c.rec.End, c.rec.Ended = c.conv.Ending(), at.UTC()

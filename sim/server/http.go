@@ -60,8 +60,12 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) callReport(w http.ResponseWriter, r *http.Request) {
-	c, _, ok := s.readableCall(w, r)
+	c, access, ok := s.readableCall(w, r)
 	if !ok {
+		return
+	}
+	if c.Assessment != "" && access != TrainerAccess { // a candidate gets no feedback
+		writeError(w, http.StatusNotFound, "an assessment's report is for its reviewers")
 		return
 	}
 	if c.InProgress() || c.Report == nil {

@@ -163,6 +163,7 @@ func (s *Server) Handler() http.Handler {
 	route(mux, "GET", "/api/calls/{id}/transcript", s.callTranscript)
 	s.trainerRoutes(mux)  // accounts and review (trainer.go)
 	s.scenarioRoutes(mux) // scenarios managed in the page (scenarios_api.go)
+	s.assessRoutes(mux)   // hiring assessments (assess.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint")
 	})

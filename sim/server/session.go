@@ -216,7 +216,7 @@ func (s *session) start(msg clientMessage) {
 	switch mode {
 	case "":
 		mode = sim.Training
-	case sim.Training, sim.Assessment:
+	case sim.Training, sim.AssessmentMode:
 	default:
 		s.fail(codeUnknownMode, fmt.Sprintf("Unknown mode %q; use training or assessment.", mode))
 		return
@@ -268,6 +268,9 @@ func (s *session) resume(msg clientMessage, at time.Time) {
 	if err != nil {
 		var ended *endedError
 		switch {
+		case errors.As(err, &ended) && ended.assessed:
+			s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: codeCallEnded, Call: ended.id,
+				Message: "This call has ended. Thank you."})
 		case errors.As(err, &ended):
 			s.emit(errorMessage{V: ProtocolVersion, Type: typeError, Code: codeCallEnded, Call: ended.id,
 				Message:   "This call has ended; its report is ready.",
@@ -294,6 +297,10 @@ func (s *session) say(text string, at time.Time) {
 		s.noCall(`No call is in progress; send {"type":"start","scenario":"..."} first.`)
 		return
 	}
+	if c.rec.Overdue(at) { // the time was up before this turn was said
+		s.finish(sim.EndedByDeadline)
+		return
+	}
 	t, err := s.srv.turn(c, text, at)
 	if err != nil {
 		var se *storeError
@@ -318,6 +325,10 @@ func (s *session) say(text string, at time.Time) {
 func (s *session) end() {
 	if s.call == nil {
 		s.noCall("No call is in progress.")
+		return
+	}
+	if s.call.rec.Overdue(s.srv.now()) {
+		s.finish(sim.EndedByDeadline)
 		return
 	}
 	s.finish(sim.EndedByTrainee)
@@ -349,6 +360,15 @@ func (s *session) finish(how sim.Ending) {
 	s.log.Info("call ended", "call", c.id(), "scenario", rep.Scenario, "outcome", rep.Outcome,
 		"turns", rep.Turns, "profile", rep.Profile, "score", rep.Score)
 	out := reportMessage{V: ProtocolVersion, Type: typeReport, Call: c.id(), Report: rep}
+	if c.rec.Assessment != "" { // a candidate is told the call ended, nothing of how it went
+		out.Report = nil
+		if err != nil {
+			s.log.Error("store call end", "call", c.id(), "err", err)
+			s.fail(codeInternal, "internal error: the call could not be saved")
+		}
+		s.emit(out)
+		return
+	}
 	if err != nil {
 		s.log.Error("store call end", "call", c.id(), "err", err)
 		s.fail(codeInternal, "internal error: the call could not be saved")

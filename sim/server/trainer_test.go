@@ -33,11 +33,11 @@ type trainerEnv struct {
 
 const testPassword = "a long enough password"
 
-func newTrainerEnv(t *testing.T) *trainerEnv {
+func newTrainerEnv(t *testing.T, opts ...envOption) *trainerEnv {
 	t.Helper()
 	store := inmem.New()
 	e := &trainerEnv{
-		testEnv: newEnv(t, func(c *Config, _ *Server) { c.Store = store }),
+		testEnv: newEnv(t, append([]envOption{func(c *Config, _ *Server) { c.Store = store }}, opts...)...),
 		store:   store, cookies: map[string]*http.Cookie{}, calls: map[string]string{},
 	}
 	pw, err := auth.HashPassword(testPassword)
@@ -169,6 +169,15 @@ func TestAccessRules(t *testing.T) {
 		{"POST", "/api/scenarios/clinic/replay", body(map[string]string{"call": e.calls["ana"]}), [5]int{unauth, ok, ok, forbidden, forbidden}},
 		{"POST", "/api/scenarios/clinic/replay", body(map[string]string{"call": e.calls["bo"]}), [5]int{unauth, ok, missing, forbidden, forbidden}},
 		{"POST", "/api/scenarios/clinic/replay", body(map[string]any{"lines": goodCall[:2]}), [5]int{unauth, ok, ok, forbidden, forbidden}},
+		// hiring assessments (assess.go)
+		{"POST", "/api/assessments", body(map[string]any{"scenario": "clinic", "time_limit": "20m", "candidates": 1}), [5]int{unauth, made, made, forbidden, forbidden}},
+		{"GET", "/api/assessments", none, [5]int{unauth, ok, ok, forbidden, forbidden}},
+		{"GET", "/api/assessments/nope", none, [5]int{unauth, missing, missing, forbidden, forbidden}},
+		{"GET", "/api/assessments/nope/export", none, [5]int{unauth, missing, missing, forbidden, forbidden}},
+		{"GET", "/api/assess/" + strings.Repeat("x", 43), none, [5]int{missing, missing, missing, missing, missing}},
+		{"POST", "/api/assess/" + strings.Repeat("x", 43) + "/start", body(map[string]string{"name": "Ana"}), [5]int{missing, missing, missing, missing, missing}},
+		{"POST", "/api/assess/" + strings.Repeat("x", 43) + "/signal", body(map[string]string{"kind": "blur"}), [5]int{missing, missing, missing, missing, missing}},
+		{"POST", "/api/assess/" + strings.Repeat("x", 43) + "/debrief", body(map[string]any{"answers": []string{}}), [5]int{missing, missing, missing, missing, missing}},
 	}
 	for _, r := range rows {
 		for i, who := range callers {

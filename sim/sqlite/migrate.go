@@ -24,7 +24,8 @@ type migration struct {
 }
 
 // loadMigrations returns the embedded migrations in order, checking that
-// they are numbered 1, 2, 3... with no gap or repeat.
+// their numbers rise with no repeat. A gap is allowed: branches number
+// their migrations apart, and a number merged later is applied later.
 func loadMigrations() ([]migration, error) {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
@@ -32,11 +33,11 @@ func loadMigrations() ([]migration, error) {
 	}
 	slices.Sort(names)
 	var out []migration
-	for i, name := range names {
+	for _, name := range names {
 		num, _, _ := strings.Cut(strings.TrimPrefix(name, "migrations/"), "_")
 		v, err := strconv.Atoi(num)
-		if err != nil || v != i+1 {
-			return nil, fmt.Errorf("migration %s: want a name starting %04d_", name, i+1)
+		if err != nil || v < 1 || len(num) != 4 || (len(out) > 0 && v <= out[len(out)-1].version) {
+			return nil, fmt.Errorf("migration %s: want a name starting NNNN_ with a number not used before", name)
 		}
 		b, err := migrations.ReadFile(name)
 		if err != nil {
@@ -71,14 +72,23 @@ func migrate(ctx context.Context, db *sql.DB) (err error) {
 	) STRICT`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	var current int
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&current); err != nil {
+	applied, err := appliedVersions(ctx, tx)
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if current > len(all) {
-		return fmt.Errorf("migrate: the database has schema version %d, newer than this program's %d: run a newer roleplay", current, len(all))
+	known := map[int]bool{}
+	for _, m := range all {
+		known[m.version] = true
 	}
-	for _, m := range all[current:] {
+	for v := range applied {
+		if !known[v] {
+			return fmt.Errorf("migrate: the database has schema version %d, which this program does not know: run a newer roleplay", v)
+		}
+	}
+	for _, m := range all {
+		if applied[m.version] {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return fmt.Errorf("migrate: %s: %w", m.name, err)
 		}
@@ -90,4 +100,22 @@ func migrate(ctx context.Context, db *sql.DB) (err error) {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// appliedVersions returns the migrations recorded in schema_version.
+func appliedVersions(ctx context.Context, tx *sql.Tx) (map[int]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_version`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
 }

@@ -217,7 +217,7 @@ func callsListed(t *testing.T, s sim.Store) {
 		require.NoError(t, s.CreateCall(ctx, c))
 	}
 	mk("c3", "ana", "fleet", sim.Training, 3)
-	mk("c1", "ana", "fleet", sim.Assessment, 1)
+	mk("c1", "ana", "fleet", sim.AssessmentMode, 1)
 	mk("c2", "bo", "clinic", sim.Training, 2)
 	mk("c0", "", "fleet", sim.Training, 0)
 	mk("c2b", "bo", "fleet", sim.Training, 2) // same start as c2: ordered by id
@@ -245,7 +245,7 @@ func callsListed(t *testing.T, s sim.Store) {
 		"one trainee":         {sim.CallFilter{Trainees: []string{"ana"}}, []string{"c1", "c3"}},
 		"two trainees":        {sim.CallFilter{Trainees: []string{"bo", "ana"}}, []string{"c1", "c2", "c2b", "c3"}},
 		"a scenario":          {sim.CallFilter{Everyone: true, Scenario: "clinic"}, []string{"c2"}},
-		"a mode":              {sim.CallFilter{Everyone: true, Mode: sim.Assessment}, []string{"c1"}},
+		"a mode":              {sim.CallFilter{Everyone: true, Mode: sim.AssessmentMode}, []string{"c1"}},
 		"from, inclusive":     {sim.CallFilter{Everyone: true, From: base.Add(2 * time.Minute)}, []string{"c2", "c2b", "c3"}},
 		"to, exclusive":       {sim.CallFilter{Everyone: true, To: base.Add(2 * time.Minute)}, []string{"c0", "c1"}},
 		"all of them at once": {sim.CallFilter{Trainees: []string{"ana"}, Scenario: "fleet", Mode: sim.Training, From: base, To: base.Add(time.Hour)}, []string{"c3"}},

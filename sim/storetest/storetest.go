@@ -61,6 +61,9 @@ func Run(t *testing.T, open func(t *testing.T) sim.Store) {
 	} {
 		t.Run(tc.rule, func(t *testing.T) { tc.test(t, fresh(t)) })
 	}
+	for _, tc := range assessRules { // assess.go
+		t.Run(tc.rule, func(t *testing.T) { tc.test(t, fresh(t)) })
+	}
 	for _, tc := range accountRules { // accounts.go
 		t.Run(tc.rule, func(t *testing.T) { tc.test(t, fresh(t)) })
 	}
@@ -90,7 +93,7 @@ func newCall(id, hash string) *sim.Call {
 		ID:         id,
 		Scenario:   "fleet-renewal",
 		Version:    hash,
-		Mode:       sim.Assessment,
+		Mode:       sim.AssessmentMode,
 		Trainee:    "ana@example.com",
 		Assessment: "q3-cohort",
 		TokenHash:  []byte{0x00, 0xff, 0x10, 0x80, 0x7f, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x00},

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/inmem"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
+	"github.com/roleplay-sim/roleplay/sim/sqlite"
+	"github.com/roleplay-sim/roleplay/static"
+)
+
+// TestDeadlineSurvivesARestart: a candidate starts an assessment call on
+// the real program and says one line; the server is killed (-9) and stays
+// down past the deadline; started again, it ends the call at its deadline
+// with no one connected. Then 'roleplay grade' on the call's exported
+// transcript gives the stored report, byte for byte.
+func TestDeadlineSurvivesARestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the real program and waits for a 30-second deadline; not in -short")
+	}
+	bin := roleplayBinary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "roleplay.db")
+	out, err := exec.Command(bin, "assess", "create", "--scenario", "beginner-bakery", "--time-limit", "30s", "--candidates", "1", "--db", db).Output()
+	require.NoError(t, err)
+	link := strings.TrimSpace(string(out))
+	_, token, ok := strings.Cut(link, "#")
+	require.True(t, ok, link)
+
+	addr := freeAddr(t)
+	srv := startServe(t, bin, addr, db)
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	browser := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	resp, err := browser.Get(srv.url() + "/api/assess/" + token)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	body, _ := json.Marshal(map[string]string{"name": "Kim"})
+	req, _ := http.NewRequest("POST", srv.url()+"/api/assess/"+token+"/start", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err = browser.Do(req)
+	require.NoError(t, err)
+	var st struct {
+		Call, Token string
+		Deadline    time.Time
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&st))
+	resp.Body.Close()
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+
+	c, err := dialWS(addr)
+	require.NoError(t, err)
+	require.NoError(t, c.send(map[string]any{"type": "resume", "call": st.Call, "token": st.Token}))
+	m, err := c.read()
+	require.NoError(t, err)
+	require.Equal(t, "resumed", m.Type, m.Message)
+	require.NoError(t, c.send(map[string]any{"type": "say", "text": "Hello, how is business at the bakery these days?"}))
+	m, err = c.read()
+	require.NoError(t, err)
+	require.Equal(t, "reply", m.Type, m.Message)
+	c.close()
+	srv.kill()
+
+	time.Sleep(time.Until(st.Deadline) + time.Second) // the deadline passes while no server runs
+	srv = startServe(t, bin, addr, db)
+	store, err := sqlite.Open(db)
+	require.NoError(t, err)
+	defer store.Close()
+	ctx := context.Background()
+	var rec *sim.Call
+	for end := time.Now().Add(15 * time.Second); ; {
+		rec, err = store.Call(ctx, st.Call)
+		require.NoError(t, err)
+		if !rec.InProgress() || time.Now().After(end) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	require.Equal(t, sim.EndedByDeadline, rec.End, "the restarted server ended the call:\n%s", srv.output())
+	assert.True(t, rec.Deadline.Equal(rec.Ended), "ended at the deadline itself")
+	require.Len(t, rec.Turns, 1)
+	require.NotNil(t, rec.Report)
+	srv.terminate()
+
+	// The exported transcript re-grades to the stored report.
+	v, err := store.ScenarioVersion(ctx, rec.Version)
+	require.NoError(t, err)
+	sc, err := scenario.LoadVersion(v)
+	require.NoError(t, err)
+	tr, err := json.Marshal(sim.NewTranscript(sc, rec))
+	require.NoError(t, err)
+	path := filepath.Join(dir, "call.json")
+	require.NoError(t, os.WriteFile(path, tr, 0o644))
+	graded, err := exec.Command(bin, "grade", path).Output()
+	require.NoError(t, err)
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	require.NoError(t, enc.Encode(rec.Report))
+	assert.Equal(t, want.String(), string(graded))
+}
+
+// TestGoldenScriptsAreNotServed: the bundled personas' winning scripts
+// (scenarios/testdata) are in no file system the server serves, and no
+// path reaches them; the candidate's page is served.
+func TestGoldenScriptsAreNotServed(t *testing.T) {
+	m := NewMain()
+	m.Addr, m.Store = "127.0.0.1:0", inmem.New()
+	require.NoError(t, m.Run(context.Background()))
+	t.Cleanup(func() { assert.NoError(t, m.Close()) })
+	require.NoError(t, fs.WalkDir(static.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		require.NoError(t, err)
+		assert.NotContains(t, p, "testdata", "the UI embeds no test data")
+		assert.False(t, strings.HasSuffix(p, ".script") || strings.HasSuffix(p, ".txt"), "%s: no script in the UI", p)
+		return nil
+	}))
+	for _, path := range []string{
+		"/scenarios/testdata/beginner-bakery/first-call.txt",
+		"/testdata/beginner-bakery/first-call.txt",
+		"/beginner-bakery/first-call.txt",
+		"/scenarios/beginner-bakery.toml",
+		"/../scenarios/testdata/beginner-bakery/first-call.txt",
+	} {
+		resp, err := http.Get(m.URL() + path)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)
+	}
+	for _, page := range []string{"/assess.html", "/assess-review.html", "/js/assess.js", "/js/assess-review.js"} {
+		resp, err := http.Get(m.URL() + page)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusOK, resp.StatusCode, page)
+	}
+}

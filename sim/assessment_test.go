@@ -1,0 +1,37 @@
+package sim_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+func TestOverdue(t *testing.T) {
+	d := time.Date(2026, 3, 29, 2, 0, 0, 0, time.UTC)
+	c := &sim.Call{Deadline: d}
+	assert.False(t, c.Overdue(d.Add(-time.Nanosecond)))
+	assert.True(t, c.Overdue(d))
+	assert.False(t, (&sim.Call{}).Overdue(d), "no deadline")
+	c.End = sim.EndedByTrainee
+	assert.False(t, c.Overdue(d), "ended already")
+}
+
+func TestDefaultQuestionsAreValid(t *testing.T) {
+	a := sim.Assessment{ID: "a", Scenario: "s", Version: "h", TimeLimit: 20 * time.Minute,
+		Instructions: sim.DefaultInstructions, Questions: sim.DefaultQuestions, Created: time.Unix(1, 0)}
+	assert.NoError(t, a.Check())
+}
+
+func TestCandidateUsable(t *testing.T) {
+	now := time.Unix(100, 0)
+	c := sim.Candidate{Status: sim.Invited, Expires: now}
+	assert.False(t, c.Usable(now), "expired at its expiry")
+	assert.True(t, c.Usable(now.Add(-1)))
+	c.Status = sim.Started
+	assert.True(t, c.Usable(now.Add(time.Hour)), "a started call runs to its deadline")
+	c.Status = sim.Finished
+	assert.False(t, c.Usable(now.Add(-1)))
+}

@@ -1,0 +1,329 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+// CreateAssessment stores a. One insert: the constraints tell a taken id
+// from a missing scenario version.
+func (db *DB) CreateAssessment(ctx context.Context, a *sim.Assessment) error {
+	if err := a.Check(); err != nil {
+		return err
+	}
+	questions, err := json.Marshal(nonNil(a.Questions))
+	if err != nil {
+		return fmt.Errorf("create assessment %s: %w", a.ID, err)
+	}
+	_, err = db.pool.Exec(ctx, `INSERT INTO assessments (id, scenario, version, time_limit, instructions, questions, created_by, created)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		a.ID, a.Scenario, a.Version, int64(a.TimeLimit), a.Instructions, string(questions), a.CreatedBy, nanos(a.Created))
+	switch {
+	case violates(err, uniqueViolation):
+		return sim.Errorf(sim.EConflict, "assessment %s exists already", a.ID)
+	case violates(err, foreignKeyViolation):
+		return sim.Errorf(sim.EInvalid, "scenario version %.12s is not stored", a.Version)
+	case err != nil:
+		return fmt.Errorf("create assessment %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+const assessmentColumns = `id, scenario, version, time_limit, instructions, questions, created_by, created`
+
+func scanAssessment(row pgx.Row) (*sim.Assessment, error) {
+	var (
+		a         sim.Assessment
+		limit     int64
+		questions string
+		created   *int64
+	)
+	if err := row.Scan(&a.ID, &a.Scenario, &a.Version, &limit, &a.Instructions, &questions, &a.CreatedBy, &created); err != nil {
+		return nil, err
+	}
+	a.TimeLimit, a.Created = time.Duration(limit), fromNanos(created)
+	if err := json.Unmarshal([]byte(questions), &a.Questions); err != nil {
+		return nil, fmt.Errorf("decode questions: %w", err)
+	}
+	return &a, nil
+}
+
+// Assessment returns the assessment with the given id.
+func (db *DB) Assessment(ctx context.Context, id string) (*sim.Assessment, error) {
+	a, err := scanAssessment(db.pool.QueryRow(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, sim.Errorf(sim.ENotFound, "no assessment %s", id)
+	}
+	return a, internal(err, "assessment %s", id)
+}
+
+// Assessments returns every assessment, newest first.
+func (db *DB) Assessments(ctx context.Context) ([]sim.Assessment, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+assessmentColumns+` FROM assessments ORDER BY created DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("assessments: %w", err)
+	}
+	defer rows.Close()
+	out := []sim.Assessment{}
+	for rows.Next() {
+		a, err := scanAssessment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("assessments: %w", err)
+		}
+		out = append(out, *a)
+	}
+	return out, internal(rows.Err(), "assessments")
+}
+
+// CreateCandidate stores c, which must be invited.
+func (db *DB) CreateCandidate(ctx context.Context, c *sim.Candidate) error {
+	if err := c.Check(); err != nil {
+		return err
+	}
+	if c.Status != sim.Invited {
+		return sim.Errorf(sim.EInvalid, "a new candidate is %s", sim.Invited)
+	}
+	answers, err := json.Marshal(nonNil(c.Answers))
+	if err != nil {
+		return fmt.Errorf("create candidate %s: %w", c.ID, err)
+	}
+	tag, err := db.pool.Exec(ctx, `INSERT INTO candidates (id, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+		c.ID, c.Assessment, c.TokenHash, c.ClaimHash, nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers))
+	switch {
+	case violates(err, uniqueViolation):
+		return sim.Errorf(sim.EConflict, "the token is taken")
+	case violates(err, foreignKeyViolation):
+		return sim.Errorf(sim.EInvalid, "assessment %s is not stored", c.Assessment)
+	case err != nil:
+		return fmt.Errorf("create candidate %s: %w", c.ID, err)
+	case tag.RowsAffected() == 0:
+		return sim.Errorf(sim.EConflict, "candidate %s exists already", c.ID)
+	}
+	return nil
+}
+
+const candidateColumns = `id, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers, scorecards`
+
+func scanCandidate(row pgx.Row) (*sim.Candidate, error) {
+	var (
+		c               sim.Candidate
+		expires         *int64
+		status, answers string
+		scorecards      string
+	)
+	if err := row.Scan(&c.ID, &c.Assessment, &c.TokenHash, &c.ClaimHash, &expires, &status, &c.Name, &c.Email, &c.Call, &answers, &scorecards); err != nil {
+		return nil, err
+	}
+	c.Expires, c.Status = fromNanos(expires), sim.CandidateStatus(status)
+	if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
+		return nil, fmt.Errorf("decode answers: %w", err)
+	}
+	if len(c.Answers) == 0 {
+		c.Answers = nil
+	}
+	if err := json.Unmarshal([]byte(scorecards), &c.Scorecards); err != nil {
+		return nil, fmt.Errorf("decode scorecards: %w", err)
+	}
+	if len(c.Scorecards) == 0 {
+		c.Scorecards = nil
+	}
+	return &c, nil
+}
+
+// candidate reads one candidate and its signals in one snapshot.
+func (db *DB) candidate(ctx context.Context, where string, arg any) (c *sim.Candidate, err error) {
+	err = pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		c, err = scanCandidate(tx.QueryRow(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE `+where, arg))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return sim.Errorf(sim.ENotFound, "no such candidate")
+		}
+		if err != nil {
+			return err
+		}
+		all, err := signals(ctx, tx, `s.candidate_id = $1`, c.ID)
+		c.Signals = all[c.ID]
+		return err
+	})
+	return c, err
+}
+
+// signals returns the signals of the candidates matching where, by id.
+func signals(ctx context.Context, tx pgx.Tx, where string, arg any) (map[string][]sim.Signal, error) {
+	rows, err := tx.Query(ctx, `SELECT s.candidate_id, s.kind, s.length, s.turn, s.at FROM signals s
+		JOIN candidates c ON c.id = s.candidate_id WHERE `+where+` ORDER BY s.candidate_id, s.n`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]sim.Signal{}
+	for rows.Next() {
+		var (
+			id, kind string
+			s        sim.Signal
+			at       *int64
+		)
+		if err := rows.Scan(&id, &kind, &s.Length, &s.Turn, &at); err != nil {
+			return nil, err
+		}
+		s.Kind, s.At = sim.SignalKind(kind), fromNanos(at)
+		out[id] = append(out[id], s)
+	}
+	return out, rows.Err()
+}
+
+// Candidate returns the candidate with the given id.
+func (db *DB) Candidate(ctx context.Context, id string) (*sim.Candidate, error) {
+	c, err := db.candidate(ctx, `id = $1`, id)
+	return c, internal(err, "candidate %s", id)
+}
+
+// CandidateByToken returns the candidate whose link has the given hash.
+func (db *DB) CandidateByToken(ctx context.Context, hash []byte) (*sim.Candidate, error) {
+	c, err := db.candidate(ctx, `token_hash = $1`, hash)
+	return c, internal(err, "candidate by token")
+}
+
+// Candidates returns an assessment's candidates in the order created.
+func (db *DB) Candidates(ctx context.Context, assessment string) (out []sim.Candidate, err error) {
+	err = pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE assessment = $1 ORDER BY seq`, assessment)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (sim.Candidate, error) {
+			c, err := scanCandidate(r)
+			if err != nil {
+				return sim.Candidate{}, err
+			}
+			return *c, nil
+		})
+		if err != nil {
+			return err
+		}
+		all, err := signals(ctx, tx, `c.assessment = $1`, assessment)
+		for i := range out {
+			out[i].Signals = all[out[i].ID]
+		}
+		return err
+	})
+	if out == nil {
+		out = []sim.Candidate{}
+	}
+	return out, internal(err, "candidates of %s", assessment)
+}
+
+// UpdateCandidate replaces the candidate if its status is still from: one
+// conditional update, so of two nodes racing only one succeeds.
+func (db *DB) UpdateCandidate(ctx context.Context, c *sim.Candidate, from sim.CandidateStatus) error {
+	if err := c.Check(); err != nil {
+		return err
+	}
+	answers, err := json.Marshal(nonNil(c.Answers))
+	if err != nil {
+		return fmt.Errorf("update candidate %s: %w", c.ID, err)
+	}
+	tag, err := db.pool.Exec(ctx, `UPDATE candidates SET claim_hash = $1, expires = $2, status = $3, name = $4, email = $5, call_id = $6, answers = $7
+		WHERE id = $8 AND status = $9`, c.ClaimHash, nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers), c.ID, string(from))
+	if err != nil {
+		return fmt.Errorf("update candidate %s: %w", c.ID, err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	var status string
+	err = db.pool.QueryRow(ctx, `SELECT status FROM candidates WHERE id = $1`, c.ID).Scan(&status)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return sim.Errorf(sim.ENotFound, "no candidate %s", c.ID)
+	case err != nil:
+		return fmt.Errorf("update candidate %s: %w", c.ID, err)
+	}
+	return sim.Errorf(sim.EConflict, "candidate %s is %s, not %s", c.ID, status, from)
+}
+
+// AddSignal appends s to the candidate's signals. The candidate's row is
+// locked, so two nodes never number two signals alike.
+func (db *DB) AddSignal(ctx context.Context, id string, s sim.Signal) error {
+	if err := s.Check(); err != nil {
+		return err
+	}
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM candidates WHERE id = $1 FOR UPDATE`, id).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return sim.Errorf(sim.ENotFound, "no candidate %s", id)
+		}
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM signals WHERE candidate_id = $1`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n >= sim.MaxSignals {
+			return sim.Errorf(sim.EConflict, "candidate %s has %d signals already", id, sim.MaxSignals)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO signals (candidate_id, n, kind, length, turn, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, n+1, string(s.Kind), s.Length, s.Turn, nanos(s.At))
+		return err
+	})
+	return internal(err, "add signal to candidate %s", id)
+}
+
+// DueCalls returns the calls in progress whose deadline has come.
+func (db *DB) DueCalls(ctx context.Context, now time.Time) ([]string, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id FROM calls WHERE deadline IS NOT NULL AND ending = '' AND deadline <= $1
+		ORDER BY deadline, id`, now.UnixNano())
+	if err != nil {
+		return nil, fmt.Errorf("due calls: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids, internal(err, "due calls")
+}
+
+// PutScorecard stores s as its reviewer's scorecard of candidate id; the
+// candidate's row is locked while the list is rewritten.
+func (db *DB) PutScorecard(ctx context.Context, id string, s sim.Scorecard) error {
+	if err := s.Check(); err != nil {
+		return err
+	}
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var raw string
+		err := tx.QueryRow(ctx, `SELECT scorecards FROM candidates WHERE id = $1 FOR UPDATE`, id).Scan(&raw)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return sim.Errorf(sim.ENotFound, "no candidate %s", id)
+		}
+		if err != nil {
+			return err
+		}
+		var list []sim.Scorecard
+		if err := json.Unmarshal([]byte(raw), &list); err != nil {
+			return fmt.Errorf("decode scorecards: %w", err)
+		}
+		b, err := json.Marshal(sim.WithScorecard(list, s))
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE candidates SET scorecards = $1 WHERE id = $2`, string(b), id)
+		return err
+	})
+	return internal(err, "put scorecard of candidate %s", id)
+}

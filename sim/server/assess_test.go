@@ -1,0 +1,211 @@
+package server
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+// manualClock is a clock the test moves.
+type manualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *manualClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *manualClock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func withClock(c *manualClock) envOption {
+	return func(_ *Config, srv *Server) {
+		if srv != nil {
+			srv.now = c.now
+		}
+	}
+}
+
+// linkToken is the token of a link path "/assess.html#TOKEN".
+func linkToken(t *testing.T, link string) string {
+	_, tok, ok := strings.Cut(link, "#")
+	require.True(t, ok, link)
+	return tok
+}
+
+func claimOf(t *testing.T, resp *http.Response) *http.Cookie {
+	for _, c := range resp.Cookies() {
+		if strings.HasPrefix(c.Name, claimCookie+"_") {
+			return c
+		}
+	}
+	t.Fatal("no claim cookie")
+	return nil
+}
+
+// TestAssessmentFlow: a trainer creates an assessment for two candidates;
+// the first claims the link, a second browser is refused, the candidate
+// starts, plays over the websocket with no report, goes offline, and the
+// sweeper ends the call at its deadline; the debrief is stored; the
+// reviewer sees both candidates blind, then revealed, and exports CSV.
+func TestAssessmentFlow(t *testing.T) {
+	clk := &manualClock{t: time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)}
+	e := newTrainerEnv(t, withClock(clk))
+	resp, b := e.do(t, e.cookies["coach"], "POST", "/api/assessments", map[string]any{"scenario": "clinic", "time_limit": "90s", "candidates": 2})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	var made CreatedAssessment
+	require.NoError(t, json.Unmarshal(b, &made))
+	require.Len(t, made.Links, 2)
+	assert.Equal(t, sim.DefaultQuestions, made.Assessment.Questions)
+	tok := linkToken(t, made.Links[0])
+
+	resp, b = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	mine := claimOf(t, resp)
+	resp, b = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
+	assert.Equal(t, http.StatusConflict, resp.StatusCode, "a second browser")
+	assert.Contains(t, string(b), "already been used")
+	resp, _ = e.do(t, nil, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Mallory"})
+	assert.Equal(t, http.StatusConflict, resp.StatusCode, "a second browser cannot start")
+
+	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Ana Candidate", "email": "ana@example.com"})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	var st started
+	require.NoError(t, json.Unmarshal(b, &st))
+	assert.Equal(t, clk.now().Add(90*time.Second), st.Deadline)
+	resp, _ = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Ana Candidate"})
+	assert.Equal(t, http.StatusConflict, resp.StatusCode, "never started again")
+
+	c := e.dial(t, "")
+	c.send(map[string]any{"type": "resume", "call": st.Call, "token": st.Token})
+	c.expect("resumed")
+	c.say(goodCall[0])
+	resp, _ = e.do(t, mine, "POST", "/api/assess/"+tok+"/signal", map[string]any{"kind": "paste", "length": 42})
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+	clk.add(5 * time.Second)
+	resp, _ = e.do(t, mine, "POST", "/api/assess/"+tok+"/signal", map[string]any{"kind": "blur"})
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+	resp, b = e.do(t, nil, "GET", "/api/calls/"+st.Call+"/report", nil, "Authorization", "Bearer "+st.Token)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "no report for the candidate: %s", b)
+	c.ws.Close() // offline
+
+	resp, _ = e.do(t, mine, "POST", "/api/assess/"+tok+"/debrief", map[string]any{"answers": []string{"a", "b", "c", "d"}})
+	assert.Equal(t, http.StatusConflict, resp.StatusCode, "the call is still on")
+
+	clk.add(2 * time.Minute)
+	e.srv.sweepOnce(ctx)
+	rec, err := e.store.Call(ctx, st.Call)
+	require.NoError(t, err)
+	assert.Equal(t, sim.EndedByDeadline, rec.End)
+	assert.Equal(t, st.Deadline, rec.Ended, "the end is recorded at the deadline")
+	require.NotNil(t, rec.Report)
+	resp, b = e.do(t, nil, "GET", "/api/calls/"+st.Call+"/report", nil, "Authorization", "Bearer "+st.Token)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "no report for the candidate after the call either: %s", b)
+
+	// A resume after the deadline is told the call ended, with no report.
+	c = e.dial(t, "")
+	c.send(map[string]any{"type": "resume", "call": st.Call, "token": st.Token})
+	m := c.expect("error")
+	assert.Equal(t, codeCallEnded, m.Code)
+	assert.Empty(t, m.ReportURL)
+
+	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/debrief", map[string]any{"answers": []string{"They need fewer no-shows.", "Ask sooner.", "", "Follow up."}})
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	assert.NotContains(t, string(b), "score")
+	resp, _ = e.do(t, mine, "GET", "/api/assess/"+tok, nil)
+	assert.Equal(t, http.StatusConflict, resp.StatusCode, "a used link")
+
+	resp, b = e.do(t, e.cookies["coach"], "GET", "/api/assessments/"+made.Assessment.ID, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	var rev assessmentReview
+	require.NoError(t, json.Unmarshal(b, &rev))
+	require.Len(t, rev.Candidates, 2)
+	assert.True(t, rev.Blind)
+	assert.Equal(t, "Candidate 1", rev.Candidates[0].Label)
+	assert.Empty(t, rev.Candidates[0].Name)
+	assert.NotContains(t, string(b), "Ana Candidate")
+	assert.Equal(t, sim.Finished, rev.Candidates[0].Status)
+	assert.Equal(t, sim.EndedByDeadline, rev.Candidates[0].Ending)
+	assert.Equal(t, sim.Invited, rev.Candidates[1].Status)
+	require.Len(t, rev.Candidates[0].Signals, 2)
+	assert.Equal(t, sim.Signal{Kind: sim.Paste, Length: 42, Turn: 1, At: clk.now().Add(-2*time.Minute - 5*time.Second)}, rev.Candidates[0].Signals[0])
+	assert.NotEmpty(t, rev.SignalNote)
+
+	resp, b = e.do(t, e.cookies["coach"], "PUT", "/api/assessments/"+made.Assessment.ID+"/candidates/"+rev.Candidates[0].ID+"/scorecard",
+		map[string]any{"ratings": []int{4, 3, 2, 1}, "notes": []string{"asked about no-shows", "", "", "no budget question"}})
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	resp, _ = e.do(t, e.cookies["coach"], "PUT", "/api/assessments/other/candidates/"+rev.Candidates[0].ID+"/scorecard",
+		map[string]any{"ratings": []int{4, 3, 2, 1}, "notes": []string{"", "", "", ""}})
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	resp, b = e.do(t, e.cookies["coach"], "GET", "/api/calls/"+st.Call+"/transcript", nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "a reviewer reads the full transcript: %s", b)
+	assert.Contains(t, string(b), `"source"`)
+	resp, _ = e.do(t, e.cookies["ana"], "GET", "/api/calls/"+st.Call+"/transcript", nil)
+	assert.NotEqual(t, http.StatusOK, resp.StatusCode, "a trainee does not")
+
+	resp, b = e.do(t, e.cookies["coach"], "GET", "/api/assessments/"+made.Assessment.ID+"/export?reveal=1", nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	assert.Equal(t, "Ana Candidate", rows[1][1])
+	assert.Equal(t, "1", rows[1][10], "one paste")
+}
+
+// TestAssessmentDeadlineOnline: a turn said after the deadline is not
+// played; the call ends by the deadline, recorded at the deadline, and
+// the candidate gets no report. A link past its expiry is refused and
+// shows as expired.
+func TestAssessmentDeadlineOnline(t *testing.T) {
+	clk := &manualClock{t: time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)}
+	e := newTrainerEnv(t, withClock(clk))
+	resp, b := e.do(t, e.cookies["root"], "POST", "/api/assessments", map[string]any{"scenario": "clinic", "time_limit": "30s", "candidates": 2, "expires_in": "1h"})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	var made CreatedAssessment
+	require.NoError(t, json.Unmarshal(b, &made))
+	tok := linkToken(t, made.Links[0])
+	resp, _ = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
+	mine := claimOf(t, resp)
+	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Bo"})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	var st started
+	require.NoError(t, json.Unmarshal(b, &st))
+
+	c := e.dial(t, "")
+	c.send(map[string]any{"type": "resume", "call": st.Call, "token": st.Token})
+	c.expect("resumed")
+	clk.add(31 * time.Second)
+	c.send(map[string]any{"type": "say", "text": goodCall[0]})
+	m := c.expect("report")
+	assert.Nil(t, m.Report, "no report for a candidate")
+	assert.Empty(t, m.ReportURL)
+	rec, err := e.store.Call(ctx, st.Call)
+	require.NoError(t, err)
+	assert.Equal(t, sim.EndedByDeadline, rec.End)
+	assert.Equal(t, st.Deadline, rec.Ended)
+	assert.Empty(t, rec.Turns, "the late turn was not played")
+
+	clk.add(time.Hour)
+	resp, b = e.do(t, nil, "GET", "/api/assess/"+linkToken(t, made.Links[1]), nil)
+	assert.Equal(t, http.StatusGone, resp.StatusCode, "%s", b)
+	resp, b = e.do(t, e.cookies["root"], "GET", "/api/assessments/"+made.Assessment.ID, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var rev assessmentReview
+	require.NoError(t, json.Unmarshal(b, &rev))
+	assert.Equal(t, sim.Expired, rev.Candidates[1].Status)
+}

@@ -1,0 +1,128 @@
+// The reviewer's assessment page: create an assessment (the links are
+// shown once), list them, and review one: every candidate on the same
+// criteria, blind ("Candidate 3") until revealed, the integrity signals
+// beside the turns they followed, a scorecard per candidate, and export.
+import { h, clear } from './dom.js';
+
+const app = document.getElementById('app');
+let me = ''; // the signed-in reviewer's name, for their own scorecard
+
+async function api(method, url, body) {
+  const res = await fetch(url, {
+    method,
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+    credentials: 'same-origin',
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(data.error || `HTTP ${res.status}`);
+  return data;
+}
+
+function show(...nodes) {
+  clear(app).append(...nodes);
+}
+
+async function list() {
+  let all;
+  try {
+    all = await api('GET', '/api/assessments');
+  } catch (e) {
+    return show(h('p', { class: 'error' }, e.message, ' ', h('a', { href: '/#/login' }, 'Sign in')));
+  }
+  const scenario = h('input', { id: 'scenario', required: true, placeholder: 'scenario id' });
+  const limit = h('input', { id: 'limit', value: '20m', required: true });
+  const count = h('input', { id: 'count', type: 'number', min: 1, max: 200, value: 2 });
+  const links = h('ol', { id: 'links' });
+  const err = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', {
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      try {
+        const out = await api('POST', '/api/assessments', { scenario: scenario.value, time_limit: limit.value, candidates: Number(count.value) });
+        clear(links).append(...out.links.map((l) => h('li', {}, h('code', {}, location.origin + l))));
+        err.textContent = 'Copy these links now: they are not shown again.';
+      } catch (e) {
+        err.textContent = e.message;
+      }
+    },
+  }, h('label', { for: 'scenario' }, 'Scenario'), scenario, h('label', { for: 'limit' }, 'Time limit'), limit,
+  h('label', { for: 'count' }, 'Candidates'), count, h('button', { class: 'btn', type: 'submit' }, 'Create'), err, links);
+  show(h('section', { class: 'panel' }, h('h1', {}, 'New assessment'), form),
+    h('section', { class: 'panel' }, h('h1', {}, 'Assessments'),
+      h('ul', {}, all.map((a) => h('li', {}, h('a', { href: `#${a.id}` }, `${a.scenario} · ${Math.round(a.time_limit / 6e10)} min · ${a.created.slice(0, 10)} by ${a.created_by}`)))));
+}
+
+async function review(id, reveal) {
+  let rev;
+  try {
+    rev = await api('GET', `/api/assessments/${encodeURIComponent(id)}${reveal ? '?reveal=1' : ''}`);
+  } catch (e) {
+    return show(h('p', { class: 'error' }, e.message));
+  }
+  const q = reveal ? '&reveal=1' : '';
+  const head = h('section', { class: 'panel' },
+    h('p', {}, h('a', { href: '#' }, '← All assessments')),
+    h('h1', {}, `Assessment on ${rev.assessment.scenario}`),
+    h('p', {}, rev.blind ? 'Blind: names are hidden so that candidates are judged on the call.' : 'Names shown.', ' ',
+      h('button', { class: 'btn secondary', type: 'button', onclick: () => review(id, !reveal) }, reveal ? 'Hide names' : 'Reveal names')),
+    h('p', {}, h('a', { href: `/api/assessments/${id}/export?format=csv${q}` }, 'Export CSV'), ' · ',
+      h('a', { href: `/api/assessments/${id}/export?format=json${q}` }, 'Export JSON')),
+    h('p', { class: 'note' }, rev.signal_note));
+  const table = h('table', { class: 'compare' },
+    h('thead', {}, h('tr', {}, ['Candidate', 'Status', 'Ending', 'Outcome', 'Score', 'Profile', 'Pastes', 'Focus lost'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, rev.candidates.map((c) => h('tr', {},
+      h('th', { scope: 'row' }, c.name ? `${c.label} (${c.name})` : c.label), h('td', {}, c.status), h('td', {}, c.ending || ''),
+      h('td', {}, c.outcome || ''), h('td', {}, c.call ? String(c.score) : ''), h('td', {}, c.profile || ''),
+      h('td', {}, String(c.signals.filter((s) => s.kind === 'paste').length)),
+      h('td', {}, String(c.signals.filter((s) => s.kind === 'blur').length))))));
+  show(head, h('section', { class: 'panel' }, h('h2', {}, 'Side by side'), table), ...rev.candidates.map((c) => candidate(rev, c, id, reveal)));
+}
+
+function candidate(rev, c, id, reveal) {
+  const turns = h('ol', { class: 'chat' });
+  const nTurns = c.turns?.length || 0;
+  for (let n = 0; n <= nTurns; n++) {
+    const t = n > 0 ? c.turns[n - 1] : null;
+    if (t) turns.append(h('li', {}, h('strong', {}, 'Candidate: '), t.said), h('li', {}, h('strong', {}, 'Customer: '), t.reply));
+    for (const s of c.signals.filter((s) => s.turn === n)) {
+      turns.append(h('li', { class: 'signal' }, `signal: ${s.kind}${s.kind === 'paste' ? ` of ${s.length} characters` : ''} at ${s.at.slice(11, 19)}`));
+    }
+  }
+  const mine = c.scorecards.find((s) => s.reviewer === me);
+  const rows = rev.indicators.map((name, i) => {
+    const r = h('select', { id: `r-${c.id}-${i}`, 'aria-label': `${name}: rating` },
+      ['', 1, 2, 3, 4, 5].map((v) => h('option', { value: v, selected: mine && mine.ratings[i] === v }, v === '' ? 'not rated' : String(v))));
+    const note = h('input', { id: `n-${c.id}-${i}`, 'aria-label': `${name}: note`, value: mine?.notes[i] || '' });
+    return h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, r), h('td', {}, note));
+  });
+  const status = h('p', { role: 'status' });
+  const form = h('form', {
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      const ratings = rev.indicators.map((_, i) => Number(document.getElementById(`r-${c.id}-${i}`).value || 0));
+      const notes = rev.indicators.map((_, i) => document.getElementById(`n-${c.id}-${i}`).value);
+      try {
+        await api('PUT', `/api/assessments/${id}/candidates/${c.id}/scorecard`, { ratings, notes });
+        status.textContent = 'Saved.';
+      } catch (e) {
+        status.textContent = e.message;
+      }
+    },
+  }, h('table', {}, rows), h('button', { class: 'btn', type: 'submit' }, 'Save scorecard'), status);
+  return h('section', { class: 'panel', id: `c-${c.id}` },
+    h('h2', {}, reveal && c.name ? `${c.label}: ${c.name}` : c.label),
+    h('h3', {}, 'The call'), turns,
+    c.answers?.length ? [h('h3', {}, 'Debrief'), h('dl', {}, rev.assessment.questions.map((q, i) => [h('dt', {}, q), h('dd', {}, c.answers[i] || '(no answer)')]))] : null,
+    h('h3', {}, 'Scorecard'), form);
+}
+
+async function route() {
+  if (!me) me = (await api('GET', '/api/me').catch(() => ({}))).user?.name || '';
+  const id = location.hash.slice(1);
+  if (id) review(id, false);
+  else list();
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,161 @@
+// The candidate's side of a hiring assessment: link → name → rules → call
+// with a countdown from the server's deadline → debrief → confirmation.
+// The link's token is in the fragment, so it never reaches a log or a
+// Referer. The call is played by resuming it over the websocket with the
+// call token the start gave, kept for this tab so a reload goes on.
+import { h, clear } from './dom.js';
+
+const app = document.getElementById('app');
+const link = location.hash.slice(1);
+const api = (rest) => `/api/assess/${encodeURIComponent(link)}${rest}`;
+const keep = `assess:${link}`;
+
+function show(...nodes) {
+  clear(app).append(...nodes);
+  app.focus();
+}
+
+function message(title, text) {
+  show(h('section', { class: 'panel' }, h('h1', {}, title), h('p', {}, text)));
+}
+
+async function call(method, rest, body) {
+  const res = await fetch(api(rest), {
+    method,
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+    credentials: 'same-origin',
+  });
+  const data = res.status === 204 ? null : await res.json().catch(() => ({}));
+  if (!res.ok) throw Object.assign(new Error(data?.error || `HTTP ${res.status}`), { status: res.status });
+  return data;
+}
+
+function signal(kind, length) {
+  call('POST', '/signal', length != null ? { kind, length } : { kind }).catch(() => {});
+}
+
+async function open() {
+  if (!link) return message('No link', 'Open the link you were sent.');
+  let view;
+  try {
+    view = await call('GET', '');
+  } catch (e) {
+    return message(e.status === 409 ? 'Already used' : 'This link cannot be used', e.message);
+  }
+  const saved = JSON.parse(sessionStorage.getItem(keep) || 'null');
+  if (view.status === 'invited') return welcome(view);
+  if (view.call_active && saved) return play(view, saved);
+  if (view.call_active) return message('Already used', 'The call was started in another tab; go on there.');
+  return debrief(view);
+}
+
+function welcome(view) {
+  const name = h('input', { id: 'name', required: true, autocomplete: 'name', maxlength: 200 });
+  const email = h('input', { id: 'email', type: 'email', autocomplete: 'email', maxlength: 254 });
+  const err = h('p', { class: 'error', role: 'alert' });
+  const minutes = Math.round(view.time_limit_seconds / 6) / 10;
+  const form = h('form', {
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      try {
+        const st = await call('POST', '/start', { name: name.value, email: email.value || undefined });
+        sessionStorage.setItem(keep, JSON.stringify(st));
+        play({ ...view, deadline: st.deadline, now: st.now }, st);
+      } catch (e) {
+        err.textContent = e.message;
+      }
+    },
+  },
+  h('label', { for: 'name' }, 'Your name'), name,
+  h('label', { for: 'email' }, 'E-mail (optional)'), email,
+  h('h2', {}, 'The rules'),
+  h('p', {}, view.instructions),
+  h('p', {}, `You have ${minutes} minutes from the moment you start. The clock is the server's: it keeps running if you close this page or lose your connection, and you can come back to this link in this browser until the time is up.`),
+  h('p', {}, 'The page notes when you paste text or leave it for another window, for the reviewer to see.'),
+  err,
+  h('button', { class: 'btn', type: 'submit' }, 'Start the call'));
+  show(h('section', { class: 'panel' }, h('h1', {}, 'Sales call assessment'), form));
+}
+
+function play(view, st) {
+  const skew = Date.parse(view.now) - Date.now(); // the server's clock minus ours
+  const deadline = Date.parse(st.deadline || view.deadline);
+  const clock = h('p', { class: 'countdown', 'aria-live': 'off', id: 'countdown' });
+  const log = h('ol', { class: 'chat', id: 'chat' });
+  const box = h('textarea', { id: 'say', rows: 3, 'aria-label': 'What you say' });
+  const line = (who, text) => log.append(h('li', { class: who }, h('strong', {}, who === 'you' ? 'You: ' : 'Customer: '), text));
+  let ws, done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    clearInterval(timer);
+    ws?.close();
+    debrief(view);
+  };
+  const tick = () => {
+    const left = Math.max(0, deadline - (Date.now() + skew));
+    const m = Math.floor(left / 60000), s = Math.floor(left / 1000) % 60;
+    clock.textContent = `Time left: ${m}:${String(s).padStart(2, '0')}`;
+    if (left <= 0) setTimeout(finish, 1500); // the server ends the call; give it a moment
+  };
+  const timer = setInterval(tick, 500);
+  tick();
+  box.addEventListener('paste', (ev) => signal('paste', (ev.clipboardData?.getData('text') || '').length));
+  window.addEventListener('blur', () => signal('blur'));
+  window.addEventListener('focus', () => signal('focus'));
+  const connect = () => {
+    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+    ws.onopen = () => ws.send(JSON.stringify({ v: 2, type: 'resume', call: st.call, token: st.token }));
+    ws.onmessage = (ev) => {
+      const msg = JSON.parse(ev.data);
+      if (msg.type === 'resumed') {
+        clear(log);
+        if (msg.opening) line('customer', msg.opening);
+        for (const t of msg.turns || []) { line('you', t.said ?? t.text); line('customer', t.reply); }
+      } else if (msg.type === 'reply') {
+        line('customer', msg.text);
+      } else if (msg.type === 'report' || (msg.type === 'error' && (msg.code === 'call_ended' || msg.code === 'call_moved'))) {
+        finish();
+      }
+    };
+    ws.onclose = () => { if (!done) setTimeout(connect, 1000); };
+  };
+  connect();
+  const form = h('form', {
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      const text = box.value.trim();
+      if (!text || ws?.readyState !== WebSocket.OPEN) return;
+      line('you', text);
+      ws.send(JSON.stringify({ v: 2, type: 'say', text }));
+      box.value = '';
+    },
+  }, box, h('button', { class: 'btn', type: 'submit' }, 'Say'),
+  h('button', { class: 'btn secondary', type: 'button', onclick: () => ws?.send(JSON.stringify({ v: 2, type: 'end' })) }, 'End the call'));
+  show(h('section', { class: 'panel' }, h('h1', {}, 'The call'), clock, log, form));
+}
+
+function debrief(view) {
+  const fields = view.questions.map((q, i) => [
+    h('label', { for: `q${i}` }, q),
+    h('textarea', { id: `q${i}`, rows: 4, maxlength: 8000 }),
+  ]);
+  const err = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', {
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      const answers = view.questions.map((_, i) => document.getElementById(`q${i}`).value);
+      try {
+        const out = await call('POST', '/debrief', { answers });
+        sessionStorage.removeItem(keep);
+        message('Thank you', out.message);
+      } catch (e) {
+        err.textContent = e.message;
+      }
+    },
+  }, fields, err, h('button', { class: 'btn', type: 'submit' }, 'Send my answers'));
+  show(h('section', { class: 'panel' }, h('h1', {}, 'A few questions'), h('p', {}, 'The call is over. Answer in your own words.'), form));
+}
+
+open();
