@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
 )
 
 // CreateAssessment stores a. One insert: the constraints tell a taken id
@@ -18,13 +19,13 @@ func (db *DB) CreateAssessment(ctx context.Context, a *sim.Assessment) error {
 	if err := a.Check(); err != nil {
 		return err
 	}
-	questions, err := json.Marshal(nonNil(a.Questions))
+	questions, err := json.Marshal(sqlrow.NonNil(a.Questions))
 	if err != nil {
 		return fmt.Errorf("create assessment %s: %w", a.ID, err)
 	}
 	_, err = db.pool.Exec(ctx, `INSERT INTO assessments (id, scenario, version, time_limit, instructions, questions, created_by, created)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		a.ID, a.Scenario, a.Version, int64(a.TimeLimit), a.Instructions, string(questions), a.CreatedBy, nanos(a.Created))
+		a.ID, a.Scenario, a.Version, int64(a.TimeLimit), a.Instructions, string(questions), a.CreatedBy, sqlrow.Nanos(a.Created))
 	switch {
 	case violates(err, uniqueViolation):
 		return sim.Errorf(sim.EConflict, "assessment %s exists already", a.ID)
@@ -34,13 +35,6 @@ func (db *DB) CreateAssessment(ctx context.Context, a *sim.Assessment) error {
 		return fmt.Errorf("create assessment %s: %w", a.ID, err)
 	}
 	return nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 const assessmentColumns = `id, scenario, version, time_limit, instructions, questions, created_by, created`
@@ -55,7 +49,7 @@ func scanAssessment(row pgx.Row) (*sim.Assessment, error) {
 	if err := row.Scan(&a.ID, &a.Scenario, &a.Version, &limit, &a.Instructions, &questions, &a.CreatedBy, &created); err != nil {
 		return nil, err
 	}
-	a.TimeLimit, a.Created = time.Duration(limit), fromNanos(created)
+	a.TimeLimit, a.Created = time.Duration(limit), sqlrow.Time(created)
 	if err := json.Unmarshal([]byte(questions), &a.Questions); err != nil {
 		return nil, fmt.Errorf("decode questions: %w", err)
 	}
@@ -68,7 +62,7 @@ func (db *DB) Assessment(ctx context.Context, id string) (*sim.Assessment, error
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, sim.Errorf(sim.ENotFound, "no assessment %s", id)
 	}
-	return a, internal(err, "assessment %s", id)
+	return a, sqlrow.Internal(err, "assessment %s", id)
 }
 
 // Assessments returns every assessment, newest first.
@@ -86,7 +80,7 @@ func (db *DB) Assessments(ctx context.Context) ([]sim.Assessment, error) {
 		}
 		out = append(out, *a)
 	}
-	return out, internal(rows.Err(), "assessments")
+	return out, sqlrow.Internal(rows.Err(), "assessments")
 }
 
 // CreateCandidate stores c, which must be invited.
@@ -97,13 +91,13 @@ func (db *DB) CreateCandidate(ctx context.Context, c *sim.Candidate) error {
 	if c.Status != sim.Invited {
 		return sim.Errorf(sim.EInvalid, "a new candidate is %s", sim.Invited)
 	}
-	answers, err := json.Marshal(nonNil(c.Answers))
+	answers, err := json.Marshal(sqlrow.NonNil(c.Answers))
 	if err != nil {
 		return fmt.Errorf("create candidate %s: %w", c.ID, err)
 	}
 	tag, err := db.pool.Exec(ctx, `INSERT INTO candidates (id, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
-		c.ID, c.Assessment, c.TokenHash, c.ClaimHash, nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers))
+		c.ID, c.Assessment, c.TokenHash, c.ClaimHash, sqlrow.Nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers))
 	switch {
 	case violates(err, uniqueViolation):
 		return sim.Errorf(sim.EConflict, "the token is taken")
@@ -129,7 +123,7 @@ func scanCandidate(row pgx.Row) (*sim.Candidate, error) {
 	if err := row.Scan(&c.ID, &c.Assessment, &c.TokenHash, &c.ClaimHash, &expires, &status, &c.Name, &c.Email, &c.Call, &answers, &scorecards); err != nil {
 		return nil, err
 	}
-	c.Expires, c.Status = fromNanos(expires), sim.CandidateStatus(status)
+	c.Expires, c.Status = sqlrow.Time(expires), sim.CandidateStatus(status)
 	if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
 		return nil, fmt.Errorf("decode answers: %w", err)
 	}
@@ -180,7 +174,7 @@ func signals(ctx context.Context, tx pgx.Tx, where string, arg any) (map[string]
 		if err := rows.Scan(&id, &kind, &s.Length, &s.Turn, &at); err != nil {
 			return nil, err
 		}
-		s.Kind, s.At = sim.SignalKind(kind), fromNanos(at)
+		s.Kind, s.At = sim.SignalKind(kind), sqlrow.Time(at)
 		out[id] = append(out[id], s)
 	}
 	return out, rows.Err()
@@ -189,13 +183,13 @@ func signals(ctx context.Context, tx pgx.Tx, where string, arg any) (map[string]
 // Candidate returns the candidate with the given id.
 func (db *DB) Candidate(ctx context.Context, id string) (*sim.Candidate, error) {
 	c, err := db.candidate(ctx, `id = $1`, id)
-	return c, internal(err, "candidate %s", id)
+	return c, sqlrow.Internal(err, "candidate %s", id)
 }
 
 // CandidateByToken returns the candidate whose link has the given hash.
 func (db *DB) CandidateByToken(ctx context.Context, hash []byte) (*sim.Candidate, error) {
 	c, err := db.candidate(ctx, `token_hash = $1`, hash)
-	return c, internal(err, "candidate by token")
+	return c, sqlrow.Internal(err, "candidate by token")
 }
 
 // Candidates returns an assessment's candidates in the order created.
@@ -224,7 +218,7 @@ func (db *DB) Candidates(ctx context.Context, assessment string) (out []sim.Cand
 	if out == nil {
 		out = []sim.Candidate{}
 	}
-	return out, internal(err, "candidates of %s", assessment)
+	return out, sqlrow.Internal(err, "candidates of %s", assessment)
 }
 
 // UpdateCandidate replaces the candidate if its status is still from: one
@@ -233,12 +227,12 @@ func (db *DB) UpdateCandidate(ctx context.Context, c *sim.Candidate, from sim.Ca
 	if err := c.Check(); err != nil {
 		return err
 	}
-	answers, err := json.Marshal(nonNil(c.Answers))
+	answers, err := json.Marshal(sqlrow.NonNil(c.Answers))
 	if err != nil {
 		return fmt.Errorf("update candidate %s: %w", c.ID, err)
 	}
 	tag, err := db.pool.Exec(ctx, `UPDATE candidates SET claim_hash = $1, expires = $2, status = $3, name = $4, email = $5, call_id = $6, answers = $7
-		WHERE id = $8 AND status = $9`, c.ClaimHash, nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers), c.ID, string(from))
+		WHERE id = $8 AND status = $9`, c.ClaimHash, sqlrow.Nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers), c.ID, string(from))
 	if err != nil {
 		return fmt.Errorf("update candidate %s: %w", c.ID, err)
 	}
@@ -279,10 +273,10 @@ func (db *DB) AddSignal(ctx context.Context, id string, s sim.Signal) error {
 			return sim.Errorf(sim.EConflict, "candidate %s has %d signals already", id, sim.MaxSignals)
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO signals (candidate_id, n, kind, length, turn, at) VALUES ($1, $2, $3, $4, $5, $6)`,
-			id, n+1, string(s.Kind), s.Length, s.Turn, nanos(s.At))
+			id, n+1, string(s.Kind), s.Length, s.Turn, sqlrow.Nanos(s.At))
 		return err
 	})
-	return internal(err, "add signal to candidate %s", id)
+	return sqlrow.Internal(err, "add signal to candidate %s", id)
 }
 
 // DueCalls returns the calls in progress whose deadline has come.
@@ -296,7 +290,7 @@ func (db *DB) DueCalls(ctx context.Context, now time.Time) ([]string, error) {
 	if ids == nil {
 		ids = []string{}
 	}
-	return ids, internal(err, "due calls")
+	return ids, sqlrow.Internal(err, "due calls")
 }
 
 // PutScorecard stores s as its reviewer's scorecard of candidate id; the
@@ -325,5 +319,5 @@ func (db *DB) PutScorecard(ctx context.Context, id string, s sim.Scorecard) erro
 		_, err = tx.Exec(ctx, `UPDATE candidates SET scorecards = $1 WHERE id = $2`, string(b), id)
 		return err
 	})
-	return internal(err, "put scorecard of candidate %s", id)
+	return sqlrow.Internal(err, "put scorecard of candidate %s", id)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
 )
 
 // PutScenarioVersion stores v unless a version with its hash is stored.
@@ -48,7 +49,7 @@ func (db *DB) CreateCall(ctx context.Context, c *sim.Call) error {
 	}
 	_, err := db.pool.Exec(ctx, `INSERT INTO calls (id, scenario, version, mode, trainee, assessment, token_hash, started, deadline)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		c.ID, c.Scenario, c.Version, string(c.Mode), c.Trainee, c.Assessment, c.TokenHash, nanos(c.Started), nanos(c.Deadline))
+		c.ID, c.Scenario, c.Version, string(c.Mode), c.Trainee, c.Assessment, c.TokenHash, sqlrow.Nanos(c.Started), sqlrow.Nanos(c.Deadline))
 	switch {
 	case violates(err, uniqueViolation):
 		return sim.Errorf(sim.EConflict, "call %s exists already", c.ID)
@@ -85,13 +86,13 @@ func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error
 			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, t.N)
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			id, t.N, t.Said, string(acts), t.Reader, nanos(t.At), t.Reply)
+			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply)
 		return err
 	})
 	if violates(err, uniqueViolation) {
 		return sim.Errorf(sim.EConflict, "call %s has turn %d stored already", id, t.N)
 	}
-	return internal(err, "append turn %d to call %s", t.N, id)
+	return sqlrow.Internal(err, "append turn %d to call %s", t.N, id)
 }
 
 // EndCall records the end of call id and its report.
@@ -99,24 +100,19 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 	if err := sim.CheckEnd(end, at); err != nil {
 		return err
 	}
-	var report *string
-	if r != nil {
-		b, err := json.Marshal(r)
-		if err != nil {
-			return fmt.Errorf("end call %s: encode report: %w", id, err)
-		}
-		s := string(b)
-		report = &s
+	report, err := sqlrow.EncodeReport(r)
+	if err != nil {
+		return fmt.Errorf("end call %s: encode report: %w", id, err)
 	}
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if err := lockInProgress(ctx, tx, id); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE calls SET ending = $2, ended = $3, report = $4 WHERE id = $1`,
-			id, string(end), nanos(at), report)
+			id, string(end), sqlrow.Nanos(at), report)
 		return err
 	})
-	return internal(err, "end call %s", id)
+	return sqlrow.Internal(err, "end call %s", id)
 }
 
 // lockInProgress locks call id's row for the rest of tx, after any
@@ -146,7 +142,7 @@ func (db *DB) Call(ctx context.Context, id string) (*sim.Call, error) {
 		return err
 	})
 	if err != nil {
-		return nil, internal(err, "call %s", id)
+		return nil, sqlrow.Internal(err, "call %s", id)
 	}
 	return c, nil
 }
@@ -168,7 +164,7 @@ func readCall(ctx context.Context, tx pgx.Tx, id string) (*sim.Call, error) {
 		return nil, err
 	}
 	c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)
-	c.Started, c.Deadline, c.Ended = fromNanos(started), fromNanos(deadline), fromNanos(ended)
+	c.Started, c.Deadline, c.Ended = sqlrow.Time(started), sqlrow.Time(deadline), sqlrow.Time(ended)
 	if report != nil {
 		c.Report = new(sim.Report)
 		if err := json.Unmarshal([]byte(*report), c.Report); err != nil {
@@ -193,35 +189,8 @@ func readCall(ctx context.Context, tx pgx.Tx, id string) (*sim.Call, error) {
 		if err := json.Unmarshal([]byte(acts), &t.Acts); err != nil {
 			return nil, fmt.Errorf("decode acts of turn %d: %w", t.N, err)
 		}
-		t.At = fromNanos(at)
+		t.At = sqlrow.Time(at)
 		c.Turns = append(c.Turns, t)
 	}
 	return c, rows.Err()
-}
-
-// internal adds context to err unless it is a *sim.Error, which is meant
-// for the caller as it is.
-func internal(err error, format string, args ...any) error {
-	if err == nil || sim.ErrorCodeOf(err) != sim.EInternal {
-		return err
-	}
-	return fmt.Errorf(format+": %w", append(args, err)...)
-}
-
-// nanos is t as stored: Unix nanoseconds, NULL for the zero time (which
-// they cannot hold). sim's checks keep other times within their range.
-func nanos(t time.Time) *int64 {
-	if t.IsZero() {
-		return nil
-	}
-	n := t.UnixNano()
-	return &n
-}
-
-// fromNanos is the time stored as n, in UTC.
-func fromNanos(n *int64) time.Time {
-	if n == nil {
-		return time.Time{}
-	}
-	return time.Unix(0, *n).UTC()
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
 )
 
 // AddUpload stores u as its scenario's next upload. The scenario's row is
@@ -37,11 +38,11 @@ func (db *DB) AddUpload(ctx context.Context, u sim.Upload) (sim.Upload, error) {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO uploads (scenario, n, hash, by_user, at) VALUES ($1, $2, $3, $4, $5)`,
-			u.Scenario, u.N, u.Hash, u.By, nanos(u.At))
+			u.Scenario, u.N, u.Hash, u.By, sqlrow.Nanos(u.At))
 		return err
 	})
 	if err != nil {
-		return sim.Upload{}, internal(err, "add an upload of scenario %q", u.Scenario)
+		return sim.Upload{}, sqlrow.Internal(err, "add an upload of scenario %q", u.Scenario)
 	}
 	u.At = u.At.UTC()
 	return u, nil
@@ -52,7 +53,7 @@ func (db *DB) UploadedScenarios(ctx context.Context) ([]sim.UploadedScenario, er
 	rows, err := db.pool.Query(ctx, `SELECT s.id, coalesce(s.published, ''), u.n, u.hash, u.by_user, u.at
 		FROM uploaded_scenarios s JOIN uploads u ON u.scenario = s.id ORDER BY s.id COLLATE "C", u.n`)
 	if err != nil {
-		return nil, internal(err, "uploaded scenarios")
+		return nil, sqlrow.Internal(err, "uploaded scenarios")
 	}
 	defer rows.Close()
 	out := []sim.UploadedScenario{}
@@ -61,16 +62,16 @@ func (db *DB) UploadedScenarios(ctx context.Context) ([]sim.UploadedScenario, er
 		var u sim.Upload
 		var at *int64
 		if err := rows.Scan(&id, &published, &u.N, &u.Hash, &u.By, &at); err != nil {
-			return nil, internal(err, "uploaded scenarios")
+			return nil, sqlrow.Internal(err, "uploaded scenarios")
 		}
-		u.Scenario, u.At = id, fromNanos(at)
+		u.Scenario, u.At = id, sqlrow.Time(at)
 		if len(out) == 0 || out[len(out)-1].ID != id {
 			out = append(out, sim.UploadedScenario{ID: id, Published: published})
 		}
 		s := &out[len(out)-1]
 		s.Uploads = append(s.Uploads, u)
 	}
-	return out, internal(rows.Err(), "uploaded scenarios")
+	return out, sqlrow.Internal(rows.Err(), "uploaded scenarios")
 }
 
 // Publish sets the published version of scenario id.
@@ -94,5 +95,5 @@ func (db *DB) Publish(ctx context.Context, id, hash string) error {
 		_, err := tx.Exec(ctx, `UPDATE uploaded_scenarios SET published = $2 WHERE id = $1`, id, published)
 		return err
 	})
-	return internal(err, "publish scenario %q", id)
+	return sqlrow.Internal(err, "publish scenario %q", id)
 }

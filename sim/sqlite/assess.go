@@ -11,6 +11,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
 )
 
 // CreateAssessment stores a.
@@ -18,7 +19,7 @@ func (db *DB) CreateAssessment(ctx context.Context, a *sim.Assessment) error {
 	if err := a.Check(); err != nil {
 		return err
 	}
-	questions, err := json.Marshal(nonNil(a.Questions))
+	questions, err := json.Marshal(sqlrow.NonNil(a.Questions))
 	if err != nil {
 		return fmt.Errorf("create assessment %s: %w", a.ID, err)
 	}
@@ -32,20 +33,13 @@ func (db *DB) CreateAssessment(ctx context.Context, a *sim.Assessment) error {
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO assessments (id, scenario, version, time_limit, instructions, questions, created_by, created)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.ID, a.Scenario, a.Version, int64(a.TimeLimit), a.Instructions, string(questions), a.CreatedBy, nanos(a.Created))
+			a.ID, a.Scenario, a.Version, int64(a.TimeLimit), a.Instructions, string(questions), a.CreatedBy, sqlrow.Nanos(a.Created))
 		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
 			return sim.Errorf(sim.EConflict, "assessment %s exists already", a.ID)
 		}
 		return err
 	})
-	return internal(err, "create assessment %s", a.ID)
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
+	return sqlrow.Internal(err, "create assessment %s", a.ID)
 }
 
 const assessmentColumns = `id, scenario, version, time_limit, instructions, questions, created_by, created`
@@ -55,12 +49,12 @@ func scanAssessment(row interface{ Scan(...any) error }) (*sim.Assessment, error
 		a         sim.Assessment
 		limit     int64
 		questions string
-		created   sql.NullInt64
+		created   *int64
 	)
 	if err := row.Scan(&a.ID, &a.Scenario, &a.Version, &limit, &a.Instructions, &questions, &a.CreatedBy, &created); err != nil {
 		return nil, err
 	}
-	a.TimeLimit, a.Created = time.Duration(limit), fromNanos(created)
+	a.TimeLimit, a.Created = time.Duration(limit), sqlrow.Time(created)
 	if err := json.Unmarshal([]byte(questions), &a.Questions); err != nil {
 		return nil, fmt.Errorf("decode questions: %w", err)
 	}
@@ -73,7 +67,7 @@ func (db *DB) Assessment(ctx context.Context, id string) (*sim.Assessment, error
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sim.Errorf(sim.ENotFound, "no assessment %s", id)
 	}
-	return a, internal(err, "assessment %s", id)
+	return a, sqlrow.Internal(err, "assessment %s", id)
 }
 
 // Assessments returns every assessment, newest first.
@@ -91,7 +85,7 @@ func (db *DB) Assessments(ctx context.Context) ([]sim.Assessment, error) {
 		}
 		out = append(out, *a)
 	}
-	return out, internal(rows.Err(), "assessments")
+	return out, sqlrow.Internal(rows.Err(), "assessments")
 }
 
 // CreateCandidate stores c, which must be invited.
@@ -102,7 +96,7 @@ func (db *DB) CreateCandidate(ctx context.Context, c *sim.Candidate) error {
 	if c.Status != sim.Invited {
 		return sim.Errorf(sim.EInvalid, "a new candidate is %s", sim.Invited)
 	}
-	answers, err := json.Marshal(nonNil(c.Answers))
+	answers, err := json.Marshal(sqlrow.NonNil(c.Answers))
 	if err != nil {
 		return fmt.Errorf("create candidate %s: %w", c.ID, err)
 	}
@@ -116,7 +110,7 @@ func (db *DB) CreateCandidate(ctx context.Context, c *sim.Candidate) error {
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO candidates (id, seq, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers)
 			VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM candidates), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, c.Assessment, c.TokenHash, c.ClaimHash, nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers))
+			c.ID, c.Assessment, c.TokenHash, c.ClaimHash, sqlrow.Nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers))
 		switch {
 		case constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY):
 			return sim.Errorf(sim.EConflict, "candidate %s exists already", c.ID)
@@ -125,7 +119,7 @@ func (db *DB) CreateCandidate(ctx context.Context, c *sim.Candidate) error {
 		}
 		return err
 	})
-	return internal(err, "create candidate %s", c.ID)
+	return sqlrow.Internal(err, "create candidate %s", c.ID)
 }
 
 const candidateColumns = `id, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers, scorecards`
@@ -133,14 +127,14 @@ const candidateColumns = `id, assessment, token_hash, claim_hash, expires, statu
 func scanCandidate(row interface{ Scan(...any) error }) (*sim.Candidate, error) {
 	var (
 		c               sim.Candidate
-		expires         sql.NullInt64
+		expires         *int64
 		status, answers string
 		scorecards      string
 	)
 	if err := row.Scan(&c.ID, &c.Assessment, &c.TokenHash, &c.ClaimHash, &expires, &status, &c.Name, &c.Email, &c.Call, &answers, &scorecards); err != nil {
 		return nil, err
 	}
-	c.Expires, c.Status = fromNanos(expires), sim.CandidateStatus(status)
+	c.Expires, c.Status = sqlrow.Time(expires), sim.CandidateStatus(status)
 	if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
 		return nil, fmt.Errorf("decode answers: %w", err)
 	}
@@ -188,12 +182,12 @@ func signals(ctx context.Context, tx *sql.Tx, where string, arg any) (map[string
 		var (
 			id, kind string
 			s        sim.Signal
-			at       sql.NullInt64
+			at       *int64
 		)
 		if err := rows.Scan(&id, &kind, &s.Length, &s.Turn, &at); err != nil {
 			return nil, err
 		}
-		s.Kind, s.At = sim.SignalKind(kind), fromNanos(at)
+		s.Kind, s.At = sim.SignalKind(kind), sqlrow.Time(at)
 		out[id] = append(out[id], s)
 	}
 	return out, rows.Err()
@@ -202,19 +196,19 @@ func signals(ctx context.Context, tx *sql.Tx, where string, arg any) (map[string
 // Candidate returns the candidate with the given id.
 func (db *DB) Candidate(ctx context.Context, id string) (*sim.Candidate, error) {
 	c, err := db.candidate(ctx, `id = ?`, id)
-	return c, internal(err, "candidate %s", id)
+	return c, sqlrow.Internal(err, "candidate %s", id)
 }
 
 // CandidateByToken returns the candidate whose link has the given hash.
 func (db *DB) CandidateByToken(ctx context.Context, hash []byte) (*sim.Candidate, error) {
 	c, err := db.candidate(ctx, `token_hash = ?`, hash)
-	return c, internal(err, "candidate by token")
+	return c, sqlrow.Internal(err, "candidate by token")
 }
 
 // Candidates returns an assessment's candidates in the order created.
 func (db *DB) Candidates(ctx context.Context, assessment string) ([]sim.Candidate, error) {
 	out, err := db.candidates(ctx, assessment)
-	return out, internal(err, "candidates of %s", assessment)
+	return out, sqlrow.Internal(err, "candidates of %s", assessment)
 }
 
 func (db *DB) candidates(ctx context.Context, assessment string) ([]sim.Candidate, error) {
@@ -251,7 +245,7 @@ func (db *DB) UpdateCandidate(ctx context.Context, c *sim.Candidate, from sim.Ca
 	if err := c.Check(); err != nil {
 		return err
 	}
-	answers, err := json.Marshal(nonNil(c.Answers))
+	answers, err := json.Marshal(sqlrow.NonNil(c.Answers))
 	if err != nil {
 		return fmt.Errorf("update candidate %s: %w", c.ID, err)
 	}
@@ -267,10 +261,10 @@ func (db *DB) UpdateCandidate(ctx context.Context, c *sim.Candidate, from sim.Ca
 			return sim.Errorf(sim.EConflict, "candidate %s is %s, not %s", c.ID, status, from)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE candidates SET claim_hash = ?, expires = ?, status = ?, name = ?, email = ?, call_id = ?, answers = ?
-			WHERE id = ?`, c.ClaimHash, nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers), c.ID)
+			WHERE id = ?`, c.ClaimHash, sqlrow.Nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers), c.ID)
 		return err
 	})
-	return internal(err, "update candidate %s", c.ID)
+	return sqlrow.Internal(err, "update candidate %s", c.ID)
 }
 
 // AddSignal appends s to the candidate's signals.
@@ -291,10 +285,10 @@ func (db *DB) AddSignal(ctx context.Context, id string, s sim.Signal) error {
 			return sim.Errorf(sim.EConflict, "candidate %s has %d signals already", id, sim.MaxSignals)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO signals (candidate_id, n, kind, length, turn, at) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, n+1, string(s.Kind), s.Length, s.Turn, nanos(s.At))
+			id, n+1, string(s.Kind), s.Length, s.Turn, sqlrow.Nanos(s.At))
 		return err
 	})
-	return internal(err, "add signal to candidate %s", id)
+	return sqlrow.Internal(err, "add signal to candidate %s", id)
 }
 
 // DueCalls returns the calls in progress whose deadline has come.
@@ -313,7 +307,7 @@ func (db *DB) DueCalls(ctx context.Context, now time.Time) ([]string, error) {
 		}
 		ids = append(ids, id)
 	}
-	return ids, internal(rows.Err(), "due calls")
+	return ids, sqlrow.Internal(rows.Err(), "due calls")
 }
 
 // PutScorecard stores s as its reviewer's scorecard of candidate id.
@@ -341,5 +335,5 @@ func (db *DB) PutScorecard(ctx context.Context, id string, s sim.Scorecard) erro
 		_, err = tx.ExecContext(ctx, `UPDATE candidates SET scorecards = ? WHERE id = ?`, string(b), id)
 		return err
 	})
-	return internal(err, "put scorecard of candidate %s", id)
+	return sqlrow.Internal(err, "put scorecard of candidate %s", id)
 }

@@ -11,6 +11,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
 )
 
 // PutScenarioVersion stores v unless a version with its hash is stored.
@@ -56,13 +57,13 @@ func (db *DB) CreateCall(ctx context.Context, c *sim.Call) error {
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO calls (id, scenario, version, mode, trainee, assessment, token_hash, started, deadline)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, c.Scenario, c.Version, string(c.Mode), c.Trainee, c.Assessment, c.TokenHash, nanos(c.Started), nanos(c.Deadline))
+			c.ID, c.Scenario, c.Version, string(c.Mode), c.Trainee, c.Assessment, c.TokenHash, sqlrow.Nanos(c.Started), sqlrow.Nanos(c.Deadline))
 		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
 			return sim.Errorf(sim.EConflict, "call %s exists already", c.ID)
 		}
 		return err
 	})
-	return internal(err, "create call %s", c.ID)
+	return sqlrow.Internal(err, "create call %s", c.ID)
 }
 
 // AppendTurn stores t as the next turn of call id, committed to disk
@@ -96,13 +97,13 @@ func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error
 			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, t.N)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, t.N, t.Said, string(acts), t.Reader, nanos(t.At), t.Reply)
+			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply)
 		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) { // the last guard; the checks above come first
 			return sim.Errorf(sim.EConflict, "call %s has turn %d stored already", id, t.N)
 		}
 		return err
 	})
-	return internal(err, "append turn %d to call %s", t.N, id)
+	return sqlrow.Internal(err, "append turn %d to call %s", t.N, id)
 }
 
 // EndCall records the end of call id and its report.
@@ -110,15 +111,11 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 	if err := sim.CheckEnd(end, at); err != nil {
 		return err
 	}
-	var report sql.NullString
-	if r != nil {
-		b, err := json.Marshal(r)
-		if err != nil {
-			return fmt.Errorf("end call %s: encode report: %w", id, err)
-		}
-		report = sql.NullString{String: string(b), Valid: true}
+	report, err := sqlrow.EncodeReport(r)
+	if err != nil {
+		return fmt.Errorf("end call %s: encode report: %w", id, err)
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var ending string
 		err := tx.QueryRowContext(ctx, `SELECT ending FROM calls WHERE id = ?`, id).Scan(&ending)
 		switch {
@@ -130,17 +127,17 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 			return sim.Errorf(sim.EConflict, "call %s has ended already", id)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE calls SET ending = ?, ended = ?, report = ? WHERE id = ?`,
-			string(end), nanos(at), report, id)
+			string(end), sqlrow.Nanos(at), report, id)
 		return err
 	})
-	return internal(err, "end call %s", id)
+	return sqlrow.Internal(err, "end call %s", id)
 }
 
 // Call returns call id with its turns, read in one transaction so the
 // call and its turns are of one moment.
 func (db *DB) Call(ctx context.Context, id string) (*sim.Call, error) {
 	c, err := db.call(ctx, id)
-	return c, internal(err, "call %s", id)
+	return c, sqlrow.Internal(err, "call %s", id)
 }
 
 func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
@@ -152,7 +149,7 @@ func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
 
 	c := &sim.Call{ID: id}
 	var (
-		started, deadline, ended sql.NullInt64
+		started, deadline, ended *int64
 		report                   sql.NullString
 		mode, ending             string
 	)
@@ -166,7 +163,7 @@ func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
 		return nil, err
 	}
 	c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)
-	c.Started, c.Deadline, c.Ended = fromNanos(started), fromNanos(deadline), fromNanos(ended)
+	c.Started, c.Deadline, c.Ended = sqlrow.Time(started), sqlrow.Time(deadline), sqlrow.Time(ended)
 	if report.Valid {
 		c.Report = new(sim.Report)
 		if err := json.Unmarshal([]byte(report.String), c.Report); err != nil {
@@ -183,7 +180,7 @@ func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
 		var (
 			t    sim.TurnRecord
 			acts string
-			at   sql.NullInt64
+			at   *int64
 		)
 		if err := rows.Scan(&t.N, &t.Said, &acts, &t.Reader, &at, &t.Reply); err != nil {
 			return nil, err
@@ -191,19 +188,10 @@ func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
 		if err := json.Unmarshal([]byte(acts), &t.Acts); err != nil {
 			return nil, fmt.Errorf("decode acts of turn %d: %w", t.N, err)
 		}
-		t.At = fromNanos(at)
+		t.At = sqlrow.Time(at)
 		c.Turns = append(c.Turns, t)
 	}
 	return c, rows.Err()
-}
-
-// internal adds context to err unless it is a *sim.Error, which is meant
-// for the caller as it is.
-func internal(err error, format string, args ...any) error {
-	if err == nil || sim.ErrorCodeOf(err) != sim.EInternal {
-		return err
-	}
-	return fmt.Errorf(format+": %w", append(args, err)...)
 }
 
 // inTx runs f in a write transaction and commits it if f returns nil.
@@ -218,21 +206,4 @@ func (db *DB) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
-}
-
-// nanos is t as stored: Unix nanoseconds, NULL for the zero time (which
-// they cannot hold). sim's checks keep other times within their range.
-func nanos(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}
-}
-
-// fromNanos is the time stored as n, in UTC.
-func fromNanos(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return time.Unix(0, n.Int64).UTC()
 }

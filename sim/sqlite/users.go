@@ -11,6 +11,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
 )
 
 // CreateUser stores u and its teams.
@@ -20,7 +21,7 @@ func (db *DB) CreateUser(ctx context.Context, u *sim.User) error {
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, disabled, created) VALUES (?, ?, ?, ?, ?)`,
-			u.Name, string(u.Role), u.PasswordHash, u.Disabled, nanos(u.Created))
+			u.Name, string(u.Role), u.PasswordHash, u.Disabled, sqlrow.Nanos(u.Created))
 		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
 			return sim.Errorf(sim.EConflict, "there is a user named %q already", u.Name)
 		}
@@ -29,7 +30,7 @@ func (db *DB) CreateUser(ctx context.Context, u *sim.User) error {
 		}
 		return putTeams(ctx, tx, u)
 	})
-	return internal(err, "create user %q", u.Name)
+	return sqlrow.Internal(err, "create user %q", u.Name)
 }
 
 func putTeams(ctx context.Context, tx *sql.Tx, u *sim.User) error {
@@ -47,7 +48,7 @@ func putTeams(ctx context.Context, tx *sql.Tx, u *sim.User) error {
 // UpdateUser replaces the user of u's name, keeping its creation time.
 func (db *DB) UpdateUser(ctx context.Context, u *sim.User) error {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var created sql.NullInt64
+		var created *int64
 		err := tx.QueryRowContext(ctx, `SELECT created FROM users WHERE name = ?`, u.Name).Scan(&created)
 		if errors.Is(err, sql.ErrNoRows) {
 			return sim.Errorf(sim.ENotFound, "no user %q", u.Name)
@@ -55,7 +56,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *sim.User) error {
 			return err
 		}
 		kept := *u
-		kept.Created = fromNanos(created)
+		kept.Created = sqlrow.Time(created)
 		if err := kept.Check(); err != nil {
 			return err
 		}
@@ -65,14 +66,14 @@ func (db *DB) UpdateUser(ctx context.Context, u *sim.User) error {
 		}
 		return putTeams(ctx, tx, &kept)
 	})
-	return internal(err, "update user %q", u.Name)
+	return sqlrow.Internal(err, "update user %q", u.Name)
 }
 
 // User returns the user named name.
 func (db *DB) User(ctx context.Context, name string) (*sim.User, error) {
 	users, err := db.users(ctx, `WHERE name = ?`, name)
 	if err != nil {
-		return nil, internal(err, "user %q", name)
+		return nil, sqlrow.Internal(err, "user %q", name)
 	}
 	if len(users) == 0 {
 		return nil, sim.Errorf(sim.ENotFound, "no user %q", name)
@@ -83,7 +84,7 @@ func (db *DB) User(ctx context.Context, name string) (*sim.User, error) {
 // Users returns every user by name.
 func (db *DB) Users(ctx context.Context) ([]*sim.User, error) {
 	users, err := db.users(ctx, "")
-	return users, internal(err, "users")
+	return users, sqlrow.Internal(err, "users")
 }
 
 // users reads the users that where selects, with their teams, by name.
@@ -104,12 +105,12 @@ func (db *DB) users(ctx context.Context, where string, args ...any) ([]*sim.User
 		u := &sim.User{Teams: []string{}}
 		var (
 			role    string
-			created sql.NullInt64
+			created *int64
 		)
 		if err := rows.Scan(&u.Name, &role, &u.PasswordHash, &u.Disabled, &created); err != nil {
 			return nil, err
 		}
-		u.Role, u.Created = sim.Role(role), fromNanos(created)
+		u.Role, u.Created = sim.Role(role), sqlrow.Time(created)
 		out = append(out, u)
 		byName[u.Name] = u
 	}
@@ -137,7 +138,7 @@ func (db *DB) users(ctx context.Context, where string, args ...any) ([]*sim.User
 func (db *DB) CountUsers(ctx context.Context) (int, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
-	return n, internal(err, "count users")
+	return n, sqlrow.Internal(err, "count users")
 }
 
 // CreateToken stores t.
@@ -146,17 +147,15 @@ func (db *DB) CreateToken(ctx context.Context, t sim.Token) error {
 		return err
 	}
 	_, err := db.write.ExecContext(ctx, `INSERT INTO tokens (hash, kind, user_name, created, expires) VALUES (?, ?, ?, ?, ?)`,
-		t.Hash, string(t.Kind), nullString(t.User), nanos(t.Created), nanos(t.Expires))
+		t.Hash, string(t.Kind), sqlrow.NullString(t.User), sqlrow.Nanos(t.Created), sqlrow.Nanos(t.Expires))
 	switch {
 	case constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY):
 		return sim.Errorf(sim.EConflict, "the token exists already")
 	case constraint(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY):
 		return sim.Errorf(sim.EInvalid, "no user %q to give a token to", t.User)
 	}
-	return internal(err, "create token")
+	return sqlrow.Internal(err, "create token")
 }
-
-func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 const tokenColumns = `hash, kind, coalesce(user_name, ''), created, expires`
 
@@ -164,32 +163,32 @@ func scanToken(row interface{ Scan(...any) error }) (sim.Token, error) {
 	var (
 		t                sim.Token
 		kind             string
-		created, expires sql.NullInt64
+		created, expires *int64
 	)
 	err := row.Scan(&t.Hash, &kind, &t.User, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sim.Token{}, sim.Errorf(sim.ENotFound, "no such token")
 	}
-	t.Kind, t.Created, t.Expires = sim.TokenKind(kind), fromNanos(created), fromNanos(expires)
+	t.Kind, t.Created, t.Expires = sim.TokenKind(kind), sqlrow.Time(created), sqlrow.Time(expires)
 	return t, err
 }
 
 // Token returns the token with the given hash.
 func (db *DB) Token(ctx context.Context, hash []byte) (sim.Token, error) {
 	t, err := scanToken(db.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = ?`, hash))
-	return t, internal(err, "token")
+	return t, sqlrow.Internal(err, "token")
 }
 
 // TakeToken deletes the token with the given hash and returns it.
 func (db *DB) TakeToken(ctx context.Context, hash []byte) (sim.Token, error) {
 	t, err := scanToken(db.write.QueryRowContext(ctx, `DELETE FROM tokens WHERE hash = ? RETURNING `+tokenColumns, hash))
-	return t, internal(err, "take token")
+	return t, sqlrow.Internal(err, "take token")
 }
 
 // DeleteTokens deletes the tokens of kind held by user.
 func (db *DB) DeleteTokens(ctx context.Context, user string, kind sim.TokenKind) error {
 	_, err := db.write.ExecContext(ctx, `DELETE FROM tokens WHERE user_name = ? AND kind = ?`, user, string(kind))
-	return internal(err, "delete tokens of %q", user)
+	return sqlrow.Internal(err, "delete tokens of %q", user)
 }
 
 // Settings returns the settings.
@@ -216,7 +215,7 @@ func (db *DB) PutSettings(ctx context.Context, s sim.Settings) error {
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('settings', ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, string(b))
-	return internal(err, "put settings")
+	return sqlrow.Internal(err, "put settings")
 }
 
 // ListCalls returns the calls f selects, by start then id.
@@ -259,7 +258,7 @@ func (db *DB) ListCalls(ctx context.Context, f sim.CallFilter) ([]sim.CallSummar
 	for rows.Next() {
 		var (
 			c                        sim.CallSummary
-			started, deadline, ended sql.NullInt64
+			started, deadline, ended *int64
 			report                   sql.NullString
 			mode, ending             string
 		)
@@ -267,7 +266,7 @@ func (db *DB) ListCalls(ctx context.Context, f sim.CallFilter) ([]sim.CallSummar
 			return nil, fmt.Errorf("list calls: %w", err)
 		}
 		c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)
-		c.Started, c.Deadline, c.Ended = fromNanos(started), fromNanos(deadline), fromNanos(ended)
+		c.Started, c.Deadline, c.Ended = sqlrow.Time(started), sqlrow.Time(deadline), sqlrow.Time(ended)
 		if report.Valid {
 			c.Report = new(sim.Report)
 			if err := json.Unmarshal([]byte(report.String), c.Report); err != nil {
@@ -285,14 +284,14 @@ func (db *DB) AddComment(ctx context.Context, c sim.Comment) error {
 		return err
 	}
 	_, err := db.write.ExecContext(ctx, `INSERT INTO comments (id, call_id, turn, author, text, at) VALUES (?, ?, ?, ?, ?, ?)`,
-		c.ID, c.Call, c.Turn, c.Author, c.Text, nanos(c.At))
+		c.ID, c.Call, c.Turn, c.Author, c.Text, sqlrow.Nanos(c.At))
 	switch {
 	case constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY):
 		return sim.Errorf(sim.EConflict, "comment %s exists already", c.ID)
 	case constraint(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY):
 		return sim.Errorf(sim.ENotFound, "no call %s", c.Call)
 	}
-	return internal(err, "add comment to call %s", c.Call)
+	return sqlrow.Internal(err, "add comment to call %s", c.Call)
 }
 
 // Comments returns the comments on call id.
@@ -306,12 +305,12 @@ func (db *DB) Comments(ctx context.Context, id string) ([]sim.Comment, error) {
 	for rows.Next() {
 		var (
 			c  sim.Comment
-			at sql.NullInt64
+			at *int64
 		)
 		if err := rows.Scan(&c.ID, &c.Call, &c.Turn, &c.Author, &c.Text, &at); err != nil {
 			return nil, fmt.Errorf("comments on %s: %w", id, err)
 		}
-		c.At = fromNanos(at)
+		c.At = sqlrow.Time(at)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -324,11 +323,11 @@ func (db *DB) PutTrainerScore(ctx context.Context, s sim.TrainerScore) error {
 	}
 	_, err := db.write.ExecContext(ctx, `INSERT INTO trainer_scores (call_id, author, score, reason, at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (call_id, author) DO UPDATE SET score = excluded.score, reason = excluded.reason, at = excluded.at`,
-		s.Call, s.Author, s.Score, s.Reason, nanos(s.At))
+		s.Call, s.Author, s.Score, s.Reason, sqlrow.Nanos(s.At))
 	if constraint(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY) {
 		return sim.Errorf(sim.ENotFound, "no call %s", s.Call)
 	}
-	return internal(err, "score call %s", s.Call)
+	return sqlrow.Internal(err, "score call %s", s.Call)
 }
 
 // TrainerScores returns the trainers' scores of call id.
@@ -342,12 +341,12 @@ func (db *DB) TrainerScores(ctx context.Context, id string) ([]sim.TrainerScore,
 	for rows.Next() {
 		var (
 			s  sim.TrainerScore
-			at sql.NullInt64
+			at *int64
 		)
 		if err := rows.Scan(&s.Call, &s.Author, &s.Score, &s.Reason, &at); err != nil {
 			return nil, fmt.Errorf("scores of %s: %w", id, err)
 		}
-		s.At = fromNanos(at)
+		s.At = sqlrow.Time(at)
 		out = append(out, s)
 	}
 	return out, rows.Err()
