@@ -149,27 +149,13 @@ func (db *DB) Call(ctx context.Context, id string) (*sim.Call, error) {
 
 func readCall(ctx context.Context, tx pgx.Tx, id string) (*sim.Call, error) {
 	c := &sim.Call{ID: id}
-	var (
-		started, deadline, ended *int64
-		report                   *string
-		mode, ending             string
-	)
-	err := tx.QueryRow(ctx, `SELECT scenario, version, mode, trainee, assessment, token_hash, started, deadline, ending, ended, report
-		FROM calls WHERE id = $1`, id).
-		Scan(&c.Scenario, &c.Version, &mode, &c.Trainee, &c.Assessment, &c.TokenHash, &started, &deadline, &ending, &ended, &report)
+	err := sqlrow.ScanCall(tx.QueryRow(ctx, `SELECT scenario, version, mode, trainee, assessment, token_hash, started, deadline, ending, ended, report
+		FROM calls WHERE id = $1`, id), c)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return nil, sim.Errorf(sim.ENotFound, "no call %s", id)
 	case err != nil:
 		return nil, err
-	}
-	c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)
-	c.Started, c.Deadline, c.Ended = sqlrow.Time(started), sqlrow.Time(deadline), sqlrow.Time(ended)
-	if report != nil {
-		c.Report = new(sim.Report)
-		if err := json.Unmarshal([]byte(*report), c.Report); err != nil {
-			return nil, fmt.Errorf("decode report: %w", err)
-		}
 	}
 
 	rows, err := tx.Query(ctx, `SELECT n, said, acts, reader, at, reply FROM turns WHERE call_id = $1 ORDER BY n`, id)
@@ -178,18 +164,10 @@ func readCall(ctx context.Context, tx pgx.Tx, id string) (*sim.Call, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			t    sim.TurnRecord
-			acts string
-			at   *int64
-		)
-		if err := rows.Scan(&t.N, &t.Said, &acts, &t.Reader, &at, &t.Reply); err != nil {
+		t, err := sqlrow.ScanTurn(rows)
+		if err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(acts), &t.Acts); err != nil {
-			return nil, fmt.Errorf("decode acts of turn %d: %w", t.N, err)
-		}
-		t.At = sqlrow.Time(at)
 		c.Turns = append(c.Turns, t)
 	}
 	return c, rows.Err()

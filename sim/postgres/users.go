@@ -100,15 +100,12 @@ func (db *DB) users(ctx context.Context, name string) ([]*sim.User, error) {
 	defer rows.Close()
 	out := []*sim.User{}
 	for rows.Next() {
-		u := &sim.User{}
-		var (
-			role    string
-			created *int64
-		)
-		if err := rows.Scan(&u.Name, &role, &u.PasswordHash, &u.Disabled, &created, &u.Teams); err != nil {
+		var teams []string
+		u, err := sqlrow.ScanUser(rows, &teams)
+		if err != nil {
 			return nil, err
 		}
-		u.Role, u.Created = sim.Role(role), sqlrow.Time(created)
+		u.Teams = teams
 		out = append(out, u)
 	}
 	return out, rows.Err()
@@ -144,16 +141,10 @@ func (db *DB) CreateToken(ctx context.Context, t sim.Token) error {
 const tokenColumns = `hash, kind, coalesce(user_name, ''), created, expires`
 
 func scanToken(row pgx.Row) (sim.Token, error) {
-	var (
-		t                sim.Token
-		kind             string
-		created, expires *int64
-	)
-	err := row.Scan(&t.Hash, &kind, &t.User, &created, &expires)
+	t, err := sqlrow.ScanToken(row)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return sim.Token{}, sim.Errorf(sim.ENotFound, "no such token")
 	}
-	t.Kind, t.Created, t.Expires = sim.TokenKind(kind), sqlrow.Time(created), sqlrow.Time(expires)
 	return t, err
 }
 
@@ -243,22 +234,9 @@ func (db *DB) ListCalls(ctx context.Context, f sim.CallFilter) ([]sim.CallSummar
 	defer rows.Close()
 	out := []sim.CallSummary{}
 	for rows.Next() {
-		var (
-			c                        sim.CallSummary
-			started, deadline, ended *int64
-			report                   *string
-			mode, ending             string
-		)
-		if err := rows.Scan(&c.ID, &c.Scenario, &c.Version, &mode, &c.Trainee, &c.Assessment, &started, &deadline, &ending, &ended, &report, &c.TurnCount); err != nil {
+		c, err := sqlrow.ScanCallSummary(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list calls: %w", err)
-		}
-		c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)
-		c.Started, c.Deadline, c.Ended = sqlrow.Time(started), sqlrow.Time(deadline), sqlrow.Time(ended)
-		if report != nil {
-			c.Report = new(sim.Report)
-			if err := json.Unmarshal([]byte(*report), c.Report); err != nil {
-				return nil, fmt.Errorf("list calls: decode the report of %s: %w", c.ID, err)
-			}
 		}
 		out = append(out, c)
 	}
@@ -290,14 +268,10 @@ func (db *DB) Comments(ctx context.Context, id string) ([]sim.Comment, error) {
 	defer rows.Close()
 	out := []sim.Comment{}
 	for rows.Next() {
-		var (
-			c  sim.Comment
-			at *int64
-		)
-		if err := rows.Scan(&c.ID, &c.Call, &c.Turn, &c.Author, &c.Text, &at); err != nil {
+		c, err := sqlrow.ScanComment(rows)
+		if err != nil {
 			return nil, fmt.Errorf("comments on %s: %w", id, err)
 		}
-		c.At = sqlrow.Time(at)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -326,14 +300,10 @@ func (db *DB) TrainerScores(ctx context.Context, id string) ([]sim.TrainerScore,
 	defer rows.Close()
 	out := []sim.TrainerScore{}
 	for rows.Next() {
-		var (
-			s  sim.TrainerScore
-			at *int64
-		)
-		if err := rows.Scan(&s.Call, &s.Author, &s.Score, &s.Reason, &at); err != nil {
+		s, err := sqlrow.ScanTrainerScore(rows)
+		if err != nil {
 			return nil, fmt.Errorf("scores of %s: %w", id, err)
 		}
-		s.At = sqlrow.Time(at)
 		out = append(out, s)
 	}
 	return out, rows.Err()

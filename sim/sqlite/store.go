@@ -148,27 +148,13 @@ func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
 	defer tx.Rollback() // read only: nothing to commit
 
 	c := &sim.Call{ID: id}
-	var (
-		started, deadline, ended *int64
-		report                   sql.NullString
-		mode, ending             string
-	)
-	err = tx.QueryRowContext(ctx, `SELECT scenario, version, mode, trainee, assessment, token_hash, started, deadline, ending, ended, report
-		FROM calls WHERE id = ?`, id).
-		Scan(&c.Scenario, &c.Version, &mode, &c.Trainee, &c.Assessment, &c.TokenHash, &started, &deadline, &ending, &ended, &report)
+	err = sqlrow.ScanCall(tx.QueryRowContext(ctx, `SELECT scenario, version, mode, trainee, assessment, token_hash, started, deadline, ending, ended, report
+		FROM calls WHERE id = ?`, id), c)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, sim.Errorf(sim.ENotFound, "no call %s", id)
 	case err != nil:
 		return nil, err
-	}
-	c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)
-	c.Started, c.Deadline, c.Ended = sqlrow.Time(started), sqlrow.Time(deadline), sqlrow.Time(ended)
-	if report.Valid {
-		c.Report = new(sim.Report)
-		if err := json.Unmarshal([]byte(report.String), c.Report); err != nil {
-			return nil, fmt.Errorf("decode report: %w", err)
-		}
 	}
 
 	rows, err := tx.QueryContext(ctx, `SELECT n, said, acts, reader, at, reply FROM turns WHERE call_id = ? ORDER BY n`, id)
@@ -177,18 +163,10 @@ func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			t    sim.TurnRecord
-			acts string
-			at   *int64
-		)
-		if err := rows.Scan(&t.N, &t.Said, &acts, &t.Reader, &at, &t.Reply); err != nil {
+		t, err := sqlrow.ScanTurn(rows)
+		if err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(acts), &t.Acts); err != nil {
-			return nil, fmt.Errorf("decode acts of turn %d: %w", t.N, err)
-		}
-		t.At = sqlrow.Time(at)
 		c.Turns = append(c.Turns, t)
 	}
 	return c, rows.Err()

@@ -102,15 +102,11 @@ func (db *DB) users(ctx context.Context, where string, args ...any) ([]*sim.User
 	out := []*sim.User{}
 	byName := map[string]*sim.User{}
 	for rows.Next() {
-		u := &sim.User{Teams: []string{}}
-		var (
-			role    string
-			created *int64
-		)
-		if err := rows.Scan(&u.Name, &role, &u.PasswordHash, &u.Disabled, &created); err != nil {
+		u, err := sqlrow.ScanUser(rows)
+		if err != nil {
 			return nil, err
 		}
-		u.Role, u.Created = sim.Role(role), sqlrow.Time(created)
+		u.Teams = []string{}
 		out = append(out, u)
 		byName[u.Name] = u
 	}
@@ -160,16 +156,10 @@ func (db *DB) CreateToken(ctx context.Context, t sim.Token) error {
 const tokenColumns = `hash, kind, coalesce(user_name, ''), created, expires`
 
 func scanToken(row interface{ Scan(...any) error }) (sim.Token, error) {
-	var (
-		t                sim.Token
-		kind             string
-		created, expires *int64
-	)
-	err := row.Scan(&t.Hash, &kind, &t.User, &created, &expires)
+	t, err := sqlrow.ScanToken(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sim.Token{}, sim.Errorf(sim.ENotFound, "no such token")
 	}
-	t.Kind, t.Created, t.Expires = sim.TokenKind(kind), sqlrow.Time(created), sqlrow.Time(expires)
 	return t, err
 }
 
@@ -256,22 +246,9 @@ func (db *DB) ListCalls(ctx context.Context, f sim.CallFilter) ([]sim.CallSummar
 	defer rows.Close()
 	out := []sim.CallSummary{}
 	for rows.Next() {
-		var (
-			c                        sim.CallSummary
-			started, deadline, ended *int64
-			report                   sql.NullString
-			mode, ending             string
-		)
-		if err := rows.Scan(&c.ID, &c.Scenario, &c.Version, &mode, &c.Trainee, &c.Assessment, &started, &deadline, &ending, &ended, &report, &c.TurnCount); err != nil {
+		c, err := sqlrow.ScanCallSummary(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list calls: %w", err)
-		}
-		c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)
-		c.Started, c.Deadline, c.Ended = sqlrow.Time(started), sqlrow.Time(deadline), sqlrow.Time(ended)
-		if report.Valid {
-			c.Report = new(sim.Report)
-			if err := json.Unmarshal([]byte(report.String), c.Report); err != nil {
-				return nil, fmt.Errorf("list calls: decode the report of %s: %w", c.ID, err)
-			}
 		}
 		out = append(out, c)
 	}
@@ -303,14 +280,10 @@ func (db *DB) Comments(ctx context.Context, id string) ([]sim.Comment, error) {
 	defer rows.Close()
 	out := []sim.Comment{}
 	for rows.Next() {
-		var (
-			c  sim.Comment
-			at *int64
-		)
-		if err := rows.Scan(&c.ID, &c.Call, &c.Turn, &c.Author, &c.Text, &at); err != nil {
+		c, err := sqlrow.ScanComment(rows)
+		if err != nil {
 			return nil, fmt.Errorf("comments on %s: %w", id, err)
 		}
-		c.At = sqlrow.Time(at)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -339,14 +312,10 @@ func (db *DB) TrainerScores(ctx context.Context, id string) ([]sim.TrainerScore,
 	defer rows.Close()
 	out := []sim.TrainerScore{}
 	for rows.Next() {
-		var (
-			s  sim.TrainerScore
-			at *int64
-		)
-		if err := rows.Scan(&s.Call, &s.Author, &s.Score, &s.Reason, &at); err != nil {
+		s, err := sqlrow.ScanTrainerScore(rows)
+		if err != nil {
 			return nil, fmt.Errorf("scores of %s: %w", id, err)
 		}
-		s.At = sqlrow.Time(at)
 		out = append(out, s)
 	}
 	return out, rows.Err()
