@@ -44,26 +44,9 @@ func (db *DB) CreateAssessment(ctx context.Context, a *sim.Assessment) error {
 
 const assessmentColumns = `id, scenario, version, time_limit, instructions, questions, created_by, created`
 
-func scanAssessment(row interface{ Scan(...any) error }) (*sim.Assessment, error) {
-	var (
-		a         sim.Assessment
-		limit     int64
-		questions string
-		created   *int64
-	)
-	if err := row.Scan(&a.ID, &a.Scenario, &a.Version, &limit, &a.Instructions, &questions, &a.CreatedBy, &created); err != nil {
-		return nil, err
-	}
-	a.TimeLimit, a.Created = time.Duration(limit), sqlrow.Time(created)
-	if err := json.Unmarshal([]byte(questions), &a.Questions); err != nil {
-		return nil, fmt.Errorf("decode questions: %w", err)
-	}
-	return &a, nil
-}
-
 // Assessment returns the assessment with the given id.
 func (db *DB) Assessment(ctx context.Context, id string) (*sim.Assessment, error) {
-	a, err := scanAssessment(db.read.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = ?`, id))
+	a, err := sqlrow.ScanAssessment(db.read.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sim.Errorf(sim.ENotFound, "no assessment %s", id)
 	}
@@ -79,7 +62,7 @@ func (db *DB) Assessments(ctx context.Context) ([]sim.Assessment, error) {
 	defer rows.Close()
 	out := []sim.Assessment{}
 	for rows.Next() {
-		a, err := scanAssessment(rows)
+		a, err := sqlrow.ScanAssessment(rows)
 		if err != nil {
 			return nil, fmt.Errorf("assessments: %w", err)
 		}
@@ -124,32 +107,6 @@ func (db *DB) CreateCandidate(ctx context.Context, c *sim.Candidate) error {
 
 const candidateColumns = `id, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers, scorecards`
 
-func scanCandidate(row interface{ Scan(...any) error }) (*sim.Candidate, error) {
-	var (
-		c               sim.Candidate
-		expires         *int64
-		status, answers string
-		scorecards      string
-	)
-	if err := row.Scan(&c.ID, &c.Assessment, &c.TokenHash, &c.ClaimHash, &expires, &status, &c.Name, &c.Email, &c.Call, &answers, &scorecards); err != nil {
-		return nil, err
-	}
-	c.Expires, c.Status = sqlrow.Time(expires), sim.CandidateStatus(status)
-	if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
-		return nil, fmt.Errorf("decode answers: %w", err)
-	}
-	if len(c.Answers) == 0 {
-		c.Answers = nil
-	}
-	if err := json.Unmarshal([]byte(scorecards), &c.Scorecards); err != nil {
-		return nil, fmt.Errorf("decode scorecards: %w", err)
-	}
-	if len(c.Scorecards) == 0 {
-		c.Scorecards = nil
-	}
-	return &c, nil
-}
-
 // candidate reads one candidate and its signals in one read transaction.
 func (db *DB) candidate(ctx context.Context, where string, arg any) (*sim.Candidate, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -157,7 +114,7 @@ func (db *DB) candidate(ctx context.Context, where string, arg any) (*sim.Candid
 		return nil, err
 	}
 	defer tx.Rollback() // read only: nothing to commit
-	c, err := scanCandidate(tx.QueryRowContext(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE `+where, arg))
+	c, err := sqlrow.ScanCandidate(tx.QueryRowContext(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sim.Errorf(sim.ENotFound, "no such candidate")
 	}
@@ -179,15 +136,10 @@ func signals(ctx context.Context, tx *sql.Tx, where string, arg any) (map[string
 	defer rows.Close()
 	out := map[string][]sim.Signal{}
 	for rows.Next() {
-		var (
-			id, kind string
-			s        sim.Signal
-			at       *int64
-		)
-		if err := rows.Scan(&id, &kind, &s.Length, &s.Turn, &at); err != nil {
+		id, s, err := sqlrow.ScanSignal(rows)
+		if err != nil {
 			return nil, err
 		}
-		s.Kind, s.At = sim.SignalKind(kind), sqlrow.Time(at)
 		out[id] = append(out[id], s)
 	}
 	return out, rows.Err()
@@ -224,7 +176,7 @@ func (db *DB) candidates(ctx context.Context, assessment string) ([]sim.Candidat
 	defer rows.Close()
 	out := []sim.Candidate{}
 	for rows.Next() {
-		c, err := scanCandidate(rows)
+		c, err := sqlrow.ScanCandidate(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -324,9 +276,9 @@ func (db *DB) PutScorecard(ctx context.Context, id string, s sim.Scorecard) erro
 		if err != nil {
 			return err
 		}
-		var list []sim.Scorecard
-		if err := json.Unmarshal([]byte(raw), &list); err != nil {
-			return fmt.Errorf("decode scorecards: %w", err)
+		list, err := sqlrow.DecodeScorecards(raw)
+		if err != nil {
+			return err
 		}
 		b, err := json.Marshal(sim.WithScorecard(list, s))
 		if err != nil {

@@ -53,18 +53,9 @@ func (db *DB) UploadedScenarios(ctx context.Context) ([]sim.UploadedScenario, er
 	defer rows.Close()
 	out := []sim.UploadedScenario{}
 	for rows.Next() {
-		var id, published string
-		var u sim.Upload
-		var at *int64
-		if err := rows.Scan(&id, &published, &u.N, &u.Hash, &u.By, &at); err != nil {
+		if out, err = sqlrow.ScanUpload(rows, out); err != nil {
 			return nil, sqlrow.Internal(err, "uploaded scenarios")
 		}
-		u.Scenario, u.At = id, sqlrow.Time(at)
-		if len(out) == 0 || out[len(out)-1].ID != id {
-			out = append(out, sim.UploadedScenario{ID: id, Published: published})
-		}
-		s := &out[len(out)-1]
-		s.Uploads = append(s.Uploads, u)
 	}
 	return out, sqlrow.Internal(rows.Err(), "uploaded scenarios")
 }
