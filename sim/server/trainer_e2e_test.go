@@ -152,6 +152,9 @@ func TestE2ETrainerReviewsATraineesCalls(t *testing.T) {
 	b.waitJS(`document.querySelector('.cohort-graph svg g') !== null || document.querySelector('.cohort-graph .notice') !== null`)
 	assert.Equal(t, 0, b.count(`.cohort-graph .notice`), "the graph is drawn: %s", b.text(`.cohort-graph .notice`))
 	assert.Equal(t, "2 (100%)", b.text(`.cohort-states tr[data-state="`+scs[0].Start+`"] td`))
+	// The drawing's own rules apply under the strict CSP: moves are lines,
+	// not filled black shapes.
+	b.waitJS(`(() => { const p = document.querySelector('.cohort-graph svg path.flowchart-link'); return p !== null && getComputedStyle(p).fill === 'none'; })()`)
 	b.screenshot("trainer-cohort")
 
 	// The trainee's history draws its trend.

@@ -33,8 +33,32 @@ export async function drawGraph(box, source, label) {
   const doc = new DOMParser().parseFromString(svg, 'text/html');
   const el = doc.querySelector('svg');
   if (!el) throw new Error('The graph could not be drawn.');
+  adoptStyles(box, el);
   el.setAttribute('role', 'img');
   el.setAttribute('aria-label', label);
   clear(box).removeAttribute('aria-busy');
   box.append(document.importNode(el, true));
+}
+
+// The drawing's own rules (edge strokes, arrowheads, label boxes, the
+// persona's heat shades) come in a <style> element, which the page's
+// Content-Security-Policy refuses to apply (style-src 'self'). Rules handed
+// over through the CSS object model are not markup and are allowed, so the
+// element is taken out and its text adopted as a stylesheet; Mermaid scopes
+// every rule to the drawing's id. Each box keeps one sheet, replaced on a
+// redraw, so a trainer editing a persona does not pile them up.
+const sheets = new WeakMap();
+
+function adoptStyles(box, svg) {
+  const text = [...svg.querySelectorAll('style')].map((s) => {
+    s.remove();
+    return s.textContent;
+  }).join('\n');
+  const old = sheets.get(box);
+  if (old) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== old);
+  if (!text || typeof CSSStyleSheet !== 'function' || !('adoptedStyleSheets' in document)) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(text);
+  sheets.set(box, sheet);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
