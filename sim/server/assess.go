@@ -31,7 +31,7 @@ const claimCookie = "rp_claim"
 // maxCandidates bounds the links one request creates.
 const maxCandidates = 200
 
-func (s *Server) assessRoutes(mux *http.ServeMux) {
+func (s *Server) assessRoutes(mux *router) {
 	mux.HandleFunc("POST /api/assessments", s.need(s.createAssessment, sim.Admin, sim.Trainer))
 	mux.HandleFunc("GET /api/assessments", s.need(s.listAssessments, sim.Admin, sim.Trainer))
 	mux.HandleFunc("GET /api/assessments/{id}", s.need(s.assessmentReview, sim.Admin, sim.Trainer))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"strings"
 )
 
 // The headers every response carries. The page has no inline script or
@@ -38,18 +39,55 @@ func secure(next http.Handler) http.Handler {
 	})
 }
 
-// route registers h for method and path, and answers any other method on
-// path with 405 and the Allow header.
-func route(mux *http.ServeMux, method, path string, h http.HandlerFunc) {
-	mux.HandleFunc(method+" "+path, h)
-	allow := method
-	if method == http.MethodGet {
-		allow = "GET, HEAD"
+// A router registers the server's routes on a ServeMux and answers a
+// method no route of a path takes with 405 and an Allow header that names
+// every method the path does take (GET brings HEAD). Patterns are the
+// ServeMux's ("POST /api/calls/{id}/comments"); a pattern without a method
+// is registered as it is.
+type router struct {
+	mux     *http.ServeMux
+	methods map[string][]string // path → its methods, in registration order
+	paths   []string
+}
+
+func newRouter() *router {
+	return &router{mux: http.NewServeMux(), methods: map[string][]string{}}
+}
+
+// HandleFunc registers h for pattern.
+func (rt *router) HandleFunc(pattern string, h http.HandlerFunc) { rt.Handle(pattern, h) }
+
+// Handle registers h for pattern.
+func (rt *router) Handle(pattern string, h http.Handler) {
+	rt.mux.Handle(pattern, h)
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok || strings.HasPrefix(method, "/") {
+		return
 	}
-	mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allow)
-		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed here; use "+allow)
-	})
+	if _, seen := rt.methods[path]; !seen {
+		rt.paths = append(rt.paths, path)
+	}
+	rt.methods[path] = append(rt.methods[path], method)
+}
+
+// handler registers the 405 answers and returns the mux; call it once,
+// after every route.
+func (rt *router) handler() *http.ServeMux {
+	for _, path := range rt.paths {
+		var allow []string
+		for _, m := range rt.methods[path] {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+		list := strings.Join(allow, ", ")
+		rt.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", list)
+			writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed here; use "+list)
+		})
+	}
+	return rt.mux
 }
 
 // files serves the UI from fsys to GET and HEAD, without listing folders:

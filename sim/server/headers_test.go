@@ -68,7 +68,12 @@ func TestMethodsAndFolders(t *testing.T) {
 	}{
 		{"DELETE", "/", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"POST", "/index.html", http.StatusMethodNotAllowed, "GET, HEAD"},
-		{"DELETE", "/api/scenarios", http.StatusMethodNotAllowed, "GET, HEAD"}, // POST uploads a persona (scenarios_api.go)
+		{"DELETE", "/api/scenarios", http.StatusMethodNotAllowed, "GET, HEAD, POST"}, // POST uploads a persona (scenarios_api.go)
+		{"POST", "/api/calls", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"GET", "/api/login", http.StatusMethodNotAllowed, "POST"},
+		{"DELETE", "/api/calls/0123456789abcdef0123456789abcdef/score", http.StatusMethodNotAllowed, "PUT"},
+		{"GET", "/api/assess/abc/start", http.StatusMethodNotAllowed, "POST"},
+		{"GET", "/api/no-such-thing", http.StatusNotFound, ""},
 		{"PUT", "/healthz", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"DELETE", "/api/calls/0123456789abcdef0123456789abcdef/report", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"POST", "/ws", http.StatusMethodNotAllowed, "GET, HEAD"},

@@ -24,7 +24,7 @@ import (
 // personas are about 16 KiB.
 const maxSourceBody = 512 << 10
 
-func (s *Server) scenarioRoutes(mux *http.ServeMux) {
+func (s *Server) scenarioRoutes(mux *router) {
 	staff := []sim.Role{sim.Admin, sim.Trainer}
 	mux.HandleFunc("GET /api/authoring", s.need(s.authoring, staff...))
 	mux.HandleFunc("POST /api/authoring/check", s.need(s.checkScenario, staff...))

@@ -154,26 +154,26 @@ var writeBuffers sync.Pool
 
 // Handler returns the server's routes.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	route(mux, "GET", "/healthz", s.health)
-	route(mux, "GET", "/readyz", s.ready)
-	route(mux, "GET", "/metrics", s.metrics.handler().ServeHTTP)
-	route(mux, "GET", "/api/scenarios", s.listScenarios)
-	route(mux, "GET", "/api/calls/{id}/report", s.callReport)
-	route(mux, "GET", "/api/calls/{id}/transcript", s.callTranscript)
+	mux := newRouter()
+	mux.HandleFunc("GET /healthz", s.health)
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.HandleFunc("GET /api/scenarios", s.listScenarios)
+	mux.HandleFunc("GET /api/calls/{id}/report", s.callReport)
+	mux.HandleFunc("GET /api/calls/{id}/transcript", s.callTranscript)
 	s.trainerRoutes(mux)  // accounts and review (trainer.go)
 	s.scenarioRoutes(mux) // scenarios managed in the page (scenarios_api.go)
 	s.assessRoutes(mux)   // hiring assessments (assess.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint")
 	})
-	route(mux, "GET", "/ws", s.serveWS)
+	mux.HandleFunc("GET /ws", s.serveWS)
 	if s.static != nil {
 		mux.Handle("/", files(s.static))
 	}
 	// Cross-site requests that change state are refused (auth.go); every
 	// answer carries the security headers, and only known hosts are served.
-	return secure(s.checkHost(s.protect(mux)))
+	return secure(s.checkHost(s.protect(mux.handler())))
 }
 
 // Shutdown refuses new websocket connections, lets every session finish

@@ -17,7 +17,7 @@ const (
 )
 
 // trainerRoutes adds the account and review endpoints to mux.
-func (s *Server) trainerRoutes(mux *http.ServeMux) {
+func (s *Server) trainerRoutes(mux *router) {
 	// anyone
 	mux.HandleFunc("GET /api/me", s.whoAmI)
 	mux.HandleFunc("POST /api/login", s.login)
