@@ -4,9 +4,12 @@ package sim
 // on the two axes, and explained. It is computed from the conversation alone,
 // so the same transcript always gives the same report.
 type Report struct {
-	Scenario      string  `json:"scenario"`
-	Title         string  `json:"title"`
-	ScenarioHash  string  `json:"scenario_hash"`
+	Scenario     string `json:"scenario"`
+	Title        string `json:"title"`
+	ScenarioHash string `json:"scenario_hash"`
+	// Engine is the engine that made this report (see Engine); empty in
+	// reports made before engines were named.
+	Engine        string  `json:"engine,omitempty"`
 	Outcome       Outcome `json:"outcome"`
 	Reason        string  `json:"reason,omitempty"`
 	Turns         int     `json:"turns"`

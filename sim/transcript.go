@@ -17,11 +17,19 @@ type Transcript struct {
 	Scenario ScenarioVersion `json:"scenario"`
 	Opening  string          `json:"opening"` // for people reading the file
 	Call     Call            `json:"call"`
+	// Engine is the engine whose report the call was given (see Engine):
+	// this build's for a call it graded or is still playing, empty for a
+	// call graded before engines were named.
+	Engine string `json:"engine,omitempty"`
 }
 
 // NewTranscript is the download of call c, played on s.
 func NewTranscript(s *Scenario, c *Call) Transcript {
-	return Transcript{Version: TranscriptVersion, Scenario: s.Version(), Opening: s.fill(s.Customer.Opening), Call: *c}
+	engine := Engine
+	if c.Report != nil {
+		engine = c.Report.Engine
+	}
+	return Transcript{Version: TranscriptVersion, Scenario: s.Version(), Opening: s.fill(s.Customer.Opening), Call: *c, Engine: engine}
 }
 
 // Record is the stored form of turn t, read by the conversation's reader (or,

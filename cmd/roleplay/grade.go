@@ -20,7 +20,9 @@ func init() {
 'roleplay play --transcript') on the scenario version it carries, with the
 acts as they were read during the call, and prints the report as JSON, or
 as text with --text. The same transcript always gives the same bytes,
-whatever classifier this build has.
+whatever classifier this build has. A transcript names the engine (the
+rules of replies and grading) that graded it; when this build's engine is
+another, grade says so on standard error, as its grade can differ.
 
 --reclassify reads the lines again with today's classifier, on purpose, and
 prints what changed: per turn the acts before and after, then the grade's
@@ -52,6 +54,9 @@ func runGrade(e *env, args []string) int {
 	}
 	for _, n := range f.Notes {
 		fmt.Fprintf(e.stderr, "roleplay: %s: %s\n", pos[0], n)
+	}
+	if was := f.Transcript.Engine; was != "" && was != sim.Engine {
+		fmt.Fprintf(e.stderr, "roleplay: %s: the call was graded by engine %s; this build's engine is %s, whose rules changed since, so this grade can differ from the one given then\n", pos[0], was, sim.Engine)
 	}
 	conv, err := sim.Replay(f.Scenario, nil, &f.Transcript.Call)
 	if err != nil {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
 )
 
 // roleplay runs the command in-process and returns its exit code and output.
@@ -165,4 +167,32 @@ func TestGradeVersion1AndReclassify(t *testing.T) {
 	code, _, errs = roleplay(t, "", "grade", "../../sim/testdata/transcript/v1-old-defaults.json")
 	assert.Equal(t, exitFailed, code)
 	assert.Contains(t, errs, "this transcript is version 1, saved by an older build whose built-in defaults differ")
+}
+
+// A transcript graded by another engine is re-graded by this build's, and
+// grade says that the grade can differ; one graded by this engine is not
+// remarked on.
+func TestGradeNamesAnOtherEngine(t *testing.T) {
+	data, err := os.ReadFile("../../sim/grade/testdata/engine/discovery-freight--good-call.json")
+	require.NoError(t, err)
+	var tr map[string]any
+	require.NoError(t, json.Unmarshal(data, &tr))
+	for _, tc := range []struct{ engine, note string }{
+		{"2026-01-01.1", "graded by engine 2026-01-01.1; this build's engine is " + sim.Engine},
+		{sim.Engine, ""},
+	} {
+		tr["engine"] = tc.engine
+		out, err := json.Marshal(tr)
+		require.NoError(t, err)
+		path := filepath.Join(t.TempDir(), "call.json")
+		require.NoError(t, os.WriteFile(path, out, 0o644))
+		code, stdout, errs := roleplay(t, "", "grade", path)
+		require.Equal(t, exitOK, code, errs)
+		assert.Contains(t, stdout, `"engine": "`+sim.Engine+`"`)
+		if tc.note == "" {
+			assert.NotContains(t, errs, "engine", tc.engine)
+		} else {
+			assert.Contains(t, errs, tc.note)
+		}
+	}
 }

@@ -21,6 +21,7 @@ func Grade(c *sim.Conversation) *sim.Report {
 		Scenario:     s.ID,
 		Title:        s.Title,
 		ScenarioHash: s.Hash,
+		Engine:       sim.Engine,
 		Outcome:      c.Outcome(),
 		Reason:       c.Reason(),
 		Turns:        len(g.turns),
