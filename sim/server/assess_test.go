@@ -209,3 +209,90 @@ func TestAssessmentDeadlineOnline(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &rev))
 	assert.Equal(t, sim.Expired, rev.Candidates[1].Status)
 }
+
+// startCandidate creates an assessment with the given limit for one
+// candidate on e, claims the link and starts the call.
+func startCandidate(t *testing.T, e *trainerEnv, limit string) started {
+	t.Helper()
+	resp, b := e.do(t, e.cookies["coach"], "POST", "/api/assessments", map[string]any{"scenario": "clinic", "time_limit": limit, "candidates": 1})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	var made CreatedAssessment
+	require.NoError(t, json.Unmarshal(b, &made))
+	tok := linkToken(t, made.Links[0])
+	resp, _ = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
+	mine := claimOf(t, resp)
+	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Cy"})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	var st started
+	require.NoError(t, json.Unmarshal(b, &st))
+	return st
+}
+
+// TestAssessmentSweptWhileConnected: a candidate still connected when the
+// sweeper ends the call at its deadline is told the time is up and the
+// call has ended, with no report, no links and nothing of how it went;
+// not that the call moved. A line said after that is refused as ended.
+func TestAssessmentSweptWhileConnected(t *testing.T) {
+	clk := &manualClock{t: time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)}
+	e := newTrainerEnv(t, withClock(clk))
+	st := startCandidate(t, e, "90s")
+	c := e.dial(t, "")
+	c.send(map[string]any{"type": "resume", "call": st.Call, "token": st.Token})
+	c.expect("resumed")
+	c.say(goodCall[0])
+
+	clk.add(91 * time.Second)
+	e.srv.sweepOnce(ctx)
+	m := c.expect("report")
+	assert.Equal(t, st.Call, m.Call)
+	assert.Nil(t, m.Report, "no report for a candidate")
+	assert.Empty(t, m.ReportURL)
+	assert.Empty(t, m.TranscriptURL)
+	assert.Equal(t, "deadline", m.Raw["end"])
+	assert.Equal(t, "Time is up: your call has ended. Thank you.", m.Message)
+	for _, k := range []string{"report_url", "transcript_url", "outcome", "score", "profile"} {
+		assert.NotContains(t, m.Raw, k)
+	}
+	rec, err := e.store.Call(ctx, st.Call)
+	require.NoError(t, err)
+	assert.Equal(t, sim.EndedByDeadline, rec.End)
+	assert.Equal(t, st.Deadline, rec.Ended, "the end is recorded at the deadline")
+	assert.Len(t, rec.Turns, 1)
+
+	c.send(map[string]any{"type": "say", "text": goodCall[1]})
+	m = c.expect("error")
+	assert.Equal(t, codeCallEnded, m.Code)
+}
+
+// TestAssessmentEndMessages: however an assessment call ends on the
+// connection, the candidate gets the same kind of notice: how it ended and
+// a confirmation, never the report.
+func TestAssessmentEndMessages(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		late    bool // the candidate speaks after the deadline
+		end     string
+		message string
+	}{
+		{"hang up", false, "hangup", "The call has ended. Thank you."},
+		{"after the deadline", true, "deadline", "Time is up: your call has ended. Thank you."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &manualClock{t: time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)}
+			e := newTrainerEnv(t, withClock(clk))
+			st := startCandidate(t, e, "90s")
+			c := e.dial(t, "")
+			c.send(map[string]any{"type": "resume", "call": st.Call, "token": st.Token})
+			c.expect("resumed")
+			if tc.late {
+				clk.add(2 * time.Minute)
+			}
+			c.send(map[string]any{"type": "end"})
+			m := c.expect("report")
+			assert.Nil(t, m.Report)
+			assert.Empty(t, m.ReportURL)
+			assert.Equal(t, tc.end, m.Raw["end"])
+			assert.Equal(t, tc.message, m.Message)
+		})
+	}
+}
