@@ -33,13 +33,24 @@ async function list() {
   const scenario = h('input', { id: 'scenario', required: true, placeholder: 'scenario id' });
   const limit = h('input', { id: 'limit', value: '20m', required: true });
   const count = h('input', { id: 'count', type: 'number', min: 1, max: 200, value: 2 });
+  const instructions = h('textarea', { id: 'instructions', rows: 3, maxlength: 8000, placeholder: 'Empty: the standard instructions (the call, the time limit, one attempt, a few questions after).' });
+  const questions = h('textarea', { id: 'questions', rows: 4, placeholder: 'One question a line. Empty: the standard debrief (what they learned of the customer\'s needs, what they would do differently, how they balanced the customer\'s interest and their own, what next).' });
+  const expires = h('input', { id: 'expires', placeholder: 'e.g. 72h; empty: never' });
   const links = h('ol', { id: 'links' });
   const err = h('p', { class: 'error', role: 'alert' });
   const form = h('form', {
     onsubmit: async (ev) => {
       ev.preventDefault();
       try {
-        const out = await api('POST', '/api/assessments', { scenario: scenario.value, time_limit: limit.value, candidates: Number(count.value) });
+        const qs = questions.value.split('\n').map((q) => q.trim()).filter(Boolean);
+        const out = await api('POST', '/api/assessments', {
+          scenario: scenario.value.trim(),
+          time_limit: limit.value.trim(),
+          candidates: Number(count.value),
+          instructions: instructions.value.trim() || undefined,
+          questions: qs.length ? qs : undefined,
+          expires_in: expires.value.trim() || undefined,
+        });
         clear(links).append(...out.links.map((l) => h('li', {}, h('code', {}, location.origin + l))));
         err.textContent = 'Copy these links now: they are not shown again.';
       } catch (e) {
@@ -47,10 +58,22 @@ async function list() {
       }
     },
   }, h('label', { for: 'scenario' }, 'Scenario'), scenario, h('label', { for: 'limit' }, 'Time limit'), limit,
-  h('label', { for: 'count' }, 'Candidates'), count, h('button', { class: 'btn', type: 'submit' }, 'Create'), err, links);
+  h('label', { for: 'count' }, 'Candidates'), count,
+  h('label', { for: 'instructions' }, 'Instructions for the candidates'), instructions,
+  h('label', { for: 'questions' }, 'Debrief questions'), questions,
+  h('label', { for: 'expires' }, 'Links expire after'), expires,
+  h('button', { class: 'btn', type: 'submit' }, 'Create'), err, links);
   show(h('section', { class: 'panel' }, h('h1', {}, 'New assessment'), form),
     h('section', { class: 'panel' }, h('h1', {}, 'Assessments'),
-      h('ul', {}, all.map((a) => h('li', {}, h('a', { href: `#${a.id}` }, `${a.scenario} · ${Math.round(a.time_limit / 6e10)} min · ${a.created.slice(0, 10)} by ${a.created_by}`)))));
+      all.length
+        ? h('ul', {}, all.map((a) => h('li', {}, h('a', { href: `#${a.id}` }, `${a.scenario} · ${limitText(a.time_limit)} · ${a.created.slice(0, 10)} by ${a.created_by}`))))
+        : h('p', { class: 'empty' }, 'None yet.')));
+}
+
+// limitText writes a time limit (nanoseconds, as the API gives it) for people.
+function limitText(ns) {
+  const s = ns / 1e9;
+  return s % 60 === 0 ? `${s / 60} min` : s < 60 ? `${s} s` : `${Math.round(s / 6) / 10} min`;
 }
 
 async function review(id, reveal) {
@@ -65,7 +88,7 @@ async function review(id, reveal) {
     h('p', {}, h('a', { href: '#' }, '← All assessments')),
     h('h1', {}, `Assessment on ${rev.assessment.scenario}`),
     h('p', {}, rev.blind ? 'Blind: names are hidden so that candidates are judged on the call.' : 'Names shown.', ' ',
-      h('button', { class: 'btn secondary', type: 'button', onclick: () => review(id, !reveal) }, reveal ? 'Hide names' : 'Reveal names')),
+      h('button', { class: 'btn secondary', type: 'button', id: 'reveal', onclick: () => review(id, !reveal) }, reveal ? 'Hide names' : 'Reveal names')),
     h('p', {}, h('a', { href: `/api/assessments/${id}/export?format=csv${q}` }, 'Export CSV'), ' · ',
       h('a', { href: `/api/assessments/${id}/export?format=json${q}` }, 'Export JSON')),
     h('p', { class: 'note' }, rev.signal_note));
@@ -79,6 +102,16 @@ async function review(id, reveal) {
   show(head, h('section', { class: 'panel' }, h('h2', {}, 'Side by side'), table), ...rev.candidates.map((c) => candidate(rev, c, id, reveal)));
 }
 
+// signalText says what the candidate's page noticed, for people.
+function signalText(s) {
+  switch (s.kind) {
+    case 'paste': return `pasted ${s.length} characters`;
+    case 'blur': return 'left the page (another tab or window)';
+    case 'focus': return 'came back to the page';
+    default: return s.kind;
+  }
+}
+
 function candidate(rev, c, id, reveal) {
   const turns = h('ol', { class: 'chat' });
   const nTurns = c.turns?.length || 0;
@@ -86,7 +119,7 @@ function candidate(rev, c, id, reveal) {
     const t = n > 0 ? c.turns[n - 1] : null;
     if (t) turns.append(h('li', {}, h('strong', {}, 'Candidate: '), t.said), h('li', {}, h('strong', {}, 'Customer: '), t.reply));
     for (const s of c.signals.filter((s) => s.turn === n)) {
-      turns.append(h('li', { class: 'signal' }, `signal: ${s.kind}${s.kind === 'paste' ? ` of ${s.length} characters` : ''} at ${s.at.slice(11, 19)}`));
+      turns.append(h('li', { class: 'signal' }, `Signal: ${signalText(s)} at ${s.at.slice(11, 19)}`));
     }
   }
   const mine = c.scorecards.find((s) => s.reviewer === me);
