@@ -296,3 +296,118 @@ func TestAssessmentEndMessages(t *testing.T) {
 		})
 	}
 }
+
+// TestPrivateAssessmentScenario: a trainer uploads a persona and, without
+// publishing it, sets an assessment on it. From then on GET /api/scenarios
+// lists it to no one (a trainer finds it under Scenarios); a visitor, a
+// trainee and the candidate (with the link's claim cookie or the call's
+// token) can neither start it nor read its source, state graph, cohort or
+// full transcript; and nothing the candidate's page receives (the link, the
+// start, the websocket, the debrief, the call's download) holds the
+// persona's source or its hidden facts.
+func TestPrivateAssessmentScenario(t *testing.T) {
+	e := newTrainerEnv(t)
+	const id, marker = "hiring-private", "PRIVATE-PERSONA-MARKER"
+	status, up := e.upload(t, "coach", id+".toml", clinicAs(t, id)+"\n# "+marker+"\n")
+	require.Equal(t, http.StatusCreated, status, "%+v", up)
+	require.Contains(t, e.listed(t, "coach"), id+" (draft)", "a draft is listed to trainers until an assessment is on it")
+	sc := e.srv.scenarios.set().latest(id)
+	require.NotNil(t, sc)
+	secrets := []string{marker, `"source"`, "[[fact]]", "keywords"}
+	for _, f := range sc.Facts {
+		secrets = append(secrets, f.Label) // the checklist, never shown in an assessment
+	}
+	// leaks checks that an answer to the candidate holds no secret.
+	leaks := func(what string, b []byte) {
+		t.Helper()
+		for _, s := range secrets {
+			assert.NotContains(t, string(b), s, "%s gives the candidate the persona", what)
+		}
+	}
+
+	resp, b := e.do(t, e.cookies["coach"], "POST", "/api/assessments", map[string]any{"scenario": id, "time_limit": "20m", "candidates": 1})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	var made CreatedAssessment
+	require.NoError(t, json.Unmarshal(b, &made))
+	assert.Equal(t, sc.Hash, made.Assessment.Version)
+	for _, who := range []string{"visitor", "root", "coach", "ana", "bo"} {
+		for _, l := range e.listed(t, who) {
+			assert.NotContains(t, l, id, "GET /api/scenarios as %s", who)
+		}
+	}
+	resp, b = e.do(t, e.cookies["coach"], "GET", "/api/authoring", nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(b), `"id": "`+id+`"`, "the trainer still finds it under Scenarios")
+
+	// The candidate plays it.
+	tok := linkToken(t, made.Links[0])
+	resp, b = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	leaks("the link", b)
+	mine := claimOf(t, resp)
+	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Dee"})
+	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	leaks("the start", b)
+	var st started
+	require.NoError(t, json.Unmarshal(b, &st))
+	ws := e.dial(t, "")
+	ws.send(map[string]any{"type": "resume", "call": st.Call, "token": st.Token})
+	var heard []serverMsg
+	heard = append(heard, ws.expect("resumed"))
+	for _, line := range goodCall[:4] {
+		heard = append(heard, ws.say(line))
+	}
+	ws.send(map[string]any{"type": "end"})
+	heard = append(heard, ws.expect("report"))
+	for _, m := range heard {
+		b, err := json.Marshal(m.Raw)
+		require.NoError(t, err)
+		leaks("the websocket's "+m.Type, b)
+		for _, k := range []string{"checklist", "meters", "state", "acts", "revealed", "report_url"} {
+			assert.NotContains(t, m.Raw, k, "%s", m.Type)
+		}
+	}
+	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/debrief", map[string]any{"answers": []string{"", "", "", ""}})
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	leaks("the debrief", b)
+	resp, b = e.do(t, nil, "GET", "/api/calls/"+st.Call+"/transcript", nil, "Authorization", "Bearer "+st.Token)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	assert.Contains(t, string(b), `"kind": "lines"`, "the candidate's download is only what was said")
+	leaks("the call's download", b)
+
+	// Nobody but staff reaches the persona: not a visitor, a trainee, the
+	// candidate's claim cookie nor the call's token.
+	token := []string{"Authorization", "Bearer " + st.Token}
+	for _, path := range []string{
+		"/api/scenarios/" + id + "/source",
+		"/api/scenarios/" + id + "/source?version=" + sc.Hash,
+		"/api/scenarios/" + id + "/graph",
+		"/api/scenarios/" + id + "/cohort",
+		"/api/authoring",
+		"/api/assessments/" + made.Assessment.ID,
+		"/api/assessments/" + made.Assessment.ID + "/export?format=json",
+	} {
+		for _, as := range []struct {
+			who     string
+			cookie  *http.Cookie
+			headers []string
+		}{{"a visitor", nil, nil}, {"a trainee", e.cookies["ana"], nil}, {"the candidate's browser", mine, nil}, {"the call's token", nil, token}} {
+			resp, b := e.do(t, as.cookie, "GET", path, nil, as.headers...)
+			assert.Contains(t, []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}, resp.StatusCode, "GET %s as %s: %s", path, as.who, b)
+			leaks("GET "+path+" as "+as.who, b)
+		}
+	}
+	resp, b = e.do(t, e.cookies["ana"], "GET", "/api/calls/"+st.Call+"/transcript", nil)
+	assert.Contains(t, []int{http.StatusUnauthorized, http.StatusNotFound}, resp.StatusCode, "a trainee does not read the candidate's call: %s", b)
+	leaks("a trainee's transcript request", b)
+	for _, who := range []string{"", "ana"} {
+		c := e.dialAs(t, who)
+		for _, version := range []string{"", sc.Hash} {
+			m := c.startOn(id, version)
+			assert.Equal(t, codeUnknownScenario, m.Code, "start as %q at version %q", who, version)
+		}
+	}
+	resp, b = e.do(t, e.cookies["coach"], "GET", "/api/scenarios/"+id+"/source", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(b), marker, "the trainer reads it")
+}
