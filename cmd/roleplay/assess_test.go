@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
@@ -149,4 +150,47 @@ func TestGoldenScriptsAreNotServed(t *testing.T) {
 		resp.Body.Close()
 		assert.Equal(t, http.StatusOK, resp.StatusCode, page)
 	}
+}
+
+// TestAssessCreateOnAnUpload: assess create takes a scenario uploaded from
+// the page and never published (a private assessment scenario), and the
+// instructions and questions given; an unknown id is a usage error.
+func TestAssessCreateOnAnUpload(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "roleplay.db")
+	store, err := sqlite.Open(db)
+	require.NoError(t, err)
+	ctx := context.Background()
+	bundled, err := loadPaths(nil)
+	require.NoError(t, err)
+	src := strings.Replace(bundled[0].Source, fmt.Sprintf("id = %q", bundled[0].ID), `id = "hiring-only"`, 1)
+	sc, err := scenario.Load("hiring-only.toml", []byte(src))
+	require.NoError(t, err)
+	require.Equal(t, "hiring-only", sc.ID)
+	require.NoError(t, store.PutScenarioVersion(ctx, sc.Version()))
+	_, err = store.AddUpload(ctx, sim.Upload{Scenario: sc.ID, Hash: sc.Hash, By: "coach", At: time.Now()})
+	require.NoError(t, err)
+	require.NoError(t, store.Close())
+
+	code, out, errs := roleplay(t, "", "assess", "create", "--scenario", "hiring-only", "--time-limit", "15m", "--candidates", "2",
+		"--instructions", "Call Maya back.", "--question", "What did you learn?", "--question", "What next?", "--db", db, "--url", "https://rp.example/")
+	require.Equal(t, exitOK, code, errs)
+	links := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, links, 2)
+	for _, l := range links {
+		assert.True(t, strings.HasPrefix(l, "https://rp.example/assess.html#"), l)
+	}
+	store, err = sqlite.Open(db)
+	require.NoError(t, err)
+	defer store.Close()
+	all, err := store.Assessments(ctx)
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	assert.Equal(t, sc.Hash, all[0].Version)
+	assert.Equal(t, 15*time.Minute, all[0].TimeLimit)
+	assert.Equal(t, "Call Maya back.", all[0].Instructions)
+	assert.Equal(t, []string{"What did you learn?", "What next?"}, all[0].Questions)
+
+	code, _, errs = roleplay(t, "", "assess", "create", "--scenario", "nope", "--db", db)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, `there is no scenario "nope"`)
 }
