@@ -7,6 +7,7 @@ package server_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http/httptest"
@@ -56,7 +57,7 @@ func TestE2EAssessment(t *testing.T) {
 	// 1. The trainer signs in and creates the assessment in the page.
 	coach := env.browser
 	coach.signIn("coach")
-	coach.run(chromedp.Navigate(coach.url+"/assess-review.html"), chromedp.WaitVisible(css(`#scenario`)))
+	coach.run(chromedp.Click(css(`#nav a[href="/assess-review.html"]`)), chromedp.WaitVisible(css(`#scenario`)))
 	coach.run(chromedp.SetValue(css(`#scenario`), e2eScenario),
 		chromedp.SetValue(css(`#limit`), "90s"),
 		chromedp.SetValue(css(`#count`), "2"),
@@ -219,6 +220,15 @@ func TestE2EAssessment(t *testing.T) {
 	require.NotNil(t, stored.Report)
 	assert.Equal(t, itoa(stored.Report.Score), c1["score"])
 	assert.Equal(t, string(stored.Report.Profile), c1["profile"])
+
+	// The reviewer downloads the call's full record, the file roleplay
+	// grade re-grades (cmd/roleplay's TestDeadlineSurvivesARestart checks
+	// it gives the stored report byte for byte).
+	var tr sim.Transcript
+	require.NoError(t, json.Unmarshal([]byte(coach.fetchText(coach.attr(first+` a.transcript-json`, "href"))), &tr))
+	assert.Equal(t, callOne, tr.Call.ID)
+	assert.Len(t, tr.Call.Turns, 3)
+	assert.NotEmpty(t, tr.Scenario.Source, "the reviewer's download is the whole record")
 
 	// Names come only when the reviewer reveals them.
 	coach.run(chromedp.Click(css(`#reveal`)))

@@ -146,6 +146,7 @@ function candidate(rev, c, id, reveal) {
   return h('section', { class: 'panel', id: `c-${c.id}` },
     h('h2', {}, reveal && c.name ? `${c.label}: ${c.name}` : c.label),
     h('h3', {}, 'The call'), turns,
+    c.call ? h('p', {}, h('a', { class: 'transcript-json', href: `/api/calls/${c.call}/transcript`, download: '' }, 'Download the call (JSON, for roleplay grade)')) : null,
     c.answers?.length ? [h('h3', {}, 'Debrief'), h('dl', {}, rev.assessment.questions.map((q, i) => [h('dt', {}, q), h('dd', {}, c.answers[i] || '(no answer)')]))] : null,
     h('h3', {}, 'Scorecard'), form);
 }
