@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
@@ -28,8 +29,9 @@ import (
 // TestDeadlineSurvivesARestart: a candidate starts an assessment call on
 // the real program and says one line; the server is killed (-9) and stays
 // down past the deadline; started again, it ends the call at its deadline
-// with no one connected. Then 'roleplay grade' on the call's exported
-// transcript gives the stored report, byte for byte.
+// with no one connected. Then 'roleplay grade' on the call's transcript,
+// as a reviewer exports it from the server, gives the stored report, byte
+// for byte.
 func TestDeadlineSurvivesARestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the real program and waits for a 30-second deadline; not in -short")
@@ -42,6 +44,11 @@ func TestDeadlineSurvivesARestart(t *testing.T) {
 	link := strings.TrimSpace(string(out))
 	_, token, ok := strings.Cut(link, "#")
 	require.True(t, ok, link)
+
+	user := exec.Command(bin, "user", "add", "--name", "coach", "--role", "trainer", "--password-stdin", "--db", db)
+	user.Stdin = strings.NewReader("a long enough password\n")
+	out, err = user.CombinedOutput()
+	require.NoError(t, err, "%s", out)
 
 	addr := freeAddr(t)
 	srv := startServe(t, bin, addr, db)
@@ -97,15 +104,23 @@ func TestDeadlineSurvivesARestart(t *testing.T) {
 	assert.True(t, rec.Deadline.Equal(rec.Ended), "ended at the deadline itself")
 	require.Len(t, rec.Turns, 1)
 	require.NotNil(t, rec.Report)
-	srv.terminate()
 
-	// The exported transcript re-grades to the stored report.
-	v, err := store.ScenarioVersion(ctx, rec.Version)
+	// The reviewer's export re-grades to the stored report.
+	jar, err = cookiejar.New(nil)
 	require.NoError(t, err)
-	sc, err := scenario.LoadVersion(v)
+	reviewer := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	body, _ = json.Marshal(map[string]string{"name": "coach", "password": "a long enough password"})
+	resp, err = reviewer.Post(srv.url()+"/api/login", "application/json", bytes.NewReader(body))
 	require.NoError(t, err)
-	tr, err := json.Marshal(sim.NewTranscript(sc, rec))
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp, err = reviewer.Get(srv.url() + "/api/calls/" + st.Call + "/transcript")
 	require.NoError(t, err)
+	tr, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", tr)
+	srv.terminate()
 	path := filepath.Join(dir, "call.json")
 	require.NoError(t, os.WriteFile(path, tr, 0o644))
 	graded, err := exec.Command(bin, "grade", path).Output()
