@@ -41,7 +41,8 @@ const pasted = "What does a late delivery cost you with your biggest client?"
 // assessment in the page with a 90-second limit for two candidates.
 // Candidate 1 opens the link, gives a name, starts, plays (pasting one
 // line, leaving the window once), loses the connection (the server drops
-// it), is back on the same call and ends it, then answers the debrief;
+// it), is back on the same call, leaves the page and opens her link again
+// in a new tab, ends the call, then answers the debrief;
 // opening the link again says it is used. Candidate 2 starts, idles, and
 // closes the page; the server's sweeper ends that call at its deadline.
 // The reviewer sees both blind, with the signals beside the turns,
@@ -103,6 +104,16 @@ func TestE2EAssessment(t *testing.T) {
 	assert.Empty(t, one.text(`#call-note`), "the page says nothing is wrong once it is back")
 	one.assessSay(goodCall[2])
 	assert.Len(t, env.call(callOne).Turns, 3, "the call went on after the reconnect")
+
+	// She leaves the page and opens her link again in a new tab of this
+	// browser: the call goes on where it was, the clock still running.
+	before = one.assessChat()
+	one.run(chromedp.Navigate("about:blank"))
+	one = one.tab()
+	one.run(chromedp.Navigate(links[0]))
+	one.waitJS(`document.querySelectorAll('#chat li').length === ` + itoa(len(before)))
+	assert.Equal(t, before, one.assessChat())
+	assert.Regexp(t, `^Time left: 1:[0-2]\d$`, one.text(`#countdown`), "the same deadline")
 
 	one.run(chromedp.Click(css(`#end-btn`)))
 	one.waitJS(`document.querySelector('#ended') !== null`)
@@ -346,6 +357,17 @@ func (l *dropListener) drop() {
 func (b *browser) window() *browser {
 	b.t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	w := &browser{t: b.t, ctx: ctx, url: b.url, cancel: cancel}
+	b.t.Cleanup(cancel)
+	w.run()
+	w.watch()
+	return w
+}
+
+// tab opens another tab of b's browser: the same cookies and storage.
+func (b *browser) tab() *browser {
+	b.t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx)
 	w := &browser{t: b.t, ctx: ctx, url: b.url, cancel: cancel}
 	b.t.Cleanup(cancel)
 	w.run()

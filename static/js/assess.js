@@ -2,7 +2,9 @@
 // with a countdown from the server's deadline → debrief → confirmation.
 // The link's token is in the fragment, so it never reaches a log or a
 // Referer. The call is played by resuming it over the websocket with the
-// call token the start gave, kept for this tab so a reload goes on.
+// call token the start gave, kept in this browser (localStorage), so that
+// a reload, or the link opened again after the tab was closed, goes on
+// with the call until its deadline.
 import { h, clear } from './dom.js';
 
 const app = document.getElementById('app');
@@ -43,10 +45,10 @@ async function open() {
   } catch (e) {
     return message(e.status === 409 ? 'Already used' : 'This link cannot be used', e.message);
   }
-  const saved = JSON.parse(sessionStorage.getItem(keep) || 'null');
+  const saved = JSON.parse(localStorage.getItem(keep) || 'null');
   if (view.status === 'invited') return welcome(view);
   if (view.call_active && saved) return play(view, saved);
-  if (view.call_active) return message('Already used', 'The call was started in another tab; go on there.');
+  if (view.call_active) return message('Already used', 'The call on this link was started in a browser that no longer holds it, so it cannot go on here.');
   return debrief(view);
 }
 
@@ -60,7 +62,7 @@ function welcome(view) {
       ev.preventDefault();
       try {
         const st = await call('POST', '/start', { name: name.value, email: email.value || undefined });
-        sessionStorage.setItem(keep, JSON.stringify(st));
+        localStorage.setItem(keep, JSON.stringify(st));
         play({ ...view, deadline: st.deadline, now: st.now }, st);
       } catch (e) {
         err.textContent = e.message;
@@ -182,7 +184,7 @@ function debrief(view, note) {
       const answers = view.questions.map((_, i) => document.getElementById(`q${i}`).value);
       try {
         const out = await call('POST', '/debrief', { answers });
-        sessionStorage.removeItem(keep);
+        localStorage.removeItem(keep);
         message('Thank you', out.message);
       } catch (e) {
         err.textContent = e.message;
