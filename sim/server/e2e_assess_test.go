@@ -50,7 +50,8 @@ const pasted = "What does a late delivery cost you with your biggest client?"
 //
 // The server's clock is a fake one: real time plus an offset the test
 // moves, so that candidate 2's 90 seconds pass at once. The limit stays
-// 90 s; the sweeper runs as the program runs it (server.Sweep).
+// 90 s; the sweeper runs as the program runs it (server.Sweep). Candidate
+// 1's 90 seconds are real ones: her part takes a few.
 func TestE2EAssessment(t *testing.T) {
 	env := startAssessServer(t)
 	ctx := context.Background()
@@ -83,7 +84,8 @@ func TestE2EAssessment(t *testing.T) {
 		chromedp.SendKeys(css(`#email`), "ana@example.com"),
 		chromedp.Click(css(`form button[type="submit"]`)))
 	one.waitAssessOpening()
-	assert.Regexp(t, `^Time left: 1:(30|29|28)$`, one.text(`#countdown`), "the countdown starts from the server's deadline")
+	left := one.timeLeft()
+	assert.True(t, left > 0 && left <= 90*time.Second, "the countdown runs to the server's deadline, 90 s after the start: %s", left)
 	one.assessSay(goodCall[0])
 	one.paste(pasted)
 	one.assessSay("") // sends what the paste put in the box
@@ -113,7 +115,7 @@ func TestE2EAssessment(t *testing.T) {
 	one.run(chromedp.Navigate(links[0]))
 	one.waitJS(`document.querySelectorAll('#chat li').length === ` + itoa(len(before)))
 	assert.Equal(t, before, one.assessChat())
-	assert.Regexp(t, `^Time left: 1:[0-2]\d$`, one.text(`#countdown`), "the same deadline")
+	assert.LessOrEqual(t, one.timeLeft(), left, "the same deadline, not a new one")
 
 	one.run(chromedp.Click(css(`#end-btn`)))
 	one.waitJS(`document.querySelector('#ended') !== null`)
@@ -433,6 +435,15 @@ func (b *browser) paste(text string) {
 func (b *browser) leaveAndComeBack() {
 	b.t.Helper()
 	eval[bool](b, `window.dispatchEvent(new FocusEvent('blur')), window.dispatchEvent(new FocusEvent('focus')), true`)
+}
+
+// timeLeft is what the candidate's countdown shows.
+func (b *browser) timeLeft() time.Duration {
+	b.t.Helper()
+	var m, s int
+	_, err := fmt.Sscanf(b.text(`#countdown`), "Time left: %d:%d", &m, &s)
+	require.NoError(b.t, err, "the countdown: %q", b.text(`#countdown`))
+	return time.Duration(m)*time.Minute + time.Duration(s)*time.Second
 }
 
 // markChat marks the lines of the chat, so that the test sees when the
