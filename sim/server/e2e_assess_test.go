@@ -60,6 +60,7 @@ func TestE2EAssessment(t *testing.T) {
 	coach := env.browser
 	coach.signIn("coach")
 	coach.run(chromedp.Click(css(`#nav a[href="/assess-review.html"]`)), chromedp.WaitVisible(css(`#scenario`)))
+	assert.Equal(t, []string{e2eScenario}, eval[[]string](coach, `Array.from(document.querySelectorAll('#scenario-ids option'), (o) => o.value)`), "the scenarios to choose from")
 	coach.run(chromedp.SetValue(css(`#scenario`), e2eScenario),
 		chromedp.SetValue(css(`#limit`), "90s"),
 		chromedp.SetValue(css(`#count`), "2"),

@@ -30,7 +30,11 @@ async function list() {
   } catch (e) {
     return show(h('p', { class: 'error' }, e.message, ' ', h('a', { href: '/#/login' }, 'Sign in')));
   }
-  const scenario = h('input', { id: 'scenario', required: true, placeholder: 'scenario id' });
+  // Every scenario the reviewer may assess on, drafts (private scenarios) included.
+  const authored = await api('GET', '/api/authoring').catch(() => ({ scenarios: [] }));
+  const choices = h('datalist', { id: 'scenario-ids' }, authored.scenarios.map((sc) =>
+    h('option', { value: sc.id }, `${sc.title}${sc.serving ? '' : ' (draft: private)'}`)));
+  const scenario = h('input', { id: 'scenario', required: true, placeholder: 'scenario id', list: 'scenario-ids', autocomplete: 'off' });
   const limit = h('input', { id: 'limit', value: '20m', required: true });
   const count = h('input', { id: 'count', type: 'number', min: 1, max: 200, value: 2 });
   const instructions = h('textarea', { id: 'instructions', rows: 3, maxlength: 8000, placeholder: 'Empty: the standard instructions (the call, the time limit, one attempt, a few questions after).' });
@@ -57,7 +61,7 @@ async function list() {
         err.textContent = e.message;
       }
     },
-  }, h('label', { for: 'scenario' }, 'Scenario'), scenario, h('label', { for: 'limit' }, 'Time limit'), limit,
+  }, h('label', { for: 'scenario' }, 'Scenario'), scenario, choices, h('label', { for: 'limit' }, 'Time limit'), limit,
   h('label', { for: 'count' }, 'Candidates'), count,
   h('label', { for: 'instructions' }, 'Instructions for the candidates'), instructions,
   h('label', { for: 'questions' }, 'Debrief questions'), questions,
