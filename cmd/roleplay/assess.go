@@ -36,7 +36,7 @@ func runAssess(e *env, args []string) int {
 	by := fs.String("by", "cli", "who created the assessment, as the review shows it")
 	dsn := fs.String("db", "", "where the server keeps its data: as serve --db")
 	base := fs.String("url", "http://127.0.0.1:8080", "the server's address as candidates reach it")
-	instructions := fs.String("instructions", "", "what candidates read before the call (default: the standard instructions)")
+	instructions := fs.String("instructions", "", "the `TEXT` candidates read before the call (default: the standard instructions)")
 	var questions []string
 	fs.Func("question", "a debrief `QUESTION`; repeat for each (default: the standard debrief)", func(q string) error {
 		questions = append(questions, q)
