@@ -66,6 +66,7 @@ func TestE2EAssessment(t *testing.T) {
 		chromedp.SetValue(css(`#count`), "2"),
 		chromedp.Click(css(`form button[type="submit"]`)))
 	coach.waitJS(`document.querySelectorAll('#links li').length === 2`)
+	coach.screenshot("assess-create")
 	links := eval[[]string](coach, `Array.from(document.querySelectorAll('#links li code'), (e) => e.textContent)`)
 	for _, l := range links {
 		assert.True(t, strings.HasPrefix(l, coach.url+"/assess.html#"), l)
@@ -81,6 +82,7 @@ func TestE2EAssessment(t *testing.T) {
 	one := coach.window()
 	one.run(chromedp.Navigate(links[0]), chromedp.WaitVisible(css(`#name`)))
 	assert.Contains(t, one.text(`#app`), "1.5 minutes", "the rules give the time limit")
+	one.screenshot("assess-welcome")
 	one.run(chromedp.SendKeys(css(`#name`), "Ana Example"),
 		chromedp.SendKeys(css(`#email`), "ana@example.com"),
 		chromedp.Click(css(`form button[type="submit"]`)))
@@ -99,6 +101,7 @@ func TestE2EAssessment(t *testing.T) {
 		return err == nil && len(c.Signals) == 3
 	})
 	before := one.assessChat()
+	one.screenshot("assess-call")
 
 	one.markChat()
 	env.listener.drop() // the network fails: the page's websocket goes
@@ -121,6 +124,7 @@ func TestE2EAssessment(t *testing.T) {
 	one.run(chromedp.Click(css(`#end-btn`)))
 	one.waitJS(`document.querySelector('#ended') !== null`)
 	assert.Equal(t, "The call has ended. Thank you.", one.text(`#ended`))
+	one.screenshot("assess-debrief")
 	one.noFeedback()
 	for i := range a.Questions {
 		one.run(chromedp.SendKeys(css(fmt.Sprintf(`#q%d`, i)), fmt.Sprintf("Answer %d from candidate one.", i+1)))
@@ -171,6 +175,7 @@ func TestE2EAssessment(t *testing.T) {
 		assert.NotContains(t, page, name, "blind")
 	}
 	assert.Contains(t, page, "not proof", "the signals come with the note that they are signals")
+	coach.screenshot("assess-review")
 
 	// Candidate 1's call with the signals where they happened: the paste
 	// while typing the second line, the window left after it.
@@ -191,9 +196,9 @@ func TestE2EAssessment(t *testing.T) {
 	rows := eval[[][]string](coach, `Array.from(document.querySelectorAll('table.compare tbody tr'), (r) => Array.from(r.cells, (c) => c.textContent))`)
 	require.Len(t, rows, 2)
 	assert.Equal(t, []string{"Candidate 1", "finished", "hangup"}, rows[0][:3])
-	assert.Equal(t, []string{"1", "1"}, rows[0][6:8], "one paste, one focus lost")
+	assert.Equal(t, []string{"1", "1", "3"}, rows[0][6:9], "one paste, one focus lost, three turns")
 	assert.Equal(t, []string{"Candidate 2", "started", "deadline"}, rows[1][:3])
-	assert.Equal(t, []string{"0", "0"}, rows[1][6:8])
+	assert.Equal(t, []string{"0", "0", "0"}, rows[1][6:9])
 
 	// A scorecard for each.
 	ratings := map[string][]int{cands[0].ID: {4, 4, 3, 2}, cands[1].ID: {1, 1, 1, 1}}
@@ -477,7 +482,7 @@ func (b *browser) reviewLines(section string) []string {
 		const t = li.textContent;
 		if (li.classList.contains('signal')) return t.replace(/ at \d\d:\d\d:\d\d$/, '');
 		return t.startsWith('Customer: ') ? 'Customer: ' : t;
-	})`, section+" ol.chat li"))
+	})`, section+" ol.call-lines li"))
 }
 
 // rate fills in and saves the reviewer's scorecard of candidate id.

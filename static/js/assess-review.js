@@ -40,9 +40,10 @@ async function list() {
   const instructions = h('textarea', { id: 'instructions', rows: 3, maxlength: 8000, placeholder: 'Empty: the standard instructions (the call, the time limit, one attempt, a few questions after).' });
   const questions = h('textarea', { id: 'questions', rows: 4, placeholder: 'One question a line. Empty: the standard debrief (what they learned of the customer\'s needs, what they would do differently, how they balanced the customer\'s interest and their own, what next).' });
   const expires = h('input', { id: 'expires', placeholder: 'e.g. 72h; empty: never' });
-  const links = h('ol', { id: 'links' });
+  const links = h('ol', { id: 'links', class: 'links' });
   const err = h('p', { class: 'error', role: 'alert' });
   const form = h('form', {
+    class: 'new-assessment',
     onsubmit: async (ev) => {
       ev.preventDefault();
       try {
@@ -66,7 +67,7 @@ async function list() {
   h('label', { for: 'instructions' }, 'Instructions for the candidates'), instructions,
   h('label', { for: 'questions' }, 'Debrief questions'), questions,
   h('label', { for: 'expires' }, 'Links expire after'), expires,
-  h('button', { class: 'btn', type: 'submit' }, 'Create'), err, links);
+  h('button', { class: 'btn primary', type: 'submit' }, 'Create'), err, links);
   show(h('section', { class: 'panel' }, h('h1', {}, 'New assessment'), form),
     h('section', { class: 'panel' }, h('h1', {}, 'Assessments'),
       all.length
@@ -96,13 +97,14 @@ async function review(id, reveal) {
     h('p', {}, h('a', { href: `/api/assessments/${id}/export?format=csv${q}` }, 'Export CSV'), ' · ',
       h('a', { href: `/api/assessments/${id}/export?format=json${q}` }, 'Export JSON')),
     h('p', { class: 'note' }, rev.signal_note));
-  const table = h('table', { class: 'compare' },
-    h('thead', {}, h('tr', {}, ['Candidate', 'Status', 'Ending', 'Outcome', 'Score', 'Profile', 'Pastes', 'Focus lost'].map((c) => h('th', { scope: 'col' }, c)))),
+  const table = h('table', { class: 'compare compare-table' },
+    h('thead', {}, h('tr', {}, ['Candidate', 'Status', 'Ending', 'Outcome', 'Score', 'Profile', 'Pastes', 'Focus lost', 'Turns'].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rev.candidates.map((c) => h('tr', {},
       h('th', { scope: 'row' }, c.name ? `${c.label} (${c.name})` : c.label), h('td', {}, c.status), h('td', {}, c.ending || ''),
       h('td', {}, c.outcome || ''), h('td', {}, c.call ? String(c.score) : ''), h('td', {}, c.profile || ''),
       h('td', {}, String(c.signals.filter((s) => s.kind === 'paste').length)),
-      h('td', {}, String(c.signals.filter((s) => s.kind === 'blur').length))))));
+      h('td', {}, String(c.signals.filter((s) => s.kind === 'blur').length)),
+      h('td', {}, c.call ? String(c.turns?.length || 0) : '')))));
   show(head, h('section', { class: 'panel' }, h('h2', {}, 'Side by side'), table), ...rev.candidates.map((c) => candidate(rev, c, id, reveal)));
 }
 
@@ -117,15 +119,16 @@ function signalText(s) {
 }
 
 function candidate(rev, c, id, reveal) {
-  const turns = h('ol', { class: 'chat' });
+  const turns = h('ol', { class: 'call-lines' });
   const nTurns = c.turns?.length || 0;
   for (let n = 0; n <= nTurns; n++) {
     const t = n > 0 ? c.turns[n - 1] : null;
-    if (t) turns.append(h('li', {}, h('strong', {}, 'Candidate: '), t.said), h('li', {}, h('strong', {}, 'Customer: '), t.reply));
+    if (t) turns.append(h('li', { class: 'said' }, h('strong', {}, 'Candidate: '), t.said), h('li', { class: 'reply' }, h('strong', {}, 'Customer: '), t.reply));
     for (const s of c.signals.filter((s) => s.turn === n)) {
       turns.append(h('li', { class: 'signal' }, `Signal: ${signalText(s)} at ${s.at.slice(11, 19)}`));
     }
   }
+  if (c.call && !turns.firstChild) turns.append(h('li', { class: 'empty' }, c.ending ? 'The candidate said nothing.' : 'Nothing said yet.'));
   const mine = c.scorecards.find((s) => s.reviewer === me);
   const rows = rev.indicators.map((name, i) => {
     const r = h('select', { id: `r-${c.id}-${i}`, 'aria-label': `${name}: rating` },
@@ -146,10 +149,10 @@ function candidate(rev, c, id, reveal) {
         status.textContent = e.message;
       }
     },
-  }, h('table', {}, rows), h('button', { class: 'btn', type: 'submit' }, 'Save scorecard'), status);
+  }, h('table', { class: 'scorecard' }, rows), h('button', { class: 'btn', type: 'submit' }, 'Save scorecard'), status);
   return h('section', { class: 'panel', id: `c-${c.id}` },
     h('h2', {}, reveal && c.name ? `${c.label}: ${c.name}` : c.label),
-    h('h3', {}, 'The call'), turns,
+    h('h3', {}, 'The call'), c.call ? turns : h('p', { class: 'empty' }, 'Not started.'),
     c.call ? h('p', {}, h('a', { class: 'transcript-json', href: `/api/calls/${c.call}/transcript`, download: '' }, 'Download the call (JSON, for roleplay grade)')) : null,
     c.answers?.length ? [h('h3', {}, 'Debrief'), h('dl', {}, rev.assessment.questions.map((q, i) => [h('dt', {}, q), h('dd', {}, c.answers[i] || '(no answer)')]))] : null,
     h('h3', {}, 'Scorecard'), form);

@@ -76,7 +76,7 @@ function welcome(view) {
   h('p', {}, `You have ${minutes} minutes from the moment you start. The clock is the server's: it keeps running if you close this page or lose your connection, and you can come back to this link in this browser until the time is up.`),
   h('p', {}, 'The page notes when you paste text or leave it for another window, for the reviewer to see.'),
   err,
-  h('button', { class: 'btn', type: 'submit' }, 'Start the call'));
+  h('button', { class: 'btn primary', type: 'submit' }, 'Start the call'));
   show(h('section', { class: 'panel' }, h('h1', {}, 'Sales call assessment'), form));
 }
 
@@ -84,7 +84,7 @@ function play(view, st) {
   const skew = Date.parse(view.now) - Date.now(); // the server's clock minus ours
   const deadline = Date.parse(st.deadline || view.deadline);
   const clock = h('p', { class: 'countdown', 'aria-live': 'off', id: 'countdown' });
-  const log = h('ol', { class: 'chat', id: 'chat' });
+  const log = h('ol', { class: 'call-lines', id: 'chat', 'aria-live': 'polite' });
   const box = h('textarea', { id: 'say', rows: 3, 'aria-label': 'What you say' });
   const note = h('p', { class: 'error', role: 'alert', id: 'call-note' });
   const line = (who, text) => log.append(h('li', { class: who }, h('strong', {}, who === 'you' ? 'You: ' : 'Customer: '), text));
@@ -160,9 +160,9 @@ function play(view, st) {
       ws.send(JSON.stringify({ v: 2, type: 'say', text }));
       box.value = '';
     },
-  }, box, h('button', { class: 'btn', type: 'submit', id: 'say-btn' }, 'Say'),
+  }, box, h('button', { class: 'btn primary', type: 'submit', id: 'say-btn' }, 'Say'),
   h('button', {
-    class: 'btn secondary',
+    class: 'btn danger',
     type: 'button',
     id: 'end-btn',
     onclick: () => { if (connected()) ws.send(JSON.stringify({ v: 2, type: 'end' })); },
@@ -190,10 +190,10 @@ function debrief(view, note) {
         err.textContent = e.message;
       }
     },
-  }, fields, err, h('button', { class: 'btn', type: 'submit' }, 'Send my answers'));
-  show(h('section', { class: 'panel' }, h('h1', {}, 'The call has ended'),
+  }, fields, err, h('button', { class: 'btn primary', type: 'submit' }, 'Send my answers'));
+  show(h('section', { class: 'panel' },
     h('p', { class: 'notice', role: 'status', id: 'ended' }, note || 'The call has ended. Thank you.'),
-    h('h2', {}, 'A few questions'), h('p', {}, 'Answer in your own words.'), form));
+    h('h1', {}, 'A few questions'), h('p', {}, 'Answer in your own words; your answers go to the people who review the call.'), form));
 }
 
 open();
