@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -122,6 +123,13 @@ func TestE2EAssessment(t *testing.T) {
 	assert.LessOrEqual(t, one.timeLeft(), left, "the same deadline, not a new one")
 
 	one.run(chromedp.Click(css(`#end-btn`)))
+	kinds := []sim.SignalKind{}
+	storedOne, err := env.store.Candidate(ctx, cands[0].ID)
+	require.NoError(t, err)
+	for _, sg := range storedOne.Signals {
+		kinds = append(kinds, sg.Kind)
+	}
+	assert.Equal(t, []sim.SignalKind{sim.Paste, sim.Blur, sim.Focus}, kinds, "the signals the test made, and no other")
 	one.waitJS(`document.querySelector('#ended') !== null`)
 	assert.Equal(t, "The call has ended. Thank you.", one.text(`#ended`))
 	one.screenshot("assess-debrief")
@@ -369,7 +377,17 @@ func (b *browser) window() *browser {
 	b.t.Cleanup(cancel)
 	w.run()
 	w.watch()
+	w.keepFocus()
 	return w
+}
+
+// keepFocus has the page keep the focus whatever the other windows and
+// tabs of the test do, so that the only focus the page loses is the one
+// the test makes it lose (leaveAndComeBack).
+func (b *browser) keepFocus() {
+	b.t.Helper()
+	_, err := chromedp.Call(b.ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+	require.NoError(b.t, err)
 }
 
 // tab opens another tab of b's browser: the same cookies and storage.
@@ -380,6 +398,7 @@ func (b *browser) tab() *browser {
 	b.t.Cleanup(cancel)
 	w.run()
 	w.watch()
+	w.keepFocus()
 	return w
 }
 
