@@ -411,3 +411,23 @@ func TestPrivateAssessmentScenario(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Contains(t, string(b), marker, "the trainer reads it")
 }
+
+// TestMeanRatings: the CSV's rating per indicator is the mean of the
+// reviewers who rated it, to one decimal; "not rated" (0) counts for none.
+func TestMeanRatings(t *testing.T) {
+	card := func(r ...int) sim.Scorecard { return sim.Scorecard{Ratings: r} }
+	for _, tc := range []struct {
+		name  string
+		cards []sim.Scorecard
+		want  []string
+	}{
+		{"no scorecard", nil, []string{"", "", "", ""}},
+		{"one reviewer", []sim.Scorecard{card(4, 0, 2, 5)}, []string{"4", "", "2", "5"}},
+		{"two reviewers", []sim.Scorecard{card(4, 1, 2, 5), card(3, 0, 3, 5)}, []string{"3.5", "1", "2.5", "5"}},
+		{"thirds round", []sim.Scorecard{card(1, 1, 1, 1), card(1, 1, 1, 1), card(2, 2, 2, 2)}, []string{"1.3", "1.3", "1.3", "1.3"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, meanRatings(tc.cards))
+		})
+	}
+}
