@@ -213,6 +213,8 @@ func TestE2EAssessment(t *testing.T) {
 	for _, c := range cands {
 		coach.rate(c.ID, ratings[c.ID], "seen in the call")
 	}
+	// The table compares the ratings too, redrawn as they are saved.
+	coach.waitJS(`Array.from(document.querySelectorAll('#compare tbody tr'), (tr) => Array.from(tr.cells, (td) => td.textContent).slice(-4).join(',')).join(' / ') === '4,4,3,2 / 1,1,1,1'`)
 	for _, c := range cands {
 		stored, err := env.store.Candidate(ctx, c.ID)
 		require.NoError(t, err)

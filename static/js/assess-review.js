@@ -97,15 +97,36 @@ async function review(id, reveal) {
     h('p', {}, h('a', { href: `/api/assessments/${id}/export?format=csv${q}` }, 'Export CSV'), ' · ',
       h('a', { href: `/api/assessments/${id}/export?format=json${q}` }, 'Export JSON')),
     h('p', { class: 'note' }, rev.signal_note));
-  const table = h('table', { class: 'compare compare-table' },
-    h('thead', {}, h('tr', {}, ['Candidate', 'Status', 'Ending', 'Outcome', 'Score', 'Profile', 'Pastes', 'Focus lost', 'Turns'].map((c) => h('th', { scope: 'col' }, c)))),
+  const table = compareTable(rev);
+  // A saved scorecard redraws the table, with the new mean ratings.
+  const redraw = async () => {
+    const fresh = await api('GET', `/api/assessments/${encodeURIComponent(id)}${reveal ? '?reveal=1' : ''}`).catch(() => null);
+    if (fresh) document.getElementById('compare').replaceWith(compareTable(fresh));
+  };
+  show(head, h('section', { class: 'panel' }, h('h2', {}, 'Side by side'), table), ...rev.candidates.map((c) => candidate(rev, c, id, reveal, redraw)));
+}
+
+// compareTable puts the candidates side by side on the same criteria: the
+// call, the signals, and the reviewers' mean rating of each indicator.
+function compareTable(rev) {
+  return h('table', { class: 'compare compare-table', id: 'compare' },
+    h('thead', {}, h('tr', {}, ['Candidate', 'Status', 'Ending', 'Outcome', 'Score', 'Profile', 'Pastes', 'Focus lost', 'Turns', ...rev.indicators]
+      .map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rev.candidates.map((c) => h('tr', {},
       h('th', { scope: 'row' }, c.name ? `${c.label} (${c.name})` : c.label), h('td', {}, c.status), h('td', {}, c.ending || ''),
       h('td', {}, c.outcome || ''), h('td', {}, c.call ? String(c.score) : ''), h('td', {}, c.profile || ''),
       h('td', {}, String(c.signals.filter((s) => s.kind === 'paste').length)),
       h('td', {}, String(c.signals.filter((s) => s.kind === 'blur').length)),
-      h('td', {}, c.call ? String(c.turns?.length || 0) : '')))));
-  show(head, h('section', { class: 'panel' }, h('h2', {}, 'Side by side'), table), ...rev.candidates.map((c) => candidate(rev, c, id, reveal)));
+      h('td', {}, c.call ? String(c.turns?.length || 0) : ''),
+      rev.indicators.map((_, i) => h('td', {}, meanRating(c.scorecards, i)))))));
+}
+
+// meanRating is the reviewers' mean rating of indicator i, to one decimal
+// ('' when none rated it), as the CSV has it.
+function meanRating(cards, i) {
+  const rated = cards.map((s) => s.ratings[i]).filter((r) => r > 0);
+  if (!rated.length) return '';
+  return String(Math.round((rated.reduce((a, b) => a + b, 0) * 10) / rated.length) / 10);
 }
 
 // signalText says what the candidate's page noticed, for people.
@@ -118,7 +139,7 @@ function signalText(s) {
   }
 }
 
-function candidate(rev, c, id, reveal) {
+function candidate(rev, c, id, reveal, saved) {
   const turns = h('ol', { class: 'call-lines' });
   const nTurns = c.turns?.length || 0;
   for (let n = 0; n <= nTurns; n++) {
@@ -145,6 +166,7 @@ function candidate(rev, c, id, reveal) {
       try {
         await api('PUT', `/api/assessments/${id}/candidates/${c.id}/scorecard`, { ratings, notes });
         status.textContent = 'Saved.';
+        saved();
       } catch (e) {
         status.textContent = e.message;
       }
