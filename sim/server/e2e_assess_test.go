@@ -264,6 +264,31 @@ func TestE2EAssessment(t *testing.T) {
 	coach.waitJS(`document.querySelector('section[id^="c-"] h2').textContent === 'Candidate 1: Ana Example'`)
 }
 
+// TestE2EAssessmentTimeIsUp: a candidate still on the call when the server
+// ends it at the deadline sees that the time is up, and the debrief,
+// nothing of how the call went. The clock is the fake one of
+// TestE2EAssessment, moved past the 90 seconds.
+func TestE2EAssessmentTimeIsUp(t *testing.T) {
+	env := startAssessServer(t)
+	scs, err := scenario.LoadFS(os.DirFS("testdata/e2e"), ".")
+	require.NoError(t, err)
+	made, err := server.CreateAssessment(context.Background(), env.store, scs[0],
+		server.NewAssessment{Scenario: e2eScenario, TimeLimit: "90s", Candidates: 1}, "coach", env.clock.now())
+	require.NoError(t, err)
+
+	cand := env.browser.window()
+	cand.run(chromedp.Navigate(cand.url+made.Links[0]), chromedp.WaitVisible(css(`#name`)))
+	cand.run(chromedp.SendKeys(css(`#name`), "Cy Example"), chromedp.Click(css(`form button[type="submit"]`)))
+	cand.waitAssessOpening()
+	cand.assessSay(goodCall[0])
+
+	env.clock.advance(91 * time.Second)
+	cand.waitJS(`document.querySelector('#ended') !== null`)
+	assert.Equal(t, "Time is up: your call has ended. Thank you.", cand.text(`#ended`))
+	cand.noFeedback()
+	assert.Equal(t, 4, cand.count(`textarea[id^="q"]`), "the debrief follows")
+}
+
 // pick is m's entries of the given keys.
 func pick(m map[string]string, keys ...string) map[string]string {
 	out := map[string]string{}
