@@ -42,7 +42,7 @@ const DefaultInstructions = "You will speak with a customer by typing, as you wo
 	"or when the time limit is reached. Afterwards you answer a few short questions in writing. " +
 	"You can play the call only once."
 
-// The limits an assessment is held to.
+// The limits an assessment is held to (Check says them in words).
 const (
 	MinTimeLimit = time.Minute / 2
 	MaxTimeLimit = 4 * time.Hour
@@ -59,7 +59,7 @@ func (a *Assessment) Check() error {
 	case a.Scenario == "" || a.Version == "":
 		return Errorf(EInvalid, "an assessment needs a scenario and its version")
 	case a.TimeLimit < MinTimeLimit || a.TimeLimit > MaxTimeLimit:
-		return Errorf(EInvalid, "the time limit is between %s and %s, not %s", MinTimeLimit, MaxTimeLimit, a.TimeLimit)
+		return Errorf(EInvalid, "the time limit is from 30 seconds to 4 hours, not %s", a.TimeLimit)
 	case len(a.Questions) > maxQuestions:
 		return Errorf(EInvalid, "an assessment asks at most %d questions, not %d", maxQuestions, len(a.Questions))
 	}

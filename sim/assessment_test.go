@@ -35,3 +35,25 @@ func TestCandidateUsable(t *testing.T) {
 	c.Status = sim.Finished
 	assert.False(t, c.Usable(now.Add(-1)))
 }
+
+// TestTimeLimitIsSaidInWords: the limits are told as people say them.
+func TestTimeLimitIsSaidInWords(t *testing.T) {
+	for _, tc := range []struct {
+		limit time.Duration
+		ok    bool
+	}{
+		{sim.MinTimeLimit, true},
+		{sim.MaxTimeLimit, true},
+		{sim.MinTimeLimit - time.Second, false},
+		{sim.MaxTimeLimit + time.Second, false},
+	} {
+		a := sim.Assessment{ID: "a", Scenario: "s", Version: "v", TimeLimit: tc.limit, Created: time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)}
+		err := a.Check()
+		if tc.ok {
+			assert.NoError(t, err, "%s", tc.limit)
+			continue
+		}
+		assert.Equal(t, sim.EInvalid, sim.ErrorCodeOf(err))
+		assert.Equal(t, "the time limit is from 30 seconds to 4 hours, not "+tc.limit.String(), sim.ErrorMessage(err))
+	}
+}

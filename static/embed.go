@@ -7,7 +7,7 @@ import (
 	"io/fs"
 )
 
-//go:embed index.html assess.html assess-review.html style.css trainer.css editor.css js vendor
+//go:embed index.html assess.html assess-review.html style.css trainer.css editor.css assess.css js vendor
 var files embed.FS
 
 // FS returns the UI files; index.html is at the root.

@@ -6,19 +6,22 @@ import (
 	"time"
 
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
 	"github.com/roleplay-sim/roleplay/sim/server"
 )
 
 func init() {
 	register(&command{
 		name:  "assess",
-		args:  "create --scenario ID --time-limit 20m --candidates N [--expires 72h] [--by NAME] [--db PATH|URL] [--url URL]",
+		args:  "create --scenario ID --time-limit 20m --candidates N [--expires 72h] [--instructions TEXT] [--question Q]... [--by NAME] [--db PATH|URL] [--url URL]",
 		short: "create a hiring assessment and print its links",
-		long: `Assess create sets up a hiring assessment on a bundled scenario in the
-database the server uses: a time limit that runs from the moment a
-candidate starts, the default instructions and debrief questions, and one
-single-use link per candidate, printed one a line. The links are shown
-only now: the database keeps their hashes.`,
+		long: `Assess create sets up a hiring assessment in the database the server
+uses, on a scenario uploaded from the page (a draft, never published, is
+a private assessment scenario: trainees never see it) or a bundled one:
+a time limit that runs from the moment a candidate starts, instructions
+and debrief questions (the defaults unless given), and one single-use
+link per candidate, printed one a line. The links are shown only now:
+the database keeps their hashes.`,
 		run: runAssess,
 	})
 }
@@ -33,6 +36,12 @@ func runAssess(e *env, args []string) int {
 	by := fs.String("by", "cli", "who created the assessment, as the review shows it")
 	dsn := fs.String("db", "", "where the server keeps its data: as serve --db")
 	base := fs.String("url", "http://127.0.0.1:8080", "the server's address as candidates reach it")
+	instructions := fs.String("instructions", "", "the `TEXT` candidates read before the call (default: the standard instructions)")
+	var questions []string
+	fs.Func("question", "a debrief `QUESTION`; repeat for each (default: the standard debrief)", func(q string) error {
+		questions = append(questions, q)
+		return nil
+	})
 	pos, code, ok := parse(fs, e, args, 1)
 	if !ok {
 		return code
@@ -41,26 +50,21 @@ func runAssess(e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	all, err := loadPaths(nil)
-	if err != nil {
-		return reportLoad(e, err)
-	}
-	var sc *sim.Scenario
-	for _, s := range all {
-		if s.ID == *id {
-			sc = s
-		}
-	}
-	if sc == nil {
-		return failf(e, exitUsage, "assess create: there is no scenario %q", *id)
-	}
 	store, _, err := openStore(e.ctx, *dsn)
 	if err != nil {
 		return failf(e, exitInternal, "assess create: %v", err)
 	}
 	defer store.Close()
+	sc, err := assessedScenario(e, store, *id)
+	if err != nil {
+		return failf(e, exitInternal, "assess create: %v", err)
+	}
+	if sc == nil {
+		return failf(e, exitUsage, "assess create: there is no scenario %q, bundled or uploaded", *id)
+	}
 	out, err := server.CreateAssessment(e.ctx, store, sc, server.NewAssessment{
 		Scenario: sc.ID, TimeLimit: *limit, Candidates: *n, ExpiresIn: *expires,
+		Instructions: *instructions, Questions: questions,
 	}, *by, time.Now())
 	if err != nil {
 		if sim.ErrorCodeOf(err) == sim.EInternal {
@@ -73,4 +77,44 @@ func runAssess(e *env, args []string) int {
 		fmt.Fprintln(e.stdout, strings.TrimRight(*base, "/")+l)
 	}
 	return exitOK
+}
+
+// assessedScenario is the version of scenario id an assessment is on, as
+// the server means it (GET /api/assessments): the published upload, else
+// the bundled file, else the newest draft; nil if there is none.
+func assessedScenario(e *env, store sim.Store, id string) (*sim.Scenario, error) {
+	ups, err := store.UploadedScenarios(e.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read uploaded scenarios: %w", err)
+	}
+	var up *sim.UploadedScenario
+	for i := range ups {
+		if ups[i].ID == id && len(ups[i].Uploads) > 0 {
+			up = &ups[i]
+		}
+	}
+	if up != nil && up.Published != "" {
+		return storedVersion(e, store, up.Published)
+	}
+	bundled, err := loadPaths(nil)
+	if err != nil {
+		return nil, fmt.Errorf("load the bundled scenarios: %w", err)
+	}
+	for _, sc := range bundled {
+		if sc.ID == id {
+			return sc, nil
+		}
+	}
+	if up != nil {
+		return storedVersion(e, store, up.Latest().Hash)
+	}
+	return nil, nil
+}
+
+func storedVersion(e *env, store sim.Store, hash string) (*sim.Scenario, error) {
+	v, err := store.ScenarioVersion(e.ctx, hash)
+	if err != nil {
+		return nil, fmt.Errorf("read scenario version %.12s: %w", hash, err)
+	}
+	return scenario.LoadVersion(v)
 }

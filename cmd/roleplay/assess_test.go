@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
@@ -27,8 +29,9 @@ import (
 // TestDeadlineSurvivesARestart: a candidate starts an assessment call on
 // the real program and says one line; the server is killed (-9) and stays
 // down past the deadline; started again, it ends the call at its deadline
-// with no one connected. Then 'roleplay grade' on the call's exported
-// transcript gives the stored report, byte for byte.
+// with no one connected. Then 'roleplay grade' on the call's transcript,
+// as a reviewer exports it from the server, gives the stored report, byte
+// for byte.
 func TestDeadlineSurvivesARestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the real program and waits for a 30-second deadline; not in -short")
@@ -41,6 +44,11 @@ func TestDeadlineSurvivesARestart(t *testing.T) {
 	link := strings.TrimSpace(string(out))
 	_, token, ok := strings.Cut(link, "#")
 	require.True(t, ok, link)
+
+	user := exec.Command(bin, "user", "add", "--name", "coach", "--role", "trainer", "--password-stdin", "--db", db)
+	user.Stdin = strings.NewReader("a long enough password\n")
+	out, err = user.CombinedOutput()
+	require.NoError(t, err, "%s", out)
 
 	addr := freeAddr(t)
 	srv := startServe(t, bin, addr, db)
@@ -96,15 +104,23 @@ func TestDeadlineSurvivesARestart(t *testing.T) {
 	assert.True(t, rec.Deadline.Equal(rec.Ended), "ended at the deadline itself")
 	require.Len(t, rec.Turns, 1)
 	require.NotNil(t, rec.Report)
-	srv.terminate()
 
-	// The exported transcript re-grades to the stored report.
-	v, err := store.ScenarioVersion(ctx, rec.Version)
+	// The reviewer's export re-grades to the stored report.
+	jar, err = cookiejar.New(nil)
 	require.NoError(t, err)
-	sc, err := scenario.LoadVersion(v)
+	reviewer := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	body, _ = json.Marshal(map[string]string{"name": "coach", "password": "a long enough password"})
+	resp, err = reviewer.Post(srv.url()+"/api/login", "application/json", bytes.NewReader(body))
 	require.NoError(t, err)
-	tr, err := json.Marshal(sim.NewTranscript(sc, rec))
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp, err = reviewer.Get(srv.url() + "/api/calls/" + st.Call + "/transcript")
 	require.NoError(t, err)
+	tr, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", tr)
+	srv.terminate()
 	path := filepath.Join(dir, "call.json")
 	require.NoError(t, os.WriteFile(path, tr, 0o644))
 	graded, err := exec.Command(bin, "grade", path).Output()
@@ -149,4 +165,47 @@ func TestGoldenScriptsAreNotServed(t *testing.T) {
 		resp.Body.Close()
 		assert.Equal(t, http.StatusOK, resp.StatusCode, page)
 	}
+}
+
+// TestAssessCreateOnAnUpload: assess create takes a scenario uploaded from
+// the page and never published (a private assessment scenario), and the
+// instructions and questions given; an unknown id is a usage error.
+func TestAssessCreateOnAnUpload(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "roleplay.db")
+	store, err := sqlite.Open(db)
+	require.NoError(t, err)
+	ctx := context.Background()
+	bundled, err := loadPaths(nil)
+	require.NoError(t, err)
+	src := strings.Replace(bundled[0].Source, fmt.Sprintf("id = %q", bundled[0].ID), `id = "hiring-only"`, 1)
+	sc, err := scenario.Load("hiring-only.toml", []byte(src))
+	require.NoError(t, err)
+	require.Equal(t, "hiring-only", sc.ID)
+	require.NoError(t, store.PutScenarioVersion(ctx, sc.Version()))
+	_, err = store.AddUpload(ctx, sim.Upload{Scenario: sc.ID, Hash: sc.Hash, By: "coach", At: time.Now()})
+	require.NoError(t, err)
+	require.NoError(t, store.Close())
+
+	code, out, errs := roleplay(t, "", "assess", "create", "--scenario", "hiring-only", "--time-limit", "15m", "--candidates", "2",
+		"--instructions", "Call Maya back.", "--question", "What did you learn?", "--question", "What next?", "--db", db, "--url", "https://rp.example/")
+	require.Equal(t, exitOK, code, errs)
+	links := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, links, 2)
+	for _, l := range links {
+		assert.True(t, strings.HasPrefix(l, "https://rp.example/assess.html#"), l)
+	}
+	store, err = sqlite.Open(db)
+	require.NoError(t, err)
+	defer store.Close()
+	all, err := store.Assessments(ctx)
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	assert.Equal(t, sc.Hash, all[0].Version)
+	assert.Equal(t, 15*time.Minute, all[0].TimeLimit)
+	assert.Equal(t, "Call Maya back.", all[0].Instructions)
+	assert.Equal(t, []string{"What did you learn?", "What next?"}, all[0].Questions)
+
+	code, _, errs = roleplay(t, "", "assess", "create", "--scenario", "nope", "--db", db)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, `there is no scenario "nope"`)
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -160,6 +161,22 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request, u *sim
 	}
 	w.Header().Set("Cache-Control", "no-store") // the links are secrets
 	writeJSON(w, http.StatusCreated, out)
+}
+
+// withoutPrivate is list without the drafts assessments are on: a private
+// assessment scenario is for its candidates' calls, never in the picker,
+// not even a trainer's (who finds it under Scenarios, GET /api/authoring).
+// Trainees are never listed drafts, so only staff listings need this.
+func (s *Server) withoutPrivate(ctx context.Context, list []listing) ([]listing, error) {
+	all, err := s.store.Assessments(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list assessments: %w", err)
+	}
+	private := map[string]bool{}
+	for _, a := range all {
+		private[a.Scenario] = true
+	}
+	return slices.DeleteFunc(list, func(l listing) bool { return l.draft && private[l.sc.ID] }), nil
 }
 
 func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request, _ *sim.User) {

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/csv"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -116,6 +117,8 @@ func (s *Server) exportAssessment(w http.ResponseWriter, r *http.Request, _ *sim
 	for i := range rev.Assessment.Questions {
 		head = append(head, "answer_"+strconv.Itoa(i+1))
 	}
+	head = append(head, "reviewers")
+	head = append(head, rev.Indicators...) // each the reviewers' mean rating
 	_ = cw.Write(head)
 	for _, c := range rev.Candidates {
 		pastes, chars, blurs := 0, 0, 0
@@ -136,6 +139,8 @@ func (s *Server) exportAssessment(w http.ResponseWriter, r *http.Request, _ *sim
 			}
 			row = append(row, a)
 		}
+		row = append(row, strconv.Itoa(len(c.Scorecards)))
+		row = append(row, meanRatings(c.Scorecards)...)
 		for i, cell := range row {
 			row[i] = sim.CSVCell(cell)
 		}
@@ -169,4 +174,22 @@ func (s *Server) putScorecard(w http.ResponseWriter, r *http.Request, u *sim.Use
 		return
 	}
 	writeJSON(w, http.StatusOK, card)
+}
+
+// meanRatings is, per indicator, the mean of the reviewers' ratings of it
+// to one decimal ("" when none rated it).
+func meanRatings(cards []sim.Scorecard) []string {
+	out := make([]string, len(sim.Indicators))
+	for i := range out {
+		sum, n := 0, 0
+		for _, c := range cards {
+			if i < len(c.Ratings) && c.Ratings[i] > 0 {
+				sum, n = sum+c.Ratings[i], n+1
+			}
+		}
+		if n > 0 {
+			out[i] = strconv.FormatFloat(math.Round(float64(sum)*10/float64(n))/10, 'f', -1, 64)
+		}
+	}
+	return out
 }

@@ -46,8 +46,9 @@ func (s *Server) sweepOnce(ctx context.Context) {
 }
 
 // EndDue ends call id at its deadline, if it is still in progress: a
-// session on this server playing it is told it moved; the end is stored at
-// the deadline itself, so the record does not depend on when it was noticed.
+// session on this server playing it lets it go and tells the candidate the
+// time is up (session.moved); the end is stored at the deadline itself, so
+// the record does not depend on when it was noticed.
 func (s *Server) EndDue(ctx context.Context, id string) error {
 	h := s.holds.take(id)
 	defer s.holds.release(h)

@@ -233,6 +233,9 @@ type browser struct {
 	// it was asked.
 	leave atomic.Bool
 	asked atomic.Int32
+
+	// cancel closes a window() of another browser's.
+	cancel context.CancelFunc
 }
 
 func newBrowser(t *testing.T) *browser {
@@ -270,6 +273,12 @@ func newBrowserFor(t *testing.T, newServer func() *server.Server) *browser {
 // openBrowser starts the browser exe on the UI at url.
 func openBrowser(t *testing.T, exe, url string) *browser {
 	t.Helper()
+	return openBrowserFor(t, exe, url, e2eTimeout)
+}
+
+// openBrowserFor is openBrowser for a test that takes up to timeout.
+func openBrowserFor(t *testing.T, exe, url string, timeout time.Duration) *browser {
+	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.Flag("headless", true),
@@ -284,7 +293,7 @@ func openBrowser(t *testing.T, exe, url string) *browser {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	ctx, cancelBrowser := chromedp.NewContext(ctx)
 	t.Cleanup(func() {
@@ -295,8 +304,14 @@ func openBrowser(t *testing.T, exe, url string) *browser {
 
 	b := &browser{t: t, ctx: ctx, url: url}
 	b.run() // start the browser now, so a missing library fails here
+	b.watch()
+	return b
+}
 
-	// Any script error or dialog (an alert from injected markup) fails the test.
+// watch fails the test on any script error or dialog (an alert from
+// injected markup) in b's page.
+func (b *browser) watch() {
+	t, ctx := b.t, b.ctx
 	var mu sync.Mutex
 	var problems []string
 	note := func(format string, args ...any) {
@@ -338,7 +353,6 @@ func openBrowser(t *testing.T, exe, url string) *browser {
 			t.Error(p)
 		}
 	})
-	return b
 }
 
 // findChrome returns the browser to drive, or "" when there is none.

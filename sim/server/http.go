@@ -43,6 +43,12 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list := s.scenarios.set().listed(v) // drafts too for trainers and admins (scenarios.go)
+	if isStaff(v) {
+		if list, err = s.withoutPrivate(r.Context(), list); err != nil {
+			s.apiError(w, "", err)
+			return
+		}
+	}
 	out := make([]scenarioListing, len(list))
 	for i, e := range list {
 		sc, l := e.sc, &out[i]

@@ -167,6 +167,20 @@ type reportMessage struct {
 	Report        *sim.Report `json:"report"`
 	ReportURL     string      `json:"report_url,omitempty"`
 	TranscriptURL string      `json:"transcript_url,omitempty"`
+	// End and Message are an assessment call's only news (its report is
+	// null): how it ended, and a confirmation to show the candidate.
+	End     sim.Ending `json:"end,omitempty"`
+	Message string     `json:"message,omitempty"`
+}
+
+// endedFor is the report message of an assessment call: no report, no
+// links, only that it ended and how.
+func endedFor(id string, how sim.Ending) reportMessage {
+	msg := "The call has ended. Thank you."
+	if how == sim.EndedByDeadline {
+		msg = "Time is up: your call has ended. Thank you."
+	}
+	return reportMessage{V: ProtocolVersion, Type: typeReport, Call: id, End: how, Message: msg}
 }
 
 type errorMessage struct {

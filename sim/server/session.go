@@ -361,12 +361,11 @@ func (s *session) finish(how sim.Ending) {
 		"turns", rep.Turns, "profile", rep.Profile, "score", rep.Score)
 	out := reportMessage{V: ProtocolVersion, Type: typeReport, Call: c.id(), Report: rep}
 	if c.rec.Assessment != "" { // a candidate is told the call ended, nothing of how it went
-		out.Report = nil
 		if err != nil {
 			s.log.Error("store call end", "call", c.id(), "err", err)
 			s.fail(codeInternal, "internal error: the call could not be saved")
 		}
-		s.emit(out)
+		s.emit(endedFor(c.id(), c.rec.End))
 		return
 	}
 	if err != nil {
@@ -379,8 +378,17 @@ func (s *session) finish(how sim.Ending) {
 }
 
 // moved lets go of a call that went on elsewhere and tells the client.
+// An assessment call past its deadline did not move: the server ended it
+// (the sweeper took it from this session), and the candidate is told so.
 func (s *session) moved() {
 	c := s.call
+	if c.rec.Assessment != "" && c.rec.Overdue(s.srv.now()) {
+		s.log.Info("call ended at its deadline while connected", "call", c.id(), "turns", len(c.rec.Turns))
+		s.release()
+		s.after = codeCallEnded
+		s.emit(endedFor(c.id(), sim.EndedByDeadline))
+		return
+	}
 	s.log.Info("call moved", "call", c.id(), "turns", len(c.rec.Turns))
 	s.release()
 	s.after = codeCallMoved

@@ -174,6 +174,7 @@ func TestAccessRules(t *testing.T) {
 		{"GET", "/api/assessments", none, [5]int{unauth, ok, ok, forbidden, forbidden}},
 		{"GET", "/api/assessments/nope", none, [5]int{unauth, missing, missing, forbidden, forbidden}},
 		{"GET", "/api/assessments/nope/export", none, [5]int{unauth, missing, missing, forbidden, forbidden}},
+		{"PUT", "/api/assessments/nope/candidates/nope/scorecard", body(map[string]any{"ratings": []int{1, 2, 3, 4}, "notes": []string{"", "", "", ""}}), [5]int{unauth, missing, missing, forbidden, forbidden}},
 		{"GET", "/api/assess/" + strings.Repeat("x", 43), none, [5]int{missing, missing, missing, missing, missing}},
 		{"POST", "/api/assess/" + strings.Repeat("x", 43) + "/start", body(map[string]string{"name": "Ana"}), [5]int{missing, missing, missing, missing, missing}},
 		{"POST", "/api/assess/" + strings.Repeat("x", 43) + "/signal", body(map[string]string{"kind": "blur"}), [5]int{missing, missing, missing, missing, missing}},

@@ -2,7 +2,9 @@
 // with a countdown from the server's deadline → debrief → confirmation.
 // The link's token is in the fragment, so it never reaches a log or a
 // Referer. The call is played by resuming it over the websocket with the
-// call token the start gave, kept for this tab so a reload goes on.
+// call token the start gave, kept in this browser (localStorage), so that
+// a reload, or the link opened again after the tab was closed, goes on
+// with the call until its deadline.
 import { h, clear } from './dom.js';
 
 const app = document.getElementById('app');
@@ -43,10 +45,10 @@ async function open() {
   } catch (e) {
     return message(e.status === 409 ? 'Already used' : 'This link cannot be used', e.message);
   }
-  const saved = JSON.parse(sessionStorage.getItem(keep) || 'null');
+  const saved = JSON.parse(localStorage.getItem(keep) || 'null');
   if (view.status === 'invited') return welcome(view);
   if (view.call_active && saved) return play(view, saved);
-  if (view.call_active) return message('Already used', 'The call was started in another tab; go on there.');
+  if (view.call_active) return message('Already used', 'The call on this link was started in a browser that no longer holds it, so it cannot go on here.');
   return debrief(view);
 }
 
@@ -60,7 +62,7 @@ function welcome(view) {
       ev.preventDefault();
       try {
         const st = await call('POST', '/start', { name: name.value, email: email.value || undefined });
-        sessionStorage.setItem(keep, JSON.stringify(st));
+        localStorage.setItem(keep, JSON.stringify(st));
         play({ ...view, deadline: st.deadline, now: st.now }, st);
       } catch (e) {
         err.textContent = e.message;
@@ -74,7 +76,7 @@ function welcome(view) {
   h('p', {}, `You have ${minutes} minutes from the moment you start. The clock is the server's: it keeps running if you close this page or lose your connection, and you can come back to this link in this browser until the time is up.`),
   h('p', {}, 'The page notes when you paste text or leave it for another window, for the reviewer to see.'),
   err,
-  h('button', { class: 'btn', type: 'submit' }, 'Start the call'));
+  h('button', { class: 'btn primary', type: 'submit' }, 'Start the call'));
   show(h('section', { class: 'panel' }, h('h1', {}, 'Sales call assessment'), form));
 }
 
@@ -82,61 +84,95 @@ function play(view, st) {
   const skew = Date.parse(view.now) - Date.now(); // the server's clock minus ours
   const deadline = Date.parse(st.deadline || view.deadline);
   const clock = h('p', { class: 'countdown', 'aria-live': 'off', id: 'countdown' });
-  const log = h('ol', { class: 'chat', id: 'chat' });
+  const log = h('ol', { class: 'call-lines', id: 'chat', 'aria-live': 'polite' });
   const box = h('textarea', { id: 'say', rows: 3, 'aria-label': 'What you say' });
+  const note = h('p', { class: 'error', role: 'alert', id: 'call-note' });
   const line = (who, text) => log.append(h('li', { class: who }, h('strong', {}, who === 'you' ? 'You: ' : 'Customer: '), text));
   let ws, done = false;
-  const finish = () => {
-    if (done) return;
+  // finish leaves the call for the debrief, with the server's confirmation
+  // (or the page's own, when its countdown ran out first).
+  const stop = () => {
     done = true;
     clearInterval(timer);
+    watching.abort();
     ws?.close();
-    debrief(view);
+  };
+  const finish = (text) => {
+    if (done) return;
+    stop();
+    debrief(view, text);
   };
   const tick = () => {
     const left = Math.max(0, deadline - (Date.now() + skew));
     const m = Math.floor(left / 60000), s = Math.floor(left / 1000) % 60;
     clock.textContent = `Time left: ${m}:${String(s).padStart(2, '0')}`;
-    if (left <= 0) setTimeout(finish, 1500); // the server ends the call; give it a moment
+    if (left <= 0) setTimeout(() => finish(timeUp), 1500); // the server ends the call; give it a moment
   };
   const timer = setInterval(tick, 500);
   tick();
-  box.addEventListener('paste', (ev) => signal('paste', (ev.clipboardData?.getData('text') || '').length));
-  window.addEventListener('blur', () => signal('blur'));
-  window.addEventListener('focus', () => signal('focus'));
+  // The integrity signals, only while the call is on.
+  const watching = new AbortController();
+  box.addEventListener('paste', (ev) => signal('paste', (ev.clipboardData?.getData('text') || '').length), { signal: watching.signal });
+  window.addEventListener('blur', () => signal('blur'), { signal: watching.signal });
+  window.addEventListener('focus', () => signal('focus'), { signal: watching.signal });
   const connect = () => {
     ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
     ws.onopen = () => ws.send(JSON.stringify({ v: 2, type: 'resume', call: st.call, token: st.token }));
     ws.onmessage = (ev) => {
       const msg = JSON.parse(ev.data);
       if (msg.type === 'resumed') {
+        note.textContent = '';
         clear(log);
         if (msg.opening) line('customer', msg.opening);
-        for (const t of msg.turns || []) { line('you', t.said ?? t.text); line('customer', t.reply); }
+        for (const t of msg.turns || []) { line('you', t.said); line('customer', t.text); }
       } else if (msg.type === 'reply') {
         line('customer', msg.text);
-      } else if (msg.type === 'report' || (msg.type === 'error' && (msg.code === 'call_ended' || msg.code === 'call_moved'))) {
-        finish();
+      } else if (msg.type === 'report') {
+        finish(msg.message);
+      } else if (msg.type === 'error' && msg.code === 'call_ended') {
+        finish(msg.message);
+      } else if (msg.type === 'error' && msg.code === 'call_moved') {
+        stop();
+        message('Already used', 'The call went on in another tab or window; go on there.');
+      } else if (msg.type === 'error') {
+        note.textContent = msg.message;
       }
     };
-    ws.onclose = () => { if (!done) setTimeout(connect, 1000); };
+    ws.onclose = () => {
+      if (done) return;
+      note.textContent = 'The connection was lost: reconnecting… The clock keeps running.';
+      setTimeout(connect, 1000);
+    };
   };
   connect();
+  const connected = () => ws?.readyState === WebSocket.OPEN;
   const form = h('form', {
     onsubmit: (ev) => {
       ev.preventDefault();
       const text = box.value.trim();
-      if (!text || ws?.readyState !== WebSocket.OPEN) return;
+      if (!text) return;
+      if (!connected()) {
+        note.textContent = 'Reconnecting… your line is kept: send it again in a moment.';
+        return;
+      }
+      note.textContent = '';
       line('you', text);
       ws.send(JSON.stringify({ v: 2, type: 'say', text }));
       box.value = '';
     },
-  }, box, h('button', { class: 'btn', type: 'submit' }, 'Say'),
-  h('button', { class: 'btn secondary', type: 'button', onclick: () => ws?.send(JSON.stringify({ v: 2, type: 'end' })) }, 'End the call'));
-  show(h('section', { class: 'panel' }, h('h1', {}, 'The call'), clock, log, form));
+  }, box, h('button', { class: 'btn primary', type: 'submit', id: 'say-btn' }, 'Say'),
+  h('button', {
+    class: 'btn danger',
+    type: 'button',
+    id: 'end-btn',
+    onclick: () => { if (connected()) ws.send(JSON.stringify({ v: 2, type: 'end' })); },
+  }, 'End the call'));
+  show(h('section', { class: 'panel' }, h('h1', {}, 'The call'), clock, log, note, form));
 }
 
-function debrief(view) {
+const timeUp = 'Time is up: your call has ended. Thank you.';
+
+function debrief(view, note) {
   const fields = view.questions.map((q, i) => [
     h('label', { for: `q${i}` }, q),
     h('textarea', { id: `q${i}`, rows: 4, maxlength: 8000 }),
@@ -148,14 +184,16 @@ function debrief(view) {
       const answers = view.questions.map((_, i) => document.getElementById(`q${i}`).value);
       try {
         const out = await call('POST', '/debrief', { answers });
-        sessionStorage.removeItem(keep);
+        localStorage.removeItem(keep);
         message('Thank you', out.message);
       } catch (e) {
         err.textContent = e.message;
       }
     },
-  }, fields, err, h('button', { class: 'btn', type: 'submit' }, 'Send my answers'));
-  show(h('section', { class: 'panel' }, h('h1', {}, 'A few questions'), h('p', {}, 'The call is over. Answer in your own words.'), form));
+  }, fields, err, h('button', { class: 'btn primary', type: 'submit' }, 'Send my answers'));
+  show(h('section', { class: 'panel' },
+    h('p', { class: 'notice', role: 'status', id: 'ended' }, note || 'The call has ended. Thank you.'),
+    h('h1', {}, 'A few questions'), h('p', {}, 'Answer in your own words; your answers go to the people who review the call.'), form));
 }
 
 open();

@@ -53,6 +53,7 @@ export async function renderNav() {
     h('a', { class: 'btn ghost', href: '#/calls' }, u.role === 'trainee' ? 'My calls' : 'Calls'),
     u.role === 'trainee' && h('a', { class: 'btn ghost', href: `#/history/${encodeURIComponent(u.name)}` }, 'My progress'),
     u.role !== 'trainee' && h('a', { class: 'btn ghost', href: '#/scenarios' }, 'Scenarios'),
+    u.role !== 'trainee' && h('a', { class: 'btn ghost', href: '/assess-review.html' }, 'Assessments'),
     u.role === 'admin' && h('a', { class: 'btn ghost', href: '#/admin' }, 'Admin'),
     h('span', { class: 'who-am-i', 'data-role': u.role }, `${u.name} · ${u.role}`),
     h('button', {
