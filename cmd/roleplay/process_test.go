@@ -59,11 +59,21 @@ func roleplayBinary(t testing.TB) string {
 	return buildOnce.bin
 }
 
+// TestMain points the default data directory at a folder of its own, so
+// a test that does not name a --db never opens (or migrates) the database
+// of whoever runs the tests.
 func TestMain(m *testing.M) {
+	data, err := os.MkdirTemp("", "roleplay-test-data-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Setenv("XDG_DATA_HOME", data)
 	code := m.Run()
 	if buildOnce.dir != "" {
 		os.RemoveAll(buildOnce.dir)
 	}
+	os.RemoveAll(data)
 	os.Exit(code)
 }
 
