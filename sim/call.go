@@ -73,6 +73,10 @@ type TurnRecord struct {
 	At     time.Time   `json:"at"`
 	// Reply is kept for people reading the record; replay computes it again.
 	Reply string `json:"reply"`
+	// Override is set when the trainee corrected how the turn was read
+	// (correct.go): Acts are then the acts meant and played, Override.Read
+	// what the classifier read.
+	Override *Override `json:"override,omitempty"`
 }
 
 // Ending is how a call ended.
@@ -122,7 +126,20 @@ func (t *TurnRecord) Check() error {
 		// Databases refuse such text; refusing it here keeps every store alike.
 		return Errorf(EInvalid, "what was said must be text without NUL characters")
 	}
-	return checkTime("turn", t.At)
+	if err := checkTime("turn", t.At); err != nil {
+		return err
+	}
+	if t.Override == nil {
+		return nil
+	}
+	acts := make([]Act, len(t.Acts))
+	for i, d := range t.Acts {
+		acts[i] = d.Act
+	}
+	if err := CheckMeant(acts); err != nil {
+		return err
+	}
+	return checkTime("correction", t.Override.At)
 }
 
 // CheckEnd returns an EInvalid *Error saying what makes end and at unfit to

@@ -81,9 +81,12 @@ type Turn struct {
 	EarlyPitch bool    `json:"early_pitch,omitempty"`
 	Tailored   bool    `json:"tailored,omitempty"`
 	Reply      string  `json:"reply"`
-	Ended      bool    `json:"ended,omitempty"`
-	Outcome    Outcome `json:"outcome"`
-	Reason     string  `json:"reason,omitempty"`
+	// Read is set when the trainee corrected the turn's reading: what the
+	// classifier read, while Acts are what the trainee meant (correct.go).
+	Read    []Detection `json:"read,omitempty"`
+	Ended   bool        `json:"ended,omitempty"`
+	Outcome Outcome     `json:"outcome"`
+	Reason  string      `json:"reason,omitempty"`
 }
 
 // A MeterChange is a meter's value after a turn and how much the turn moved it.

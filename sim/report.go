@@ -49,9 +49,12 @@ type Report struct {
 	RedFlags      RedFlags    `json:"red_flags"`
 	Talk          Talk        `json:"talk"`
 	Coaching      []Coaching  `json:"coaching"`
-	Transcript    []Turn      `json:"transcript"`
-	Opening       string      `json:"opening"`
-	Benchmarks    []Benchmark `json:"benchmarks"`
+	// Corrections are the turns the trainee said were read wrong, with what
+	// was read and what was meant (played instead); none in most calls.
+	Corrections []Correction `json:"corrections,omitempty"`
+	Transcript  []Turn       `json:"transcript"`
+	Opening     string       `json:"opening"`
+	Benchmarks  []Benchmark  `json:"benchmarks"`
 }
 
 // Profile places a call on the customer-focus × self-focus grid.

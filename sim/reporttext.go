@@ -76,6 +76,13 @@ func (r *Report) Text() string {
 			p("   try: %q", c.Better)
 		}
 	}
+	if len(r.Corrections) > 0 {
+		p("")
+		p("corrected by the trainee (played as meant):")
+		for _, c := range r.Corrections {
+			p("  turn %d: read as %s, meant as %s: %q", c.Turn, ActNames(c.Read), ActNames(c.Meant), c.Said)
+		}
+	}
 	p("")
 	p("scenario %s", r.ScenarioHash)
 	return b.String()

@@ -39,7 +39,11 @@ func (c *Conversation) Record(t Turn, at time.Time) TurnRecord {
 	if c.readBy != nil {
 		reader = c.readBy[t.N-1]
 	}
-	return TurnRecord{N: t.N, Said: t.Said, Acts: t.Acts, Reader: reader, At: at, Reply: t.Reply}
+	rec := TurnRecord{N: t.N, Said: t.Said, Acts: t.Acts, Reader: reader, At: at, Reply: t.Reply}
+	if t.Read != nil {
+		rec.Override = &Override{Read: t.Read, At: at}
+	}
+	return rec
 }
 
 // Replay rebuilds a call from its record on s, playing each turn's recorded
@@ -55,7 +59,13 @@ func Replay(s *Scenario, r Reader, call *Call) (*Conversation, error) {
 		if rec.N != i+1 {
 			return nil, Errorf(EInvalid, "turn %d of the record is numbered %d", i+1, rec.N)
 		}
-		if _, err := c.Play(rec.Said, rec.Acts); err != nil {
+		var err error
+		if rec.Override != nil {
+			_, err = c.Correct(rec.Said, rec.Acts, rec.Override.Read)
+		} else {
+			_, err = c.Play(rec.Said, rec.Acts)
+		}
+		if err != nil {
 			return nil, Errorf(EInvalid, "replay turn %d: %v", rec.N, err)
 		}
 		c.setReadBy(rec.N, rec.Reader)

@@ -49,6 +49,7 @@ func Grade(c *sim.Conversation) *sim.Report {
 	r.Verdict = verdict(r)
 	r.Benchmarks = benchmarks(r.Talk)
 	r.Coaching = g.coach(r)
+	r.Corrections = sim.CorrectionsOf(g.turns)
 	return r
 }
 
