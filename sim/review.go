@@ -74,6 +74,8 @@ type CallFilter struct {
 type CallSummary struct {
 	Call      // Turns is nil; Report is set once the call ended with one
 	TurnCount int
+	// Corrections counts the turns the trainee corrected the reading of.
+	Corrections int
 }
 
 // Unfinished is the outcome a CallQuery uses for calls still in progress.

@@ -18,6 +18,12 @@ type CallStore interface {
 	// otherwise EConflict, so two writers can never both store turn n.
 	// ENotFound if there is no such call.
 	AppendTurn(ctx context.Context, id string, t TurnRecord) error
+	// ReplaceLastTurn replaces turn t.N of call id with t: a turn played
+	// again as the trainee meant it (correct.go). It replaces it only if
+	// t.N is the last turn stored and the call has not ended; otherwise
+	// EConflict, so a correction never overwrites a turn another writer
+	// stored after it. ENotFound if there is no such call.
+	ReplaceLastTurn(ctx context.Context, id string, t TurnRecord) error
 	// EndCall records how call id ended, when, and its report. EConflict
 	// if it has ended already; ENotFound if there is no such call.
 	EndCall(ctx context.Context, id string, end Ending, at time.Time, r *Report) error

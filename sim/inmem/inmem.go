@@ -99,8 +99,26 @@ func (m *Store) AppendTurn(_ context.Context, id string, t sim.TurnRecord) error
 	if t.N != len(c.Turns)+1 {
 		return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, len(c.Turns), len(c.Turns)+1, t.N)
 	}
-	t.At = t.At.UTC()
-	c.Turns = append(c.Turns, cloneTurn(t))
+	c.Turns = append(c.Turns, kept(t))
+	return nil
+}
+
+// ReplaceLastTurn replaces turn t.N of call id, if it is the last stored
+// and the call is in progress.
+func (m *Store) ReplaceLastTurn(_ context.Context, id string, t sim.TurnRecord) error {
+	if err := t.Check(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c, err := m.inProgress(id)
+	if err != nil {
+		return err
+	}
+	if t.N != len(c.Turns) {
+		return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so only turn %d can be replaced, not %d", id, len(c.Turns), len(c.Turns), t.N)
+	}
+	c.Turns[t.N-1] = kept(t)
 	return nil
 }
 
@@ -170,10 +188,30 @@ func clone(c *sim.Call) *sim.Call {
 	return &out
 }
 
-func cloneTurn(t sim.TurnRecord) sim.TurnRecord {
-	t.Acts = slices.Clone(t.Acts)
-	for i := range t.Acts {
-		t.Acts[i].Cues = slices.Clone(t.Acts[i].Cues)
+// kept is turn t as the store keeps it: its own copy, times in UTC.
+func kept(t sim.TurnRecord) sim.TurnRecord {
+	t = cloneTurn(t)
+	t.At = t.At.UTC()
+	if t.Override != nil {
+		t.Override.At = t.Override.At.UTC()
 	}
 	return t
+}
+
+func cloneTurn(t sim.TurnRecord) sim.TurnRecord {
+	t.Acts = cloneDetections(t.Acts)
+	if t.Override != nil {
+		o := *t.Override
+		o.Read = cloneDetections(o.Read)
+		t.Override = &o
+	}
+	return t
+}
+
+func cloneDetections(dets []sim.Detection) []sim.Detection {
+	dets = slices.Clone(dets)
+	for i := range dets {
+		dets[i].Cues = slices.Clone(dets[i].Cues)
+	}
+	return dets
 }

@@ -193,6 +193,11 @@ func (m *Store) ListCalls(_ context.Context, f sim.CallFilter) ([]sim.CallSummar
 			continue
 		}
 		s := sim.CallSummary{Call: *clone(&c.Call), TurnCount: len(c.Turns)}
+		for _, t := range c.Turns {
+			if t.Override != nil {
+				s.Corrections++
+			}
+		}
 		s.Turns = nil
 		if c.report != nil {
 			s.Report = new(sim.Report)

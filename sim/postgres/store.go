@@ -74,6 +74,10 @@ func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error
 	if err != nil {
 		return fmt.Errorf("append turn %d to call %s: encode acts: %w", t.N, id, err)
 	}
+	override, err := sqlrow.EncodeOverride(t.Override)
+	if err != nil {
+		return fmt.Errorf("append turn %d to call %s: encode its correction: %w", t.N, id, err)
+	}
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if err := lockInProgress(ctx, tx, id); err != nil {
 			return err
@@ -85,8 +89,8 @@ func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error
 		if t.N != stored+1 {
 			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, t.N)
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply)
+		_, err := tx.Exec(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
 		return err
 	})
 	if violates(err, uniqueViolation) {
@@ -158,7 +162,7 @@ func readCall(ctx context.Context, tx pgx.Tx, id string) (*sim.Call, error) {
 		return nil, err
 	}
 
-	rows, err := tx.Query(ctx, `SELECT n, said, acts, reader, at, reply FROM turns WHERE call_id = $1 ORDER BY n`, id)
+	rows, err := tx.Query(ctx, `SELECT n, said, acts, reader, at, reply, override FROM turns WHERE call_id = $1 ORDER BY n`, id)
 	if err != nil {
 		return nil, err
 	}

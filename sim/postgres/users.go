@@ -223,7 +223,8 @@ func (db *DB) ListCalls(ctx context.Context, f sim.CallFilter) ([]sim.CallSummar
 		arg(`started < $?`, f.To.UnixNano())
 	}
 	q := `SELECT id, scenario, version, mode, trainee, assessment, started, deadline, ending, ended, report,
-		(SELECT count(*) FROM turns WHERE call_id = calls.id) FROM calls`
+		(SELECT count(*) FROM turns WHERE call_id = calls.id),
+		(SELECT count(*) FROM turns WHERE call_id = calls.id AND override IS NOT NULL) FROM calls`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}

@@ -58,7 +58,7 @@ func TestReopen(t *testing.T) {
 		assert.Len(t, c.Turns, 1)
 		require.NoError(t, db.Close())
 	}
-	assert.Equal(t, []int{1, 2, 3, 4}, schemaVersions(t, path))
+	assert.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, path))
 }
 
 func TestOpenRefusesANewerSchema(t *testing.T) {

@@ -78,6 +78,10 @@ func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error
 	if err != nil {
 		return fmt.Errorf("append turn %d to call %s: encode acts: %w", t.N, id, err)
 	}
+	override, err := sqlrow.EncodeOverride(t.Override)
+	if err != nil {
+		return fmt.Errorf("append turn %d to call %s: encode its correction: %w", t.N, id, err)
+	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var ending string
 		err := tx.QueryRowContext(ctx, `SELECT ending FROM calls WHERE id = ?`, id).Scan(&ending)
@@ -96,8 +100,8 @@ func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error
 		if t.N != stored+1 {
 			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, t.N)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply)
+		_, err = tx.ExecContext(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
 		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) { // the last guard; the checks above come first
 			return sim.Errorf(sim.EConflict, "call %s has turn %d stored already", id, t.N)
 		}
@@ -157,7 +161,7 @@ func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
 		return nil, err
 	}
 
-	rows, err := tx.QueryContext(ctx, `SELECT n, said, acts, reader, at, reply FROM turns WHERE call_id = ? ORDER BY n`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT n, said, acts, reader, at, reply, override FROM turns WHERE call_id = ? ORDER BY n`, id)
 	if err != nil {
 		return nil, err
 	}

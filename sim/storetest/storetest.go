@@ -61,6 +61,9 @@ func Run(t *testing.T, open func(t *testing.T) sim.Store) {
 	} {
 		t.Run(tc.rule, func(t *testing.T) { tc.test(t, fresh(t)) })
 	}
+	for _, tc := range correctRules { // correct.go
+		t.Run(tc.rule, func(t *testing.T) { tc.test(t, fresh(t)) })
+	}
 	for _, tc := range assessRules { // assess.go
 		t.Run(tc.rule, func(t *testing.T) { tc.test(t, fresh(t)) })
 	}

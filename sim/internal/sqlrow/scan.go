@@ -30,25 +30,33 @@ func ScanCall(row Scanner, c *sim.Call) error {
 	return nil
 }
 
-// ScanTurn reads a row of n, said, acts, reader, at, reply.
+// ScanTurn reads a row of n, said, acts, reader, at, reply, override.
 func ScanTurn(row Scanner) (sim.TurnRecord, error) {
 	var (
-		t    sim.TurnRecord
-		acts string
-		at   *int64
+		t        sim.TurnRecord
+		acts     string
+		at       *int64
+		override *string
 	)
-	if err := row.Scan(&t.N, &t.Said, &acts, &t.Reader, &at, &t.Reply); err != nil {
+	if err := row.Scan(&t.N, &t.Said, &acts, &t.Reader, &at, &t.Reply, &override); err != nil {
 		return sim.TurnRecord{}, err
 	}
 	if err := json.Unmarshal([]byte(acts), &t.Acts); err != nil {
 		return sim.TurnRecord{}, fmt.Errorf("decode acts of turn %d: %w", t.N, err)
 	}
 	t.At = Time(at)
+	if override != nil {
+		t.Override = new(sim.Override)
+		if err := json.Unmarshal([]byte(*override), t.Override); err != nil {
+			return sim.TurnRecord{}, fmt.Errorf("decode the correction of turn %d: %w", t.N, err)
+		}
+	}
 	return t, nil
 }
 
 // ScanCallSummary reads a row of id, scenario, version, mode, trainee,
-// assessment, started, deadline, ending, ended, report, turn count.
+// assessment, started, deadline, ending, ended, report, turn count,
+// corrected turn count.
 func ScanCallSummary(row Scanner) (sim.CallSummary, error) {
 	var (
 		c                        sim.CallSummary
@@ -56,7 +64,7 @@ func ScanCallSummary(row Scanner) (sim.CallSummary, error) {
 		report                   *string
 		mode, ending             string
 	)
-	if err := row.Scan(&c.ID, &c.Scenario, &c.Version, &mode, &c.Trainee, &c.Assessment, &started, &deadline, &ending, &ended, &report, &c.TurnCount); err != nil {
+	if err := row.Scan(&c.ID, &c.Scenario, &c.Version, &mode, &c.Trainee, &c.Assessment, &started, &deadline, &ending, &ended, &report, &c.TurnCount, &c.Corrections); err != nil {
 		return sim.CallSummary{}, err
 	}
 	c.Mode, c.End = sim.Mode(mode), sim.Ending(ending)

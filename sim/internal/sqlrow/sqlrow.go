@@ -80,6 +80,22 @@ func EncodeReport(r *sim.Report) (*string, error) {
 	return &s, nil
 }
 
+// EncodeOverride is the JSON an override is stored as, with its time in
+// UTC; nil (NULL) for none.
+func EncodeOverride(o *sim.Override) (*string, error) {
+	if o == nil {
+		return nil, nil
+	}
+	kept := *o
+	kept.At = o.At.UTC()
+	b, err := json.Marshal(kept)
+	if err != nil {
+		return nil, err
+	}
+	s := string(b)
+	return &s, nil
+}
+
 // decodeReport is the report stored as s, nil for NULL.
 func decodeReport(s *string) (*sim.Report, error) {
 	if s == nil {

@@ -52,11 +52,23 @@ func (r row) Scan(dest ...any) error {
 
 func TestScanTurn(t *testing.T) {
 	at := time.Unix(0, 42).UTC()
-	got, err := ScanTurn(row{3, "hello", `[]`, "r", Nanos(at), "hi"})
-	if err != nil || got.N != 3 || got.Said != "hello" || !got.At.Equal(at) || got.Reply != "hi" {
+	got, err := ScanTurn(row{3, "hello", `[]`, "r", Nanos(at), "hi", (*string)(nil)})
+	if err != nil || got.N != 3 || got.Said != "hello" || !got.At.Equal(at) || got.Reply != "hi" || got.Override != nil {
 		t.Errorf("ScanTurn = %+v, %v", got, err)
 	}
-	if _, err := ScanTurn(row{3, "hello", `{`, "r", nil, "hi"}); err == nil {
+	if _, err := ScanTurn(row{3, "hello", `{`, "r", nil, "hi", (*string)(nil)}); err == nil {
 		t.Error("bad acts were decoded")
+	}
+	o, err := EncodeOverride(&sim.Override{Read: []sim.Detection{{Act: sim.Pitch}}, By: "ana", At: at.In(time.FixedZone("x", 3600))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = ScanTurn(row{3, "hello", `[]`, "r", Nanos(at), "hi", o})
+	if err != nil || got.Override == nil || got.Override.By != "ana" || got.Override.At != at || len(got.Override.Read) != 1 {
+		t.Errorf("ScanTurn with an override = %+v, %v", got.Override, err)
+	}
+	bad := `{`
+	if _, err := ScanTurn(row{3, "hello", `[]`, "r", nil, "hi", &bad}); err == nil {
+		t.Error("a bad override was decoded")
 	}
 }
