@@ -23,6 +23,8 @@ const (
 	typeSay    = "say"
 	typeEnd    = "end"
 	typeResume = "resume"
+	// typeCorrect corrects the reading of the last turn (correct.go).
+	typeCorrect = "correct"
 )
 
 // Server message types.
@@ -56,6 +58,8 @@ const (
 	codeServerBusy         = "server_busy"
 	codeInternal           = "internal"
 	codeSignIn             = "sign_in_required" // anonymous practice is off (auth.go)
+	codeBadCorrection      = "bad_correction"   // a correct message that cannot be used (correct.go)
+	codeNotCorrectable     = "not_correctable"  // a correct message in an assessment
 )
 
 // clientMessage is any message a client sends; which fields count depends on Type.
@@ -68,6 +72,9 @@ type clientMessage struct {
 	Text     string   `json:"text"`
 	Call     string   `json:"call"`
 	Token    string   `json:"token"`
+	// correct: the turn, and the names of the acts meant.
+	Turn int      `json:"turn"`
+	Acts []string `json:"acts"`
 }
 
 type readyMessage struct {
@@ -148,6 +155,10 @@ type turnView struct {
 	Meters      []sim.MeterChange `json:"meters,omitempty"`
 	Effects     []string          `json:"effects,omitempty"`
 	Revealed    []factView        `json:"revealed,omitempty"`
+	// Corrected marks a turn the trainee corrected: Acts are what they
+	// meant, Read what the classifier read.
+	Corrected bool            `json:"corrected,omitempty"`
+	Read      []sim.Detection `json:"read,omitempty"`
 
 	Ended   bool        `json:"ended"`
 	Outcome sim.Outcome `json:"outcome"`

@@ -195,10 +195,12 @@ func (s *session) handle(m inbound) {
 		s.say(msg.Text, m.at)
 	case typeEnd:
 		s.end()
+	case typeCorrect:
+		s.correct(msg, m.at) // correct.go
 	case "":
-		s.fail(codeUnknownType, `The message has no "type"; use start, resume, say or end.`)
+		s.fail(codeUnknownType, `The message has no "type"; use start, resume, say, correct or end.`)
 	default:
-		s.fail(codeUnknownType, fmt.Sprintf("Unknown message type %q; use start, resume, say or end.", msg.Type))
+		s.fail(codeUnknownType, fmt.Sprintf("Unknown message type %q; use start, resume, say, correct or end.", msg.Type))
 	}
 }
 

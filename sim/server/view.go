@@ -70,6 +70,7 @@ func turnViewOf(c *call, t sim.Turn) turnView {
 	}
 	sc := c.scenario()
 	out.Acts, out.From, out.To = t.Acts, t.From, t.To
+	out.Corrected, out.Read = t.Read != nil, t.Read
 	out.Transitions, out.Effects = t.Transitions, t.Effects
 	if sc.Display.Meters {
 		out.Meters = t.Meters
