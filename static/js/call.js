@@ -2,7 +2,7 @@
 // v2, see sim/server/PROTOCOL.md); session.js keeps the connection, and the
 // call across drops and reloads. The server answers at once; the customer's
 // typing pause is shown here, because presentation belongs to the page.
-import { h, append, clear, id, actLabel, actName, outcomeText, fetchJSON } from './dom.js';
+import { h, append, clear, id, actLabel, actName, actChoices, outcomeText, fetchJSON } from './dom.js';
 import { getMode } from './mode.js';
 import { initials } from './picker.js';
 import { rememberReport } from './report.js';
@@ -50,6 +50,11 @@ export function callView(root, scenarioId, version = '') {
     turn: 0,
     maxChars: MAX_CHARS,
     lastReply: '',
+    // The last trainee line and the customer's answer to it: in training
+    // the trainee may correct how that line was read.
+    lastMine: null,
+    lastTheirs: null,
+    correcting: false, // a correction was sent and its reply not shown
     queue: Promise.resolve(),
     disposed: false,
   };
@@ -159,14 +164,18 @@ export function callView(root, scenarioId, version = '') {
     clear(log);
     st.pending = [];
     st.waiting = 0;
+    st.lastMine = null;
+    st.lastTheirs = null;
+    st.correcting = false;
     typing.hidden = true;
     showCall(msg);
     if (msg.opening) addCustomer(msg.opening);
     const turns = Array.isArray(msg.turns) ? msg.turns : [];
     for (const t of turns) {
       const mine = addTrainee(t.said || '');
-      if (training && Array.isArray(t.acts)) annotate(mine, t.acts);
-      addCustomer(t.text || '', revealedLabels(t));
+      if (training && Array.isArray(t.acts)) annotate(mine, t.acts, t);
+      const theirs = addCustomer(t.text || '', revealedLabels(t));
+      track(mine, theirs, t);
     }
     const stored = new Set(turns.map((t) => t.said));
     const lost = unsent.filter((text) => text && !stored.has(text));
@@ -261,14 +270,19 @@ export function callView(root, scenarioId, version = '') {
   }
 
   async function reply(msg) {
+    if (msg.corrected && st.correcting) {
+      await corrected(msg);
+      return;
+    }
     const wait = typingPause(msg.text) - (Date.now() - st.sentAt);
     if (wait > 0) await sleep(wait);
     if (st.disposed) return;
     st.waiting = Math.max(0, st.waiting - 1);
     typing.hidden = st.waiting === 0;
     const mine = st.pending.shift();
-    if (training && mine && Array.isArray(msg.acts)) annotate(mine, msg.acts);
-    addCustomer(msg.text || '', revealedLabels(msg));
+    if (training && mine && Array.isArray(msg.acts)) annotate(mine, msg.acts, msg);
+    const theirs = addCustomer(msg.text || '', revealedLabels(msg));
+    if (mine) track(mine, theirs, msg);
     st.lastReply = msg.text || '';
     st.turn = Number(msg.turn) || st.turn + 1;
     showTurnsLeft();
@@ -278,6 +292,7 @@ export function callView(root, scenarioId, version = '') {
     }
     if (st.waiting === 0) lock(false);
     if (msg.ended) {
+      dropCorrector();
       st.ended = true;
       input.disabled = true;
       sendBtn.disabled = true;
@@ -334,6 +349,16 @@ export function callView(root, scenarioId, version = '') {
         h('p', null, h('a', { href: '#/' }, 'Choose another customer'))));
       st.finished = true;
       st.conn?.close();
+      return;
+    }
+    if (st.correcting) {
+      // The correction was refused; the line and its answer stand.
+      st.correcting = false;
+      typing.hidden = st.waiting === 0;
+      const note = st.lastMine?.querySelector('.correct-note');
+      if (note) note.textContent = text;
+      else append(log, h('li', { class: 'msg-error', role: 'alert' }, text));
+      if (st.waiting === 0) lock(false);
       return;
     }
     st.waiting = Math.max(0, st.waiting - 1);
@@ -406,6 +431,9 @@ export function callView(root, scenarioId, version = '') {
     st.queue = Promise.resolve();
     st.turn = 0;
     st.lastReply = '';
+    st.lastMine = null;
+    st.lastTheirs = null;
+    st.correcting = false;
     lock(false);
     st.conn?.startOver();
   }
@@ -430,6 +458,7 @@ export function callView(root, scenarioId, version = '') {
         h('span', { class: 'meta-key' }, 'Revealed: '), revealed.join(' · ')));
     append(log, li);
     scrollDown();
+    return li;
   }
 
   function addTrainee(text) {
@@ -441,12 +470,97 @@ export function callView(root, scenarioId, version = '') {
     return li;
   }
 
-  function annotate(li, acts) {
+  // annotate shows how a line was read; a corrected line says so, with
+  // what the simulator had read.
+  function annotate(li, acts, turn = {}) {
+    li.querySelector('.msg-meta.acts')?.remove();
+    li.querySelector('.msg-meta.read')?.remove();
+    const names = shownActs(acts);
+    if (names.length === 0) return;
+    const p = h('p', { class: 'msg-meta acts' }, h('span', { class: 'sr-only' }, turn.corrected ? 'Played as you meant it: ' : 'Heard as: '),
+      names.map((a) => h('span', { class: `act-name act-${a}`, 'data-act': a }, actName(a))));
+    li.classList.toggle('corrected', Boolean(turn.corrected));
+    const bubble = li.querySelector('.bubble');
+    if (bubble) bubble.after(p);
+    else append(li, p);
+    if (turn.corrected && Array.isArray(turn.read)) {
+      p.after(h('p', { class: 'msg-meta read' },
+        `Corrected by you · the simulator had read it as ${shownActs(turn.read).map(actName).join(', ') || 'nothing'}`));
+    }
+  }
+
+  function shownActs(acts) {
     let names = [...new Set(acts.map((a) => a.act).filter(Boolean))];
     if (names.length > 1) names = names.filter((a) => a !== 'other'); // small talk beside a real act
-    if (names.length === 0) return;
-    append(li, h('p', { class: 'msg-meta acts' }, h('span', { class: 'sr-only' }, 'Heard as: '),
-      names.map((a) => h('span', { class: `act-name act-${a}`, 'data-act': a }, actName(a)))));
+    return names;
+  }
+
+  // track remembers the last line and its answer; in training the line
+  // gets the "I meant this as…" control, and the line before loses it.
+  function track(mine, theirs, turn) {
+    dropCorrector();
+    st.lastMine = mine;
+    st.lastTheirs = theirs;
+    st.lastTurn = Number(turn.turn) || 0;
+    if (training && !turn.ended && st.lastTurn > 0) addCorrector(mine, turn);
+  }
+
+  function dropCorrector() {
+    st.lastMine?.querySelector('.correct')?.remove();
+  }
+
+  function addCorrector(li, turn) {
+    const sid = id('meant');
+    const played = shownActs(Array.isArray(turn.acts) ? turn.acts : []);
+    const select = h('select', { id: sid, name: 'meant' },
+      actChoices.map((a) => h('option', { value: a, selected: played[0] === a }, actName(a))));
+    const go = h('button', { type: 'submit', class: 'btn small' }, 'Replay the line');
+    const note = h('p', { class: 'correct-note small', 'aria-live': 'polite' });
+    const form = h('form', { class: 'correct-form' },
+      h('label', { for: sid }, 'I meant this as'), select, go, note);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (st.ended || st.locked || st.offline || st.correcting) return;
+      if (played.length === 1 && played[0] === select.value) {
+        note.textContent = 'That is how the line was played already.';
+        return;
+      }
+      if (!send({ type: 'correct', turn: st.lastTurn, acts: [select.value] })) return;
+      note.textContent = '';
+      st.correcting = true;
+      st.sentAt = Date.now();
+      lock(true);
+      typing.hidden = false;
+    });
+    append(li, h('details', { class: 'correct' }, h('summary', null, 'Read wrong? I meant this as…'), form));
+  }
+
+  // corrected shows a line played again as the trainee meant it: its new
+  // reading and the customer's new answer, in place of the old ones.
+  async function corrected(msg) {
+    const wait = typingPause(msg.text) - (Date.now() - st.sentAt);
+    if (wait > 0) await sleep(wait);
+    if (st.disposed) return;
+    st.correcting = false;
+    typing.hidden = st.waiting === 0;
+    const mine = st.lastMine;
+    if (mine && Array.isArray(msg.acts)) annotate(mine, msg.acts, msg);
+    const theirs = addCustomer(msg.text || '', revealedLabels(msg));
+    theirs.classList.add('corrected');
+    st.lastTheirs?.replaceWith(theirs);
+    if (mine) track(mine, theirs, msg);
+    st.lastReply = msg.text || '';
+    if (st.display.meters && Array.isArray(msg.meters)) renderMeters(msg.meters, msg.effects, msg.transitions);
+    if (st.display.checklist && Array.isArray(msg.checklist)) renderChecklist(msg.checklist);
+    if (st.waiting === 0) lock(false);
+    if (msg.ended) {
+      dropCorrector();
+      st.ended = true;
+      input.disabled = true;
+      sendBtn.disabled = true;
+      endBtn.disabled = true;
+      addNote(`Call ended${msg.outcome ? ` · ${outcomeText[msg.outcome] || msg.outcome}` : ''}${msg.reason ? `: ${msg.reason}` : ''}. Preparing your report…`, msg.outcome);
+    }
   }
 
   function addNote(text, outcome) {
@@ -513,6 +627,7 @@ export function callView(root, scenarioId, version = '') {
       return; // the text stays in the box
     }
     if (!send({ type: 'say', text })) return;
+    dropCorrector(); // only the last line can be corrected
     input.value = '';
     st.sentAt = Date.now();
     st.waiting += 1;

@@ -77,6 +77,10 @@ const actNames = {
   other: 'Small talk',
 };
 
+// actChoices are the acts a trainee may say they meant a line as, in the
+// order a select lists them: every act but the classifier's "unclear".
+export const actChoices = Object.keys(actNames);
+
 // actName names an act for people: problem → "Problem question".
 export function actName(act) {
   return actNames[act] || actLabel(act);

@@ -2,7 +2,7 @@
 // the profile, SPIN, benchmarks, coverage, coaching and the annotated
 // transcript. It renders from the websocket's report message when the call
 // just ended, or from GET /api/calls/<id>/report.
-import { h, s, append, clear, fetchJSON, id, actLabel, outcomeText, profileText, profileHelp } from './dom.js';
+import { h, s, append, clear, fetchJSON, id, actLabel, actName, outcomeText, profileText, profileHelp } from './dom.js';
 import { authHeaders } from './session.js';
 
 const cache = new Map(); // call id → {report, transcriptURL}
@@ -96,7 +96,23 @@ function render(root, callId, r, transcriptURL, route = 'report') {
     talkCard(r, ctx),
     commercialCard(r, ctx),
     coachingCard(r, ctx),
+    correctionsCard(r, ctx),
     transcriptCard(r, ctx));
+}
+
+// correctionsCard lists the lines the trainee said were read wrong: what
+// the simulator read, and what they meant (the call was played with it).
+function correctionsCard(r, ctx) {
+  const list = Array.isArray(r.corrections) ? r.corrections : [];
+  if (list.length === 0) return null;
+  const names = (acts) => (Array.isArray(acts) ? acts : []).map(actName).join(', ');
+  return h('section', { class: 'card corrections', 'aria-labelledby': 'corr-h' },
+    h('h2', { id: 'corr-h' }, 'Corrected readings'),
+    h('p', { class: 'muted small' }, 'Lines the trainee said were read wrong. Each was played again as meant, and graded that way.'),
+    h('ul', { class: 'correction-list' }, list.map((c) => h('li', { class: 'correction', 'data-turn': c.turn },
+      ctx.turnLink(c.turn), ': “', String(c.said || ''), '” ',
+      h('span', { class: 'read' }, `read as ${names(c.read)}`), ', ',
+      h('span', { class: 'meant' }, `meant as ${names(c.meant)}`)))));
 }
 
 function header(r, callId, transcriptURL) {
@@ -398,14 +414,18 @@ function turnItem(t, ctx) {
   if (t.objection) flags.push('price objection');
   const revealed = (t.revealed || []).map((fid) => ctx.factLabels.get(fid) || actLabel(fid));
   const meters = (t.meters || []).filter((m) => m.delta).map((m) => `${actLabel(m.name)} ${m.value} (${m.delta > 0 ? '+' : '\u2212'}${Math.abs(m.delta)})`);
-  return h('li', { class: 'turn', id: `turn-${t.n}`, tabindex: '-1' },
+  const read = Array.isArray(t.read) ? t.read : null;
+  if (read) flags.push('corrected');
+  return h('li', { class: read ? 'turn corrected' : 'turn', id: `turn-${t.n}`, tabindex: '-1' },
     h('div', { class: 'turn-n' }, `Turn ${t.n}`),
     h('div', { class: 'msg trainee' },
       h('span', { class: 'sr-only' }, 'You: '),
       h('div', { class: 'bubble' }, highlighted(t.said || '', acts)),
       h('ul', { class: 'chips', 'aria-label': 'Acts found' },
         acts.map((d) => h('li', { class: `chip act-${d.act}` }, actLabel(d.act), d.confidence != null && h('span', { class: 'conf' }, ` ${Math.round(d.confidence * 100)}%`))),
-        flags.map((f) => h('li', { class: 'chip flag' }, f)))),
+        flags.map((f) => h('li', { class: 'chip flag' }, f))),
+      read && h('p', { class: 'msg-meta read' }, h('span', { class: 'meta-key' }, 'Read as: '),
+        [...new Set(read.map((d) => d.act))].map(actName).join(', '), ' · played as meant')),
     h('div', { class: 'msg customer' },
       h('span', { class: 'sr-only' }, 'Customer: '),
       h('div', { class: 'bubble' }, t.reply || ''),
