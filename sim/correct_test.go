@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -179,4 +180,51 @@ func golden(t *testing.T, file, got string) {
 	want, err := os.ReadFile(file)
 	require.NoError(t, err, "missing golden file; run go test ./sim -rewrite and read it")
 	assert.Equal(t, string(want), got, "differs from %s; run go test ./sim -rewrite and read the diff", file)
+}
+
+// The corrections export is the corpus format, one line per corrected
+// turn, with what was read in a comment above it.
+func TestWriteCorrections(t *testing.T) {
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	read := []sim.Detection{{Act: sim.Other, Sentence: "x"}}
+	turn := func(n int, said string, acts ...sim.Detection) sim.TurnRecord {
+		return sim.TurnRecord{N: n, Said: said, Acts: acts, Reader: "classifier/9", At: at,
+			Override: &sim.Override{Read: read, At: at}}
+	}
+	calls := []*sim.Call{
+		{ID: "c1", Scenario: "fleet", Turns: []sim.TurnRecord{
+			{N: 1, Said: "hello", Acts: read, At: at}, // as read: not exported
+			turn(2, "lovely\tweather,\nisn't it", sim.Detection{Act: sim.Problem}),
+			turn(3, "if you sign today I take 10% off", sim.Detection{Act: sim.Concession, Conditional: true}, sim.Detection{Act: sim.Close}),
+		}},
+		{ID: "c2", Scenario: "clinic", Turns: []sim.TurnRecord{
+			turn(1, "lovely  weather, isn't it", sim.Detection{Act: sim.Problem}), // the same as c1's turn 2
+			turn(2, "so what does that cost you", sim.Detection{Act: sim.Implication}, sim.Detection{Act: sim.Implication}),
+		}},
+	}
+	calls[1].Turns[1].Reader = ""
+	var b strings.Builder
+	n, err := sim.WriteCorrections(&b, calls)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+	golden(t, "testdata/corrections.txt", b.String())
+	for _, line := range strings.Split(b.String(), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		labels, text, ok := strings.Cut(line, "\t")
+		require.True(t, ok, line)
+		assert.NotContains(t, text, "\t")
+		for _, l := range strings.Split(labels, ",") {
+			name, _, _ := strings.Cut(l, "+")
+			_, err := sim.ParseAct(name)
+			assert.NoError(t, err, line)
+		}
+	}
+
+	b.Reset()
+	n, err = sim.WriteCorrections(&b, nil)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	assert.Contains(t, b.String(), "# 0 lines from 0 calls.")
 }

@@ -15,7 +15,7 @@ import (
 // csvColumns are the fixed columns; each score part follows as
 // "customer_focus:<part>" or "self_focus:<part>".
 var csvColumns = []string{
-	"call", "trainee", "scenario", "version", "mode", "started", "duration_seconds", "turns",
+	"call", "trainee", "scenario", "version", "mode", "started", "duration_seconds", "turns", "corrections",
 	"outcome", "profile", "customer_focus", "self_focus", "score", "passed",
 }
 
@@ -47,15 +47,15 @@ func WriteCSV(w io.Writer, calls []CallSummary) error {
 	for _, c := range calls {
 		row := []string{
 			c.ID, c.Trainee, c.Scenario, c.Version, string(c.Mode), c.Started.UTC().Format(time.RFC3339),
-			"", strconv.Itoa(c.TurnCount), string(c.Outcome()), "", "", "", "", "",
+			"", strconv.Itoa(c.TurnCount), strconv.Itoa(c.Corrections), string(c.Outcome()), "", "", "", "", "",
 		}
 		if d := c.Duration(); d > 0 {
 			row[6] = strconv.FormatFloat(d.Seconds(), 'f', 0, 64)
 		}
 		points := map[string]int{}
 		if r := c.Report; r != nil {
-			row[9], row[10], row[11], row[12] = string(r.Profile), strconv.Itoa(r.CustomerFocus), strconv.Itoa(r.SelfFocus), strconv.Itoa(r.Score)
-			row[13] = strconv.FormatBool(r.Passed)
+			row[10], row[11], row[12], row[13] = string(r.Profile), strconv.Itoa(r.CustomerFocus), strconv.Itoa(r.SelfFocus), strconv.Itoa(r.Score)
+			row[14] = strconv.FormatBool(r.Passed)
 			for _, p := range r.CustomerFocusParts {
 				points["customer_focus:"+p.Name] = p.Points
 			}

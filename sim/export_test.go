@@ -39,7 +39,7 @@ func TestWriteCSV(t *testing.T) {
 			Report: &sim.Report{Outcome: sim.Won, Profile: sim.Balanced, CustomerFocus: 70, SelfFocus: 60, Score: 65, Passed: true,
 				CustomerFocusParts: []sim.ScorePart{{Name: "discovery", Points: 30}, {Name: "early pitch", Points: -5}},
 				SelfFocusParts:     []sim.ScorePart{{Name: "next step", Points: 20}}}},
-			TurnCount: 4},
+			TurnCount: 4, Corrections: 2},
 		{Call: sim.Call{ID: "c2", Trainee: "bo, \"the\" seller\nline two", Scenario: "fleet", Version: "h1", Mode: sim.AssessmentMode, Started: start},
 			TurnCount: 1},
 	}
@@ -49,11 +49,11 @@ func TestWriteCSV(t *testing.T) {
 	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 3)
-	assert.Equal(t, []string{"call", "trainee", "scenario", "version", "mode", "started", "duration_seconds", "turns",
+	assert.Equal(t, []string{"call", "trainee", "scenario", "version", "mode", "started", "duration_seconds", "turns", "corrections",
 		"outcome", "profile", "customer_focus", "self_focus", "score", "passed",
 		"customer_focus:discovery", "customer_focus:early pitch", "self_focus:next step"}, rows[0])
-	assert.Equal(t, []string{"c1", "'=cmd|' /C calc'!A0", "fleet", "h1", "training", "2026-03-01T09:00:00Z", "90", "4",
+	assert.Equal(t, []string{"c1", "'=cmd|' /C calc'!A0", "fleet", "h1", "training", "2026-03-01T09:00:00Z", "90", "4", "2",
 		"won", "balanced", "70", "60", "65", "true", "30", "-5", "20"}, rows[1])
-	assert.Equal(t, []string{"c2", "bo, \"the\" seller\nline two", "fleet", "h1", "assessment", "2026-03-01T09:00:00Z", "", "1",
+	assert.Equal(t, []string{"c2", "bo, \"the\" seller\nline two", "fleet", "h1", "assessment", "2026-03-01T09:00:00Z", "", "1", "0",
 		"unfinished", "", "", "", "", "", "", "", ""}, rows[2])
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 
 	"github.com/roleplay-sim/roleplay/sim"
 )
@@ -10,7 +11,7 @@ import (
 func init() {
 	register(&command{
 		name:  "classify",
-		args:  "[--scenario FILE] < utterances",
+		args:  "[--scenario FILE] < utterances | --export-corrections [--db PATH|URL]",
 		short: "classify trainee utterances into sales acts",
 		long: `Classify reads one utterance per line on standard input and writes one JSON
 object per line:
@@ -21,7 +22,14 @@ object per line:
 with the strongest act first and small talk ("other") last. --scenario
 adds that scenario's vocabulary (product, competitors, industry terms), so
 that "our FleetSight dashboard" is read as a pitch. Empty lines give an
-empty list of acts.`,
+empty list of acts.
+
+--export-corrections reads no input: it prints every line trainees
+corrected ("I meant this as ...") in the calls of the store serve uses
+(--db as serve --db), labelled as they meant them, in the classifier
+corpus's format (labels<TAB>sentence, as sim/classify/corpus/train.txt),
+each under a comment with its call, turn and what the classifier read,
+for the next training round. Read the lines before adding them.`,
 		run: runClassify,
 	})
 }
@@ -35,9 +43,19 @@ func runClassify(e *env, args []string) int {
 	c := commands["classify"]
 	fs := c.flags(e)
 	scenario := fs.String("scenario", "", "a scenario file (or bundled id) whose vocabulary to use")
+	export := fs.Bool("export-corrections", false, "print the lines trainees corrected as labelled sentences, instead of classifying standard input")
+	dsn := fs.String("db", "", "with --export-corrections: the store to read, as serve --db (default: SQLite in the data directory, as serve uses)")
 	_, code, ok := parse(fs, e, args, 0)
 	if !ok {
 		return code
+	}
+	switch {
+	case *export && *scenario != "":
+		return failf(e, exitUsage, "classify: --export-corrections takes no --scenario")
+	case *export:
+		return exportCorrections(e, *dsn)
+	case *dsn != "":
+		return failf(e, exitUsage, "classify: --db is for --export-corrections")
 	}
 	var vocab *sim.Vocabulary
 	if *scenario != "" {
@@ -67,5 +85,29 @@ func runClassify(e *env, args []string) int {
 	if err := in.Err(); err != nil {
 		return failf(e, exitInternal, "read standard input: %v", err)
 	}
+	return exitOK
+}
+
+// exportCorrections prints the corrected lines of every call in the store
+// db names (see WriteCorrections).
+func exportCorrections(e *env, db string) int {
+	store, _, err := openStore(e.ctx, db)
+	if err != nil {
+		return failf(e, exitInternal, "classify: %v", err)
+	}
+	defer store.Close()
+	calls, err := sim.CorrectedCalls(e.ctx, store, sim.CallFilter{Everyone: true})
+	if err != nil {
+		return failf(e, exitInternal, "classify: %v", err)
+	}
+	out := bufio.NewWriter(e.stdout)
+	n, err := sim.WriteCorrections(out, calls)
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		return failf(e, exitInternal, "classify: %v", err)
+	}
+	fmt.Fprintf(e.stderr, "roleplay: %s corrected, from %s\n", sim.Plural(n, "line"), sim.Plural(len(calls), "call"))
 	return exitOK
 }

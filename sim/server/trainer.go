@@ -33,6 +33,7 @@ func (s *Server) trainerRoutes(mux *router) {
 	// trainers and admins
 	mux.HandleFunc("GET /api/teams", s.need(s.listTeams, sim.Admin, sim.Trainer))
 	mux.HandleFunc("GET /api/scenarios/{id}/cohort", s.need(s.cohort, sim.Admin, sim.Trainer))
+	mux.HandleFunc("GET /api/corrections", s.need(s.corrections, sim.Admin, sim.Trainer)) // trainer_corrections.go
 	// everyone signed in, each seeing what their role allows
 	mux.HandleFunc("GET /api/calls", s.need(s.listCalls))
 	mux.HandleFunc("GET /api/calls/{id}/review", s.need(s.review))

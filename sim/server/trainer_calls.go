@@ -30,6 +30,7 @@ type callListing struct {
 	Ended           time.Time   `json:"ended,omitzero"`
 	DurationSeconds int         `json:"duration_seconds"`
 	Turns           int         `json:"turns"`
+	Corrections     int         `json:"corrections"` // turns the trainee corrected the reading of
 	Outcome         sim.Outcome `json:"outcome"`
 	Profile         sim.Profile `json:"profile,omitempty"`
 	CustomerFocus   *int        `json:"customer_focus,omitempty"`
@@ -42,7 +43,7 @@ func (s *Server) listingOf(c *sim.CallSummary) callListing {
 	l := callListing{
 		ID: c.ID, Trainee: c.Trainee, Scenario: c.Scenario, Version: c.Version, Mode: c.Mode,
 		Started: c.Started, Ended: c.Ended, DurationSeconds: int(c.Duration().Seconds()),
-		Turns: c.TurnCount, Outcome: c.Outcome(),
+		Turns: c.TurnCount, Corrections: c.Corrections, Outcome: c.Outcome(),
 	}
 	if set := s.scenarios.set(); set.byHash[c.Version] != nil {
 		l.Title = set.byHash[c.Version].Title
@@ -230,6 +231,11 @@ func (s *Server) visibleCall(w http.ResponseWriter, r *http.Request, v *sim.User
 
 func summaryOf(c *sim.Call) sim.CallSummary {
 	sum := sim.CallSummary{Call: *c, TurnCount: len(c.Turns)}
+	for _, t := range c.Turns {
+		if t.Override != nil {
+			sum.Corrections++
+		}
+	}
 	sum.Turns = nil
 	return sum
 }

@@ -148,6 +148,8 @@ func TestAccessRules(t *testing.T) {
 		{"GET", "/api/scenarios/clinic/cohort", none, [5]int{unauth, ok, ok, forbidden, forbidden}},
 		{"GET", "/api/calls", none, [5]int{unauth, ok, ok, ok, ok}},
 		{"GET", "/api/calls?format=csv", none, [5]int{unauth, ok, ok, ok, ok}},
+		{"GET", "/api/corrections", none, [5]int{unauth, ok, ok, forbidden, forbidden}},
+		{"GET", "/api/corrections?scenario=clinic", none, [5]int{unauth, ok, ok, forbidden, forbidden}},
 		{"GET", call("ana", "/review"), none, [5]int{unauth, ok, ok, ok, missing}},
 		{"GET", call("bo", "/review"), none, [5]int{unauth, ok, missing, missing, ok}},
 		{"GET", call("anon", "/review"), none, [5]int{unauth, ok, missing, missing, missing}},

@@ -50,6 +50,8 @@ async function show(holder, user) {
         ['trainee', 'Trainee'], ['scenario', 'Scenario'], ['-duration', 'Longest']].map(([v, t]) => h('option', { value: v }, t)))),
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'btn primary' }, 'Apply')));
   const csv = h('a', { class: 'btn export-csv', download: 'calls.csv', href: '/api/calls?format=csv' }, 'Export CSV');
+  // The lines trainees corrected, labelled for the classifier's next training round.
+  const corrections = h('a', { class: 'btn export-corrections', download: 'corrections.txt', href: '/api/corrections' }, 'Export corrections');
   const compare = h('button', { type: 'button', class: 'btn compare-selected', disabled: true }, 'Compare selected');
   const cohort = h('a', { class: 'btn cohort-link', hidden: true }, 'Cohort view');
   const note = h('p', { class: 'muted compare-note' }, 'Tick two or more attempts of one scenario to compare them.');
@@ -57,7 +59,7 @@ async function show(holder, user) {
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
   append(holder,
     h('div', { class: 'page-head' }, h('h1', null, title),
-      h('div', { class: 'actions' }, csv, compare, user.role !== 'trainee' && cohort)),
+      h('div', { class: 'actions' }, csv, user.role !== 'trainee' && corrections, compare, user.role !== 'trainee' && cohort)),
     form, note, table, pager);
 
   const params = () => {
@@ -76,6 +78,7 @@ async function show(holder, user) {
   const load = async () => {
     const p = params();
     csv.setAttribute('href', `/api/calls?${p.toString()}${p.toString() ? '&' : ''}format=csv`);
+    corrections.setAttribute('href', controls.scenario.value ? `/api/corrections?scenario=${encodeURIComponent(controls.scenario.value)}` : '/api/corrections');
     if (controls.scenario.value) {
       cohort.hidden = false;
       cohort.setAttribute('href', `#/cohort/${encodeURIComponent(controls.scenario.value)}`);
@@ -134,7 +137,8 @@ function renderTable(holder, calls, user, state, onSelect) {
           : h('span', { class: 'muted' }, 'anonymous')),
         h('td', null, c.title || c.scenario),
         h('td', null, h('span', { class: `pill mode-${c.mode}` }, c.mode)),
-        h('td', { class: 'num' }, String(c.turns)),
+        h('td', { class: 'num' }, String(c.turns),
+          c.corrections > 0 && h('span', { class: 'muted small corrections-count', title: 'lines the trainee corrected' }, ` (${c.corrections} corrected)`)),
         h('td', null, duration(c.duration_seconds)),
         h('td', null, h('span', { class: `outcome-chip outcome-${c.outcome}` }, outcomeText[c.outcome] || c.outcome)),
         h('td', null, c.profile ? profileText[c.profile] || c.profile : ''),

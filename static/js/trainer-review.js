@@ -1,7 +1,7 @@
 // One call's review (GET /api/calls/<id>/review): the report and annotated
 // transcript as the trainee saw them, the trainers' comments beside each
 // turn, and trainers' scores kept beside the automatic grade.
-import { h, append, clear, fetchJSON, id } from './dom.js';
+import { h, append, clear, fetchJSON, id, actName } from './dom.js';
 import { renderReport } from './report.js';
 import { send } from './account.js';
 import { needUser, problem, when } from './trainer.js';
@@ -54,7 +54,7 @@ function render(holder, callId, data) {
       h('p', { class: 'muted' }, 'This call has not ended, so it has no report yet.'),
       h('ol', { class: 'transcript' }, data.turns.map((t) => h('li', { class: 'turn', id: `turn-${t.n}`, tabindex: '-1' },
         h('div', { class: 'turn-n' }, `Turn ${t.n}`),
-        h('div', { class: 'msg trainee' }, h('div', { class: 'bubble' }, t.said)),
+        h('div', { class: 'msg trainee' }, h('div', { class: 'bubble' }, t.said), corrected(t)),
         h('div', { class: 'msg customer' }, h('div', { class: 'bubble' }, t.reply)))))));
   }
   // Comments: beside each turn, and on the call as a whole.
@@ -70,6 +70,14 @@ function render(holder, callId, data) {
   append(holder, h('section', { class: 'card' },
     h('h2', null, 'Comments on the whole call'),
     thread(callId, 0, byTurn.get(0) || [], data.may_review)));
+}
+
+// corrected says how a corrected turn was read and what the trainee meant.
+function corrected(t) {
+  if (!t.override) return null;
+  const names = (dets) => [...new Set((Array.isArray(dets) ? dets : []).map((d) => d.act))].map(actName).join(', ');
+  return h('p', { class: 'msg-meta read' }, h('span', { class: 'meta-key' }, 'Corrected: '),
+    `read as ${names(t.override.read)}, meant as ${names(t.acts)}`);
 }
 
 function commentItem(cm) {

@@ -1,0 +1,97 @@
+package server
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+)
+
+// correctedCall plays lines as trainee, corrects the last one as meant,
+// and stores the call ended, as the server would.
+func (e *trainerEnv) correctedCall(t *testing.T, trainee string, lines []string, meant ...sim.Act) string {
+	t.Helper()
+	c, _, err := e.srv.startCall(e.sc, sim.Training, trainee, e.srv.now())
+	require.NoError(t, err)
+	for _, l := range lines {
+		_, err := e.srv.turn(c, l, e.srv.now())
+		require.NoError(t, err)
+	}
+	_, err = e.srv.correct(c, meant, trainee, e.srv.now())
+	require.NoError(t, err)
+	_, err = e.srv.end(c, sim.EndedByTrainee, e.srv.now())
+	require.NoError(t, err)
+	return c.id()
+}
+
+// The trainer's review shows corrected turns (read and meant), the list
+// and its CSV count them, and /api/corrections exports the lines of the
+// calls the viewer may see.
+func TestCorrectionsReviewedAndExported(t *testing.T) {
+	e := newTrainerEnv(t)
+	anaCall := e.correctedCall(t, "ana", []string{goodCall[0], smallTalk}, sim.Problem)
+	e.correctedCall(t, "bo", []string{"Bo here. Nice day for it, isn't it?"}, sim.Empathy)
+
+	resp, b := e.do(t, e.cookies["coach"], "GET", "/api/calls/"+anaCall+"/review", nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	var rev struct {
+		Call   callListing      `json:"call"`
+		Report *sim.Report      `json:"report"`
+		Turns  []sim.TurnRecord `json:"turns"`
+	}
+	require.NoError(t, json.Unmarshal(b, &rev))
+	assert.Equal(t, 1, rev.Call.Corrections)
+	require.Len(t, rev.Turns, 2)
+	require.NotNil(t, rev.Turns[1].Override)
+	assert.Equal(t, sim.Other, rev.Turns[1].Override.Read[0].Act, "what was read")
+	assert.Equal(t, sim.Problem, rev.Turns[1].Acts[0].Act, "what was meant")
+	assert.Equal(t, "ana", rev.Turns[1].Override.By)
+	require.NotNil(t, rev.Report)
+	assert.Equal(t, []sim.Correction{{Turn: 2, Said: smallTalk, Read: []sim.Act{sim.Other}, Meant: []sim.Act{sim.Problem}}}, rev.Report.Corrections)
+
+	resp, b = e.do(t, e.cookies["coach"], "GET", "/api/calls?trainee=ana&format=csv", nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	require.NoError(t, err)
+	col := -1
+	for i, name := range rows[0] {
+		if name == "corrections" {
+			col = i
+		}
+	}
+	require.GreaterOrEqual(t, col, 0, "a corrections column: %v", rows[0])
+	counts := map[string]string{}
+	for _, r := range rows[1:] {
+		counts[r[0]] = r[col]
+	}
+	assert.Equal(t, map[string]string{e.calls["ana"]: "0", e.calls["ana2"]: "0", anaCall: "1"}, counts)
+
+	for _, tc := range []struct {
+		who, path string
+		want      []string // the lines exported, but for comments
+	}{
+		{"root", "/api/corrections", []string{"problem\t" + smallTalk, "empathy\tBo here. Nice day for it, isn't it?"}},
+		{"coach", "/api/corrections", []string{"problem\t" + smallTalk}},
+		{"south-coach", "/api/corrections", []string{"empathy\tBo here. Nice day for it, isn't it?"}},
+		{"root", "/api/corrections?scenario=other", nil},
+	} {
+		resp, b := e.do(t, e.cookies[tc.who], "GET", tc.path, nil)
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s %s: %s", tc.who, tc.path, b)
+		assert.Equal(t, "text/plain; charset=utf-8", resp.Header.Get("Content-Type"))
+		assert.Contains(t, resp.Header.Get("Content-Disposition"), "attachment")
+		var got []string
+		for _, line := range strings.Split(string(b), "\n") {
+			if line != "" && !strings.HasPrefix(line, "#") {
+				got = append(got, line)
+			}
+		}
+		assert.Equal(t, tc.want, got, "%s %s", tc.who, tc.path)
+		assert.True(t, strings.HasPrefix(string(b), "# Corrected readings"), "a comment header")
+	}
+}
