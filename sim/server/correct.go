@@ -16,7 +16,7 @@ import (
 // played again with those acts on the conversation as it stood before it,
 // the stored turn is replaced with it (the classifier's reading kept as
 // the turn's override), and the client gets the new reply, marked
-// corrected.
+// corrected. Choosing what the classifier read takes the correction back.
 
 // correct handles {"type":"correct","turn":N,"acts":[...]}.
 func (s *session) correct(msg clientMessage, at time.Time) {
@@ -123,13 +123,20 @@ func (srv *Server) correct(c *call, acts []sim.Act, by string, at time.Time) (si
 	if err != nil { // cannot happen: these turns were played already
 		return sim.Turn{}, fmt.Errorf("correct turn %d of call %s: %w", last.N, c.id(), err)
 	}
-	t, err := conv.Correct(last.Said, sim.Meant(last.Said, read, acts), read)
+	var t sim.Turn
+	if sameActs(read, acts) { // back to how it was read: no longer a correction
+		t, err = conv.Play(last.Said, read)
+	} else {
+		t, err = conv.Correct(last.Said, sim.Meant(last.Said, read, acts), read)
+	}
 	if err != nil {
 		return sim.Turn{}, err
 	}
 	rec := conv.Record(t, last.At)
 	rec.Reader = last.Reader
-	rec.Override.By, rec.Override.At = by, at.UTC()
+	if rec.Override != nil {
+		rec.Override.By, rec.Override.At = by, at.UTC()
+	}
 	if err := rec.Check(); err != nil {
 		return sim.Turn{}, err
 	}

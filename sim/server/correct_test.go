@@ -127,6 +127,15 @@ func TestCorrectReplaysTheTurn(t *testing.T) {
 			rec, err = e.srv.store.Call(context.Background(), st.Call)
 			require.NoError(t, err)
 			assert.Equal(t, said.Acts, rec.Turns[1].Override.Read)
+			// Back to what was read: no longer a correction.
+			back := c.correct(2, "other")
+			require.Equal(t, "reply", back.Type, "%v", back.Raw)
+			assert.NotContains(t, back.Raw, "corrected")
+			assert.Equal(t, said.Text, back.Text, "the answer as first given")
+			rec, err = e.srv.store.Call(context.Background(), st.Call)
+			require.NoError(t, err)
+			assert.Nil(t, rec.Turns[1].Override)
+			assert.Equal(t, said.Acts, rec.Turns[1].Acts)
 			got = c.correct(2, "problem")
 			require.Equal(t, "reply", got.Type)
 

@@ -270,7 +270,7 @@ export function callView(root, scenarioId, version = '') {
   }
 
   async function reply(msg) {
-    if (msg.corrected && st.correcting) {
+    if (st.correcting) { // the composer is locked: this answers the correction
       await corrected(msg);
       return;
     }
@@ -521,7 +521,7 @@ export function callView(root, scenarioId, version = '') {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       if (st.ended || st.locked || st.offline || st.correcting) return;
-      if (played.length === 1 && played[0] === select.value) {
+      if (played.length === 1 && played[0] === select.value) { // the server would refuse it
         note.textContent = 'That is how the line was played already.';
         return;
       }
@@ -546,7 +546,6 @@ export function callView(root, scenarioId, version = '') {
     const mine = st.lastMine;
     if (mine && Array.isArray(msg.acts)) annotate(mine, msg.acts, msg);
     const theirs = addCustomer(msg.text || '', revealedLabels(msg));
-    theirs.classList.add('corrected');
     st.lastTheirs?.replaceWith(theirs);
     if (mine) track(mine, theirs, msg);
     st.lastReply = msg.text || '';
