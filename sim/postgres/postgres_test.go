@@ -154,3 +154,35 @@ func schemaVersions(t *testing.T, u string) []int {
 	require.NoError(t, err)
 	return versions
 }
+
+// TestUpgradeTo5: a database written before corrections (schema 4) gains
+// the override column; its turns read back as read, and can be corrected.
+func TestUpgradeTo5(t *testing.T) {
+	u := freshSchema(t)
+	db := open(t, u)
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	require.NoError(t, db.CreateCall(ctx, &sim.Call{ID: "c1", Version: "h1", Mode: sim.Training, Started: time.Now()}))
+	require.NoError(t, db.AppendTurn(ctx, "c1", sim.TurnRecord{N: 1, Said: "hello", Acts: []sim.Detection{{Act: sim.Other}}, At: time.Now()}))
+	db.Close()
+	conn, err := pgx.Connect(ctx, u) // back to schema 4, as an older server left it
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, `ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version = 5`)
+	require.NoError(t, err)
+	conn.Close(ctx)
+	require.Equal(t, []int{1, 2, 3, 4}, schemaVersions(t, u))
+
+	db = open(t, u)
+	defer db.Close()
+	assert.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, u))
+	c, err := db.Call(ctx, "c1")
+	require.NoError(t, err)
+	require.Len(t, c.Turns, 1)
+	assert.Nil(t, c.Turns[0].Override)
+	fixed := c.Turns[0]
+	fixed.Acts = []sim.Detection{{Act: sim.Problem}}
+	fixed.Override = &sim.Override{Read: c.Turns[0].Acts, At: time.Now()}
+	require.NoError(t, db.ReplaceLastTurn(ctx, "c1", fixed))
+	c, err = db.Call(ctx, "c1")
+	require.NoError(t, err)
+	require.NotNil(t, c.Turns[0].Override)
+}

@@ -125,3 +125,37 @@ func TestTwoStoresOnOneFile(t *testing.T) {
 	}
 	storetest.RunShared(t, dbs[0], dbs[1])
 }
+
+// TestUpgradeTo5: a file written before corrections (schema 4) gains the
+// override column; its turns read back as read, and can be corrected.
+func TestUpgradeTo5(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roleplay.db")
+	db, err := sqlite.Open(path)
+	require.NoError(t, err)
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	require.NoError(t, db.CreateCall(ctx, &sim.Call{ID: "c1", Version: "h1", Mode: sim.Training, Started: time.Now()}))
+	require.NoError(t, db.AppendTurn(ctx, "c1", sim.TurnRecord{N: 1, Said: "hello", Acts: []sim.Detection{{Act: sim.Other}}, At: time.Now()}))
+	require.NoError(t, db.Close())
+	raw := rawOpen(t, path) // back to schema 4, as an older server left it
+	_, err = raw.Exec(`ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version = 5`)
+	require.NoError(t, err)
+	require.NoError(t, raw.Close())
+	require.Equal(t, []int{1, 2, 3, 4}, schemaVersions(t, path))
+
+	db, err = sqlite.Open(path)
+	require.NoError(t, err)
+	defer db.Close()
+	assert.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, path))
+	c, err := db.Call(ctx, "c1")
+	require.NoError(t, err)
+	require.Len(t, c.Turns, 1)
+	assert.Nil(t, c.Turns[0].Override)
+	fixed := c.Turns[0]
+	fixed.Acts = []sim.Detection{{Act: sim.Problem}}
+	fixed.Override = &sim.Override{Read: c.Turns[0].Acts, At: time.Now()}
+	require.NoError(t, db.ReplaceLastTurn(ctx, "c1", fixed))
+	c, err = db.Call(ctx, "c1")
+	require.NoError(t, err)
+	require.NotNil(t, c.Turns[0].Override)
+	assert.Equal(t, sim.Problem, c.Turns[0].Acts[0].Act)
+}

@@ -30,6 +30,17 @@ func RunShared(t *testing.T, a, b sim.Store) {
 		c.Turns, c.End, c.Ended, c.Report = []sim.TurnRecord{turn(1), turn(2)}, sim.EndedByTrainee, at, report()
 		assertSameCall(t, want(c), get(t, b, c.ID))
 	})
+	t.Run("a correction on one store never overwrites a turn the other stored after it", func(t *testing.T) {
+		require.NoError(t, a.PutScenarioVersion(ctx, version("h1")))
+		c := newCall("shared-3", "h1")
+		require.NoError(t, a.CreateCall(ctx, c))
+		require.NoError(t, a.AppendTurn(ctx, c.ID, turn(1)))
+		require.NoError(t, b.ReplaceLastTurn(ctx, c.ID, corrected(1)))
+		require.NoError(t, b.AppendTurn(ctx, c.ID, turn(2)))
+		assertCode(t, sim.EConflict, a.ReplaceLastTurn(ctx, c.ID, corrected(1)), "turn 1 after the other store stored turn 2")
+		c.Turns = []sim.TurnRecord{corrected(1), turn(2)}
+		assertSameCall(t, wantCorrected(c), get(t, a, c.ID))
+	})
 	t.Run("of writers on two stores racing for turn n exactly one wins", func(t *testing.T) {
 		const turns, writers = 10, 6
 		require.NoError(t, a.PutScenarioVersion(ctx, version("h1")))
