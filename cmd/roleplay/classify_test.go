@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,4 +55,22 @@ func TestClassifyExportCorrections(t *testing.T) {
 		assert.Equal(t, exitUsage, code, tc.args)
 		assert.Contains(t, errs, tc.want)
 	}
+}
+
+// grade re-grades a transcript with a corrected turn byte for byte, and
+// the report marks the turn.
+func TestGradeCorrectedTranscript(t *testing.T) {
+	const file = "../../sim/testdata/transcript/corrected.json"
+	code, first, errs := roleplay(t, "", "grade", file)
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, first, `"corrections"`)
+	_, again, _ := roleplay(t, "", "grade", file)
+	assert.Equal(t, first, again, "the same bytes")
+
+	code, text, errs := roleplay(t, "", "grade", "--text", file)
+	require.Equal(t, exitOK, code, errs)
+	want, err := os.ReadFile("../../sim/testdata/transcript/corrected-report.txt")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), text)
+	assert.Contains(t, text, "corrected by the trainee")
 }
