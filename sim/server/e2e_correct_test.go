@@ -5,12 +5,23 @@ package server_test
 // as meant, a reload shows the corrected line, and the report marks it.
 
 import (
+	"context"
+	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/auth"
+	"github.com/roleplay-sim/roleplay/sim/inmem"
+	"github.com/roleplay-sim/roleplay/sim/scenario"
+	"github.com/roleplay-sim/roleplay/sim/server"
+	"github.com/roleplay-sim/roleplay/static"
 )
 
 // misread is a line the simulator reads as small talk; the test says the
@@ -24,10 +35,7 @@ const (
 
 func TestE2ECorrectALine(t *testing.T) {
 	b := newBrowser(t)
-	_, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
-	})
-	require.NoError(t, err)
+	b.reducedMotion()
 	b.run(chromedp.Navigate(b.url + "/#/call/" + e2eScenario))
 	b.waitOpening()
 	b.say(goodCall[0])
@@ -73,4 +81,64 @@ func TestE2ECorrectALine(t *testing.T) {
 	assert.Contains(t, b.text(`.corrections .correction`), "meant as Problem question")
 	assert.Equal(t, 1, b.count(`.transcript .turn.corrected`))
 	assert.Contains(t, b.text(`#turn-2 .msg-meta.read`), "Small talk")
+}
+
+// A trainee corrects a line; her trainer sees the correction in the list,
+// the review (read and meant) and the corrections export.
+func TestE2ETrainerSeesCorrections(t *testing.T) {
+	scs, err := scenario.LoadFS(os.DirFS("testdata/e2e"), ".")
+	require.NoError(t, err)
+	store := inmem.New()
+	ctx := context.Background()
+	pw, err := auth.HashPassword(e2ePassword)
+	require.NoError(t, err)
+	for _, u := range []*sim.User{
+		{Name: "coach", Role: sim.Trainer, Teams: []string{"north"}},
+		{Name: "ana", Role: sim.Trainee, Teams: []string{"north"}},
+	} {
+		u.PasswordHash, u.Created = pw, time.Now()
+		require.NoError(t, store.CreateUser(ctx, u))
+	}
+	b := newBrowserFor(t, func() *server.Server {
+		return server.New(server.Config{Scenarios: scs, Static: static.FS(), Store: store})
+	})
+	b.reducedMotion()
+
+	b.signIn("ana")
+	b.run(chromedp.Navigate(b.url + "/#/call/" + e2eScenario))
+	b.waitOpening()
+	b.say(goodCall[0])
+	b.say(misread)
+	b.run(chromedp.Click(css(`.chat-log .correct summary`)),
+		chromedp.SetValue(css(`.chat-log .correct select`), "problem"),
+		chromedp.Click(css(`.chat-log .correct button[type="submit"]`)))
+	b.waitJS(lastMine + `.classList.contains('corrected')`)
+	b.endIfOpen()
+	b.waitReport()
+	b.signOut()
+
+	b.signIn("coach")
+	b.waitJS(`document.querySelectorAll('.calls-table tr[data-call]').length === 1`)
+	assert.Contains(t, b.text(`.calls-table tr[data-call] .corrections-count`), "1 corrected")
+	assert.Equal(t, "/api/corrections", b.attr(`.export-corrections`, "href"))
+	export := b.fetchText("/api/corrections")
+	assert.Contains(t, export, "\nproblem\t"+misread+"\n")
+	assert.True(t, strings.HasPrefix(export, "# Corrected readings"))
+
+	b.run(chromedp.Click(css(`.calls-table tr[data-call] a.review`)))
+	b.waitJS(`document.querySelector('.review .corrections .correction') !== null`)
+	b.screenshot("trainer-review-corrected")
+	assert.Contains(t, b.text(`.review .corrections .correction`), "read as Small talk")
+	assert.Contains(t, b.text(`.review .corrections .correction`), "meant as Problem question")
+	assert.Equal(t, 1, b.count(`.review .transcript .turn.corrected`))
+}
+
+// reducedMotion asks the page for no typing pauses, as people who ask
+// their system for less motion get.
+func (b *browser) reducedMotion() {
+	b.t.Helper()
+	_, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
+	})
+	require.NoError(b.t, err)
 }
