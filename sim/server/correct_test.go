@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"errors"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -214,4 +216,23 @@ func TestCorrectNotStored(t *testing.T) {
 	rec, err = store.Call(context.Background(), st.Call)
 	require.NoError(t, err)
 	assert.Nil(t, rec.Turns[0].Override, "turn 1 is not overwritten")
+}
+
+// PROTOCOL.md names every act a correction may mean, and its error codes.
+func TestProtocolDocumentsCorrections(t *testing.T) {
+	doc, err := os.ReadFile("PROTOCOL.md")
+	require.NoError(t, err)
+	i := strings.Index(string(doc), "The acts of `correct` are")
+	require.GreaterOrEqual(t, i, 0, "the paragraph on the acts of correct")
+	para, _, _ := strings.Cut(string(doc)[i:], "\n\n")
+	for _, a := range sim.Acts() {
+		if a == sim.Unclear {
+			assert.Contains(t, para, "never `unclear`")
+			continue
+		}
+		assert.Contains(t, para, "`"+a.String()+"`", "act %s", a)
+	}
+	for _, code := range []string{codeBadCorrection, codeNotCorrectable} {
+		assert.Contains(t, string(doc), "| `"+code+"` |", "error code %s", code)
+	}
 }
