@@ -108,7 +108,7 @@ function correctionsCard(r, ctx) {
   const names = (acts) => (Array.isArray(acts) ? acts : []).map(actName).join(', ');
   return h('section', { class: 'card corrections', 'aria-labelledby': 'corr-h' },
     h('h2', { id: 'corr-h' }, 'Corrected readings'),
-    h('p', { class: 'muted small' }, 'Lines the trainee said were read wrong. Each was played again as meant, and graded that way.'),
+    h('p', { class: 'muted small' }, 'Lines corrected during the call ("I meant this as…"): each was played again as meant, and graded that way.'),
     h('ul', { class: 'correction-list' }, list.map((c) => h('li', { class: 'correction', 'data-turn': c.turn },
       ctx.turnLink(c.turn), ': “', String(c.said || ''), '” ',
       h('span', { class: 'read' }, `read as ${names(c.read)}`), ', ',
