@@ -33,7 +33,9 @@ func NewTranscript(s *Scenario, c *Call) Transcript {
 }
 
 // Record is the stored form of turn t, read by the conversation's reader (or,
-// in a replay, by the reader that read it then), said at at.
+// in a replay, by the reader that read it then), said at at. A corrected
+// turn (Correct) carries its override, timed at at until the caller says
+// who corrected it and when.
 func (c *Conversation) Record(t Turn, at time.Time) TurnRecord {
 	reader := c.readerVersion()
 	if c.readBy != nil {
