@@ -552,6 +552,7 @@ export function callView(root, scenarioId, version = '') {
     if (st.display.meters && Array.isArray(msg.meters)) renderMeters(msg.meters, msg.effects, msg.transitions);
     if (st.display.checklist && Array.isArray(msg.checklist)) renderChecklist(msg.checklist);
     if (st.waiting === 0) lock(false);
+    input.focus(); // the control that sent it was replaced
     if (msg.ended) {
       dropCorrector();
       st.ended = true;
