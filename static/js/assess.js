@@ -33,8 +33,14 @@ async function call(method, rest, body) {
   return data;
 }
 
+// Signals are sent one after the other: the server stamps each with its
+// own clock as it arrives, so two sent at once (a blur, then a focus) could
+// otherwise be recorded the wrong way round.
+let signals = Promise.resolve();
+
 function signal(kind, length) {
-  call('POST', '/signal', length != null ? { kind, length } : { kind }).catch(() => {});
+  const body = length != null ? { kind, length } : { kind };
+  signals = signals.then(() => call('POST', '/signal', body)).catch(() => {});
 }
 
 async function open() {
