@@ -103,7 +103,7 @@ async function review(id, reveal) {
     const fresh = await api('GET', `/api/assessments/${encodeURIComponent(id)}${reveal ? '?reveal=1' : ''}`).catch(() => null);
     if (fresh) document.getElementById('compare').replaceWith(compareTable(fresh));
   };
-  show(head, h('section', { class: 'panel' }, h('h2', {}, 'Side by side'), table), ...rev.candidates.map((c) => candidate(rev, c, id, reveal, redraw)));
+  show(head, h('section', { class: 'panel' }, h('h2', {}, 'Side by side'), h('div', { class: 'table-scroll' }, table)), ...rev.candidates.map((c) => candidate(rev, c, id, reveal, redraw)));
 }
 
 // compareTable puts the candidates side by side on the same criteria: the
