@@ -199,7 +199,13 @@ func (w *writer) close() error {
 	w.closing.Do(func() {
 		close(w.quit)
 		<-w.stopped
-		w.closeErr = w.conn.Close()
+		// A statement left prepared keeps SQLite from checkpointing the
+		// log into the file when the last connection closes.
+		var errs []error
+		for _, s := range w.tx.stmts {
+			errs = append(errs, s.Close())
+		}
+		w.closeErr = errors.Join(append(errs, w.conn.Close())...)
 	})
 	return w.closeErr
 }
