@@ -81,3 +81,62 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
+
+// BenchCalls has writers goroutines play whole calls, as the server does
+// for each: store the version and the call, then turns, read the call
+// back and store its end. b.N counts turns.
+func BenchCalls(b *testing.B, s sim.Store, writers, turns int) {
+	v := sim.ScenarioVersion{Hash: "bench", Source: string(make([]byte, 4096))}
+	var (
+		left  atomic.Int64
+		calls atomic.Int64
+		wg    sync.WaitGroup
+		first = make(chan error, 1)
+	)
+	left.Store(int64(b.N))
+	fail := func(err error) {
+		select {
+		case first <- err:
+		default:
+		}
+	}
+	cpu := cpuTime()
+	b.ResetTimer()
+	for range writers {
+		wg.Go(func() {
+			for left.Load() > 0 {
+				id := fmt.Sprintf("bench-%d-%d", b.N, calls.Add(1))
+				if err := s.PutScenarioVersion(ctx, v); err != nil {
+					fail(err)
+					return
+				}
+				if err := s.CreateCall(ctx, &sim.Call{ID: id, Version: v.Hash, Mode: sim.Training, Started: time.Now()}); err != nil {
+					fail(err)
+					return
+				}
+				for n := 1; n <= turns && left.Add(-1) >= 0; n++ {
+					if err := s.AppendTurn(ctx, id, BenchTurn(n)); err != nil {
+						fail(err)
+						return
+					}
+				}
+				if _, err := s.Call(ctx, id); err != nil {
+					fail(err)
+					return
+				}
+				if err := s.EndCall(ctx, id, sim.EndedByTrainee, time.Now(), nil); err != nil {
+					fail(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	select {
+	case err := <-first:
+		b.Fatal(err)
+	default:
+	}
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N), "cpu-µs/turn")
+}
