@@ -178,7 +178,7 @@ func (w *writer) apply(ops []*op, errs []error) error {
 		if err := w.tx.exec("SAVEPOINT op"); err != nil {
 			return err
 		}
-		if errs[i] = o.run(&w.tx); errs[i] != nil {
+		if errs[i] = w.run(o); errs[i] != nil {
 			// Undo what the write did; if the savepoint is gone, SQLite
 			// rolled the whole transaction back (a full disk, an I/O
 			// error), and with it the writes before this one.
@@ -191,6 +191,18 @@ func (w *writer) apply(ops []*op, errs []error) error {
 		}
 	}
 	return nil
+}
+
+// run runs one write. A write that panics fails alone, as it would have
+// in its caller's goroutine, rather than take the writer, and every
+// caller waiting on it, down with it.
+func (w *writer) run(o *op) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write panicked: %v", p)
+		}
+	}()
+	return o.run(&w.tx)
 }
 
 // close stops the loop after the batch in progress; writes still queued

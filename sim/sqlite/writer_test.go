@@ -89,6 +89,7 @@ func TestOneBatchGivesEachWriteItsOwnResult(t *testing.T) {
 		afterEnd  = queue(db, func() error { return db.AppendTurn(ctx, "c2", turn(2, "after the end")) })
 		endAgain  = queue(db, func() error { return db.EndCall(ctx, "c2", sim.EndedByTrainee, time.Unix(9, 0), nil) })
 		undone    = queue(db, func() error { return insertThenFail(db, "c3") })
+		panicked  = queue(db, func() error { return insertThenPanic(db, "c3") })
 		lastWrite = queue(db, func() error { return db.AppendTurn(ctx, "c3", turn(1, "kept")) })
 	)
 	release()
@@ -105,6 +106,7 @@ func TestOneBatchGivesEachWriteItsOwnResult(t *testing.T) {
 	assertCode(t, sim.EConflict, <-afterEnd, "a turn after the end")
 	assertCode(t, sim.EConflict, <-endAgain, "a second end")
 	assert.EqualError(t, <-undone, "changed my mind")
+	assert.EqualError(t, <-panicked, "write panicked: lost my mind")
 	assert.NoError(t, <-lastWrite)
 	assert.Equal(t, commits+2, db.w.commits.Load(), "the held write's commit, then one for the batch")
 
@@ -124,6 +126,16 @@ func insertThenFail(db *DB, id string) error {
 			return err
 		}
 		return errors.New("changed my mind")
+	})
+}
+
+// insertThenPanic writes a turn and then panics: it fails alone.
+func insertThenPanic(db *DB, id string) error {
+	return db.inTx(context.Background(), func(tx *wtx) error {
+		if _, err := tx.Exec(`INSERT INTO turns (call_id, n, said, acts, reader, at, reply) VALUES (?, 1, 'panicked', 'null', '', 0, '')`, id); err != nil {
+			return err
+		}
+		panic("lost my mind")
 	})
 }
 
