@@ -214,6 +214,18 @@ func (a *admission) acquire(ip string) (release func(), ok bool) {
 	}, true
 }
 
+// away runs wait, which waits without a CPU (a turn's commit to the
+// store), with the message's worker given back meanwhile and taken again
+// after. Held across the wait, the workers (one per CPU) would let only as
+// many turns wait for a commit at once, so one commit could never take the
+// turns of more calls than there are CPUs. The address's own slot stays
+// held: an address still gets no more than its share of the workers.
+func (a *admission) away(wait func()) {
+	<-a.work
+	defer func() { a.work <- struct{}{} }()
+	wait()
+}
+
 // clientIP is the address a request comes from: the peer's, or behind a
 // trusted reverse proxy the last hop of X-Forwarded-For, which the proxy
 // appends and the client cannot forge.

@@ -167,11 +167,12 @@ type storeError struct{ err error }
 func (e *storeError) Error() string { return e.err.Error() }
 func (e *storeError) Unwrap() error { return e.err }
 
-// turn takes one trainee turn said at at and stores it. Errors from the
+// turn takes one trainee turn said at at and stores it, waiting for the
+// store through away (nil: in place). Errors from the
 // conversation (an empty turn, say) come back as they are; errMoved when
 // the call went on elsewhere; any other store failure as *storeError. In
 // both of the last the turn is taken back.
-func (srv *Server) turn(c *call, text string, at time.Time) (sim.Turn, error) {
+func (srv *Server) turn(c *call, text string, at time.Time, away func(wait func())) (sim.Turn, error) {
 	if c.lost() {
 		return sim.Turn{}, errMoved
 	}
@@ -188,8 +189,14 @@ func (srv *Server) turn(c *call, text string, at time.Time) (sim.Turn, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	defer srv.metrics.store("append")()
-	if err := srv.store.AppendTurn(ctx, c.id(), rec); err != nil {
+	if away == nil {
+		away = func(wait func()) { wait() }
+	}
+	away(func() {
+		defer srv.metrics.store("append")()
+		err = srv.store.AppendTurn(ctx, c.id(), rec)
+	})
+	if err != nil {
 		if err := c.takeBack(); err != nil {
 			return sim.Turn{}, err
 		}

@@ -34,6 +34,7 @@ type session struct {
 	limit   *bucket   // nil: no rate limit
 	strikes int       // messages refused in a row by the rate limit
 	holding bool      // a call in progress is counted by admission
+	working bool      // the message being handled holds a worker
 	began   time.Time // when the message being handled arrived, for metrics
 
 	// trainee is the signed-in user the calls are recorded for; "" for
@@ -136,9 +137,21 @@ func (s *session) receive(m inbound) {
 		s.refuse(&refusal{codeServerBusy, "The server is busy; this message was ignored. Please send it again in a moment.", time.Second})
 		return
 	}
+	s.working = true
 	s.handle(m)
+	s.working = false
 	release()
 	s.settle()
+}
+
+// away runs wait, the store's commit of a turn, with the message's worker
+// given back meanwhile (admission.away) if it holds one.
+func (s *session) away(wait func()) {
+	if !s.working {
+		wait()
+		return
+	}
+	s.srv.admission.away(wait)
 }
 
 // settle counts a call out of admission once the session let it go (it
@@ -303,7 +316,7 @@ func (s *session) say(text string, at time.Time) {
 		s.finish(sim.EndedByDeadline)
 		return
 	}
-	t, err := s.srv.turn(c, text, at)
+	t, err := s.srv.turn(c, text, at, s.away)
 	if err != nil {
 		var se *storeError
 		switch {

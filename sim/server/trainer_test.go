@@ -68,7 +68,7 @@ func (e *trainerEnv) storedCall(t *testing.T, trainee string, lines []string) st
 	c, _, err := e.srv.startCall(e.sc, sim.Training, trainee, e.srv.now())
 	require.NoError(t, err)
 	for _, l := range lines {
-		_, err := e.srv.turn(c, l, e.srv.now())
+		_, err := e.srv.turn(c, l, e.srv.now(), nil)
 		require.NoError(t, err)
 	}
 	_, err = e.srv.end(c, sim.EndedByTrainee, e.srv.now())

@@ -23,15 +23,15 @@ func (db *DB) CreateAssessment(ctx context.Context, a *sim.Assessment) error {
 	if err != nil {
 		return fmt.Errorf("create assessment %s: %w", a.ID, err)
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *wtx) error {
 		var known bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM scenario_versions WHERE hash = ?)`, a.Version).Scan(&known); err != nil {
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM scenario_versions WHERE hash = ?)`, a.Version).Scan(&known); err != nil {
 			return err
 		}
 		if !known {
 			return sim.Errorf(sim.EInvalid, "scenario version %.12s is not stored", a.Version)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO assessments (id, scenario, version, time_limit, instructions, questions, created_by, created)
+		_, err := tx.Exec(`INSERT INTO assessments (id, scenario, version, time_limit, instructions, questions, created_by, created)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ID, a.Scenario, a.Version, int64(a.TimeLimit), a.Instructions, string(questions), a.CreatedBy, sqlrow.Nanos(a.Created))
 		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
@@ -83,15 +83,15 @@ func (db *DB) CreateCandidate(ctx context.Context, c *sim.Candidate) error {
 	if err != nil {
 		return fmt.Errorf("create candidate %s: %w", c.ID, err)
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *wtx) error {
 		var known bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM assessments WHERE id = ?)`, c.Assessment).Scan(&known); err != nil {
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM assessments WHERE id = ?)`, c.Assessment).Scan(&known); err != nil {
 			return err
 		}
 		if !known {
 			return sim.Errorf(sim.EInvalid, "assessment %s is not stored", c.Assessment)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO candidates (id, seq, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers)
+		_, err := tx.Exec(`INSERT INTO candidates (id, seq, assessment, token_hash, claim_hash, expires, status, name, email, call_id, answers)
 			VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM candidates), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.Assessment, c.TokenHash, c.ClaimHash, sqlrow.Nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers))
 		switch {
@@ -114,7 +114,7 @@ func (db *DB) candidate(ctx context.Context, where string, arg any) (*sim.Candid
 		return nil, err
 	}
 	defer tx.Rollback() // read only: nothing to commit
-	c, err := sqlrow.ScanCandidate(tx.QueryRowContext(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE `+where, arg))
+	c, err := sqlrow.ScanCandidate(tx.QueryRow(`SELECT `+candidateColumns+` FROM candidates WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sim.Errorf(sim.ENotFound, "no such candidate")
 	}
@@ -201,9 +201,9 @@ func (db *DB) UpdateCandidate(ctx context.Context, c *sim.Candidate, from sim.Ca
 	if err != nil {
 		return fmt.Errorf("update candidate %s: %w", c.ID, err)
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *wtx) error {
 		var status string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM candidates WHERE id = ?`, c.ID).Scan(&status)
+		err := tx.QueryRow(`SELECT status FROM candidates WHERE id = ?`, c.ID).Scan(&status)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return sim.Errorf(sim.ENotFound, "no candidate %s", c.ID)
@@ -212,7 +212,7 @@ func (db *DB) UpdateCandidate(ctx context.Context, c *sim.Candidate, from sim.Ca
 		case sim.CandidateStatus(status) != from:
 			return sim.Errorf(sim.EConflict, "candidate %s is %s, not %s", c.ID, status, from)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE candidates SET claim_hash = ?, expires = ?, status = ?, name = ?, email = ?, call_id = ?, answers = ?
+		_, err = tx.Exec(`UPDATE candidates SET claim_hash = ?, expires = ?, status = ?, name = ?, email = ?, call_id = ?, answers = ?
 			WHERE id = ?`, c.ClaimHash, sqlrow.Nanos(c.Expires), string(c.Status), c.Name, c.Email, c.Call, string(answers), c.ID)
 		return err
 	})
@@ -224,10 +224,10 @@ func (db *DB) AddSignal(ctx context.Context, id string, s sim.Signal) error {
 	if err := s.Check(); err != nil {
 		return err
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		var exists bool
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM candidates WHERE id = ?), (SELECT count(*) FROM signals WHERE candidate_id = ?)`, id, id).Scan(&exists, &n); err != nil {
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM candidates WHERE id = ?), (SELECT count(*) FROM signals WHERE candidate_id = ?)`, id, id).Scan(&exists, &n); err != nil {
 			return err
 		}
 		switch {
@@ -236,7 +236,7 @@ func (db *DB) AddSignal(ctx context.Context, id string, s sim.Signal) error {
 		case n >= sim.MaxSignals:
 			return sim.Errorf(sim.EConflict, "candidate %s has %d signals already", id, sim.MaxSignals)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO signals (candidate_id, n, kind, length, turn, at) VALUES (?, ?, ?, ?, ?, ?)`,
+		_, err := tx.Exec(`INSERT INTO signals (candidate_id, n, kind, length, turn, at) VALUES (?, ?, ?, ?, ?, ?)`,
 			id, n+1, string(s.Kind), s.Length, s.Turn, sqlrow.Nanos(s.At))
 		return err
 	})
@@ -267,9 +267,9 @@ func (db *DB) PutScorecard(ctx context.Context, id string, s sim.Scorecard) erro
 	if err := s.Check(); err != nil {
 		return err
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		var raw string
-		err := tx.QueryRowContext(ctx, `SELECT scorecards FROM candidates WHERE id = ?`, id).Scan(&raw)
+		err := tx.QueryRow(`SELECT scorecards FROM candidates WHERE id = ?`, id).Scan(&raw)
 		if errors.Is(err, sql.ErrNoRows) {
 			return sim.Errorf(sim.ENotFound, "no candidate %s", id)
 		}
@@ -284,7 +284,7 @@ func (db *DB) PutScorecard(ctx context.Context, id string, s sim.Scorecard) erro
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE candidates SET scorecards = ? WHERE id = ?`, string(b), id)
+		_, err = tx.Exec(`UPDATE candidates SET scorecards = ? WHERE id = ?`, string(b), id)
 		return err
 	})
 	return sqlrow.Internal(err, "put scorecard of candidate %s", id)

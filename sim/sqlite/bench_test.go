@@ -3,7 +3,6 @@ package sqlite_test
 import (
 	"fmt"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,23 +10,8 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/sqlite"
+	"github.com/roleplay-sim/roleplay/sim/storetest"
 )
-
-// benchTurn is a turn of typical size: a sentence or two, three acts.
-func benchTurn(n int) sim.TurnRecord {
-	return sim.TurnRecord{
-		N:    n,
-		Said: "How many trucks do you run today, and what happens when one of them is late for a delivery?",
-		Acts: []sim.Detection{
-			{Act: sim.Situation, Confidence: 0.92, Cues: []string{"how many", "trucks"}, Sentence: "How many trucks do you run today", Question: true},
-			{Act: sim.Implication, Confidence: 0.81, Cues: []string{"what happens when"}, Sentence: "what happens when one of them is late for a delivery?", Question: true},
-			{Act: sim.Other, Confidence: 0.2, Sentence: ""},
-		},
-		Reader: "classifier/7",
-		At:     time.Now(),
-		Reply:  "About forty. When one is late the customer calls me, and I call the driver, and nobody is happy.",
-	}
-}
 
 func openBench(b *testing.B) *sqlite.DB {
 	db, err := sqlite.Open(filepath.Join(b.TempDir(), "roleplay.db"))
@@ -45,27 +29,29 @@ func BenchmarkAppendTurn(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		n++
-		if err := db.AppendTurn(ctx, "c1", benchTurn(n)); err != nil {
+		if err := db.AppendTurn(ctx, "c1", storetest.BenchTurn(n)); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkAppendTurnParallel has many calls store turns at once, as a
-// busy server does: the throughput of the one writer connection.
-func BenchmarkAppendTurnParallel(b *testing.B) {
-	db := openBench(b)
-	var calls atomic.Int64
-	b.SetParallelism(8)
-	b.RunParallel(func(pb *testing.PB) {
-		id := fmt.Sprintf("c%d", calls.Add(1))
-		require.NoError(b, db.CreateCall(ctx, &sim.Call{ID: id, Version: "h1", Mode: sim.Training, Started: time.Now()}))
-		n := 0
-		for pb.Next() {
-			n++
-			if err := db.AppendTurn(ctx, id, benchTurn(n)); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+// BenchmarkAppendTurnWriters has 1, 16 and 256 calls store turns at once,
+// as a busy server does: the throughput of the one writer connection, and
+// how many turns a commit (so an fsync) takes.
+func BenchmarkAppendTurnWriters(b *testing.B) {
+	for _, writers := range []int{1, 16, 256} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			db := openBench(b)
+			before := sqlite.Commits(db)
+			storetest.BenchAppendTurns(b, db, writers)
+			setup := int64(1 + writers) // its scenario version, then its calls one at a time
+			b.ReportMetric(float64(sqlite.Commits(db)-before-setup)/float64(b.N), "commits/turn")
+		})
+	}
+}
+
+// BenchmarkCalls has 100 clients play calls of 5 turns, as the server's
+// closed-loop load does: a start, turns, a read and an end each.
+func BenchmarkCalls(b *testing.B) {
+	storetest.BenchCalls(b, openBench(b), 100, 5)
 }

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/roleplay-sim/roleplay/sim"
@@ -12,9 +10,9 @@ import (
 )
 
 // ReplaceLastTurn replaces turn t.N of call id, if it is the last stored
-// and the call is in progress, in one write transaction: it holds the
-// database's write lock from BEGIN, so no turn or end can be stored
-// between the checks and the update.
+// and the call is in progress, as one write of the writer's transaction:
+// it holds the database's write lock from BEGIN, so no turn or end can be
+// stored between the checks and the update.
 func (db *DB) ReplaceLastTurn(ctx context.Context, id string, t sim.TurnRecord) error {
 	if err := t.Check(); err != nil {
 		return err
@@ -27,25 +25,18 @@ func (db *DB) ReplaceLastTurn(ctx context.Context, id string, t sim.TurnRecord) 
 	if err != nil {
 		return fmt.Errorf("replace turn %d of call %s: encode its correction: %w", t.N, id, err)
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		var ending string
-		err := tx.QueryRowContext(ctx, `SELECT ending FROM calls WHERE id = ?`, id).Scan(&ending)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return sim.Errorf(sim.ENotFound, "no call %s", id)
-		case err != nil:
+	err = db.inTx(ctx, func(tx *wtx) error {
+		if err := inProgress(tx, id); err != nil {
 			return err
-		case ending != "":
-			return sim.Errorf(sim.EConflict, "call %s has ended", id)
 		}
 		var stored int
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?`, id).Scan(&stored); err != nil {
+		if err := tx.QueryRow(`SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?`, id).Scan(&stored); err != nil {
 			return err
 		}
 		if t.N != stored {
 			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so only turn %d can be replaced, not %d", id, stored, stored, t.N)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE turns SET said = ?, acts = ?, reader = ?, at = ?, reply = ?, override = ? WHERE call_id = ? AND n = ?`,
+		_, err := tx.Exec(`UPDATE turns SET said = ?, acts = ?, reader = ?, at = ?, reply = ?, override = ? WHERE call_id = ? AND n = ?`,
 			t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply, override, id, t.N)
 		return err
 	})

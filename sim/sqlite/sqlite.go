@@ -5,11 +5,13 @@
 // a C toolchain.
 //
 // A DB holds two connection pools on the file. Writes go through a single
-// connection: SQLite allows one writer at a time, and queueing writers in
-// Go costs nothing, where letting them contend for the file lock means
-// busy-waiting and, past busy_timeout, SQLITE_BUSY errors. Reads use a
-// pool of their own, which WAL mode lets run beside the writer, so reading
-// a call never waits for another call's fsync.
+// connection, owned by one goroutine, the writer (writer.go): SQLite
+// allows one writer at a time, and queueing writers in Go costs nothing,
+// where letting them contend for the file lock means busy-waiting and,
+// past busy_timeout, SQLITE_BUSY errors. The writer commits the writes
+// queued while it was busy in one transaction, so many calls' turns share
+// one fsync. Reads use a pool of their own, which WAL mode lets run beside
+// the writer, so reading a call never waits for another call's fsync.
 package sqlite
 
 import (
@@ -21,6 +23,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 
 	"modernc.org/sqlite"
 
@@ -35,8 +38,11 @@ const BusyTimeout = 10_000
 // DB is a sim.Store in an SQLite file.
 type DB struct {
 	path  string
-	write *sql.DB // one connection; transactions BEGIN IMMEDIATE
+	write *sql.DB // one connection, the writer's once open
 	read  *sql.DB
+	w     *writer
+
+	versions sync.Map // hashes of the scenario versions stored, to skip storing them again
 }
 
 var _ sim.Store = (*DB)(nil)
@@ -77,6 +83,12 @@ func Open(path string) (*DB, error) {
 		db.write.Close()
 		return nil, err
 	}
+	conn, err := db.write.Conn(context.Background())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	db.w = newWriter(conn)
 	return db, nil
 }
 
@@ -122,10 +134,15 @@ func (db *DB) check() error {
 // Path returns the file the store keeps its data in.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools; the WAL is checkpointed into the file when the
-// last connection closes.
+// Close stops the writer after the batch it is committing, then closes
+// both pools; the WAL is checkpointed into the file when the last
+// connection closes.
 func (db *DB) Close() error {
-	return errors.Join(db.read.Close(), db.write.Close())
+	var err error
+	if db.w != nil {
+		err = db.w.close()
+	}
+	return errors.Join(err, db.read.Close(), db.write.Close())
 }
 
 // constraint reports whether err is a violation of the given constraint

@@ -159,3 +159,17 @@ func TestUpgradeTo5(t *testing.T) {
 	require.NotNil(t, c.Turns[0].Override)
 	assert.Equal(t, sim.Problem, c.Turns[0].Acts[0].Act)
 }
+
+// TestCloseCheckpoints: closing the store leaves everything in the file
+// itself, the log checkpointed and removed, as SQLite does when the last
+// connection closes with no statement left open.
+func TestCloseCheckpoints(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roleplay.db")
+	db, err := sqlite.Open(path)
+	require.NoError(t, err)
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	require.NoError(t, db.CreateCall(ctx, &sim.Call{ID: "c1", Version: "h1", Mode: sim.Training, Started: time.Now()}))
+	require.NoError(t, db.AppendTurn(ctx, "c1", sim.TurnRecord{N: 1, Said: "hello", At: time.Now()}))
+	require.NoError(t, db.Close())
+	assert.NoFileExists(t, path+"-wal")
+}

@@ -15,16 +15,23 @@ import (
 )
 
 // PutScenarioVersion stores v unless a version with its hash is stored.
+// Versions are never deleted and a hash names one content, so a hash this
+// DB has stored once is not written again: starting a call costs no write
+// for its version after the first.
 func (db *DB) PutScenarioVersion(ctx context.Context, v sim.ScenarioVersion) error {
 	if v.Hash == "" {
 		return sim.Errorf(sim.EInvalid, "a scenario version needs a hash")
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO scenario_versions (hash, id, file, source, defaults)
+	if _, ok := db.versions.Load(v.Hash); ok {
+		return nil
+	}
+	err := db.exec(ctx, `INSERT INTO scenario_versions (hash, id, file, source, defaults)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
 		v.Hash, v.ID, v.File, v.Source, v.Defaults)
 	if err != nil {
 		return fmt.Errorf("put scenario version %s: %w", v.Hash, err)
 	}
+	db.versions.Store(v.Hash, true)
 	return nil
 }
 
@@ -42,24 +49,21 @@ func (db *DB) ScenarioVersion(ctx context.Context, hash string) (sim.ScenarioVer
 	return v, nil
 }
 
-// CreateCall stores c, which must have no turns and no end.
+// CreateCall stores c, which must have no turns and no end. One insert:
+// the constraints tell a taken id from a missing scenario version.
 func (db *DB) CreateCall(ctx context.Context, c *sim.Call) error {
 	if err := c.CheckNew(); err != nil {
 		return err
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var known bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM scenario_versions WHERE hash = ?)`, c.Version).Scan(&known); err != nil {
-			return err
-		}
-		if !known {
-			return sim.Errorf(sim.EInvalid, "scenario version %.12s is not stored", c.Version)
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO calls (id, scenario, version, mode, trainee, assessment, token_hash, started, deadline)
+	err := db.inTx(ctx, func(tx *wtx) error {
+		_, err := tx.Exec(`INSERT INTO calls (id, scenario, version, mode, trainee, assessment, token_hash, started, deadline)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.Scenario, c.Version, string(c.Mode), c.Trainee, c.Assessment, c.TokenHash, sqlrow.Nanos(c.Started), sqlrow.Nanos(c.Deadline))
-		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
+		switch {
+		case constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY):
 			return sim.Errorf(sim.EConflict, "call %s exists already", c.ID)
+		case constraint(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY):
+			return sim.Errorf(sim.EInvalid, "scenario version %.12s is not stored", c.Version)
 		}
 		return err
 	})
@@ -67,9 +71,12 @@ func (db *DB) CreateCall(ctx context.Context, c *sim.Call) error {
 }
 
 // AppendTurn stores t as the next turn of call id, committed to disk
-// before it returns. The write transaction holds the database's write lock
-// from BEGIN, so no other writer, in this process or another, can store a
-// turn between the check and the insert.
+// before it returns. The insert checks, in the same statement, that the
+// call is in progress and t.N follows its last turn, so a turn that is
+// stored costs one statement; only a refused one is read again to say
+// why. The writer's transaction holds the file's write lock from BEGIN,
+// so no other writer, in this process or another, can store a turn
+// between the check and the insert.
 func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error {
 	if err := t.Check(); err != nil {
 		return err
@@ -82,35 +89,54 @@ func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error
 	if err != nil {
 		return fmt.Errorf("append turn %d to call %s: encode its correction: %w", t.N, id, err)
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		var ending string
-		err := tx.QueryRowContext(ctx, `SELECT ending FROM calls WHERE id = ?`, id).Scan(&ending)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return sim.Errorf(sim.ENotFound, "no call %s", id)
-		case err != nil:
-			return err
-		case ending != "":
-			return sim.Errorf(sim.EConflict, "call %s has ended", id)
-		}
-		var stored int
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?`, id).Scan(&stored); err != nil {
-			return err
-		}
-		if t.N != stored+1 {
-			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, t.N)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	err = db.inTx(ctx, func(tx *wtx) error {
+		res, err := tx.Exec(`INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override)
+			SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM calls
+			WHERE id = ?1 AND ending = '' AND ?2 = 1 + (SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?1)`,
 			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
 		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) { // the last guard; the checks above come first
 			return sim.Errorf(sim.EConflict, "call %s has turn %d stored already", id, t.N)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return err
+		}
+		return whyNoTurn(tx, id, t.N)
 	})
 	return sqlrow.Internal(err, "append turn %d to call %s", t.N, id)
 }
 
-// EndCall records the end of call id and its report.
+// whyNoTurn says why turn n of call id was not stored.
+func whyNoTurn(tx *wtx, id string, n int) error {
+	if err := inProgress(tx, id); err != nil {
+		return err
+	}
+	var stored int
+	if err := tx.QueryRow(`SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?`, id).Scan(&stored); err != nil {
+		return err
+	}
+	return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, n)
+}
+
+// inProgress checks that call id is stored and has not ended.
+func inProgress(tx *wtx, id string) error {
+	var ending string
+	err := tx.QueryRow(`SELECT ending FROM calls WHERE id = ?`, id).Scan(&ending)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return sim.Errorf(sim.ENotFound, "no call %s", id)
+	case err != nil:
+		return err
+	case ending != "":
+		return sim.Errorf(sim.EConflict, "call %s has ended", id)
+	}
+	return nil
+}
+
+// EndCall records the end of call id and its report: one update of a
+// call in progress, and a refused one read again to say why.
 func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Time, r *sim.Report) error {
 	if err := sim.CheckEnd(end, at); err != nil {
 		return err
@@ -119,20 +145,19 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 	if err != nil {
 		return fmt.Errorf("end call %s: encode report: %w", id, err)
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		var ending string
-		err := tx.QueryRowContext(ctx, `SELECT ending FROM calls WHERE id = ?`, id).Scan(&ending)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return sim.Errorf(sim.ENotFound, "no call %s", id)
-		case err != nil:
-			return err
-		case ending != "":
-			return sim.Errorf(sim.EConflict, "call %s has ended already", id)
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE calls SET ending = ?, ended = ?, report = ? WHERE id = ?`,
+	err = db.inTx(ctx, func(tx *wtx) error {
+		res, err := tx.Exec(`UPDATE calls SET ending = ?, ended = ?, report = ? WHERE id = ? AND ending = ''`,
 			string(end), sqlrow.Nanos(at), report, id)
-		return err
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return err
+		}
+		if err := inProgress(tx, id); err != nil {
+			return err
+		}
+		return fmt.Errorf("no row updated, yet the call is in progress")
 	})
 	return sqlrow.Internal(err, "end call %s", id)
 }
@@ -152,7 +177,7 @@ func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
 	defer tx.Rollback() // read only: nothing to commit
 
 	c := &sim.Call{ID: id}
-	err = sqlrow.ScanCall(tx.QueryRowContext(ctx, `SELECT scenario, version, mode, trainee, assessment, token_hash, started, deadline, ending, ended, report
+	err = sqlrow.ScanCall(tx.QueryRow(`SELECT scenario, version, mode, trainee, assessment, token_hash, started, deadline, ending, ended, report
 		FROM calls WHERE id = ?`, id), c)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -176,16 +201,18 @@ func (db *DB) call(ctx context.Context, id string) (*sim.Call, error) {
 	return c, rows.Err()
 }
 
-// inTx runs f in a write transaction and commits it if f returns nil.
-// With synchronous=FULL the commit returns once the log is on disk.
-func (db *DB) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
+// inTx runs f as one write through the writer (writer.go): committed to
+// disk with the writes queued beside it, or rolled back alone if f fails.
+// f runs on the writer's goroutine and context, so it must not use ctx;
+// ctx only bounds the wait for the writer.
+func (db *DB) inTx(ctx context.Context, f func(tx *wtx) error) error {
+	return db.w.do(ctx, f)
+}
+
+// exec runs one statement as a write of its own.
+func (db *DB) exec(ctx context.Context, query string, args ...any) error {
+	return db.inTx(ctx, func(tx *wtx) error {
+		_, err := tx.Exec(query, args...)
 		return err
-	}
-	if err := f(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	})
 }

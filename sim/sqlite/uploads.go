@@ -15,9 +15,9 @@ func (db *DB) AddUpload(ctx context.Context, u sim.Upload) (sim.Upload, error) {
 	if err := u.Check(); err != nil {
 		return sim.Upload{}, err
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		var id string
-		err := tx.QueryRowContext(ctx, `SELECT id FROM scenario_versions WHERE hash = ?`, u.Hash).Scan(&id)
+		err := tx.QueryRow(`SELECT id FROM scenario_versions WHERE hash = ?`, u.Hash).Scan(&id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return sim.Errorf(sim.EInvalid, "scenario version %.12s is not stored", u.Hash)
@@ -26,13 +26,13 @@ func (db *DB) AddUpload(ctx context.Context, u sim.Upload) (sim.Upload, error) {
 		case id != u.Scenario:
 			return sim.Errorf(sim.EInvalid, "scenario version %.12s is of scenario %q, not %q", u.Hash, id, u.Scenario)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO uploaded_scenarios (id) VALUES (?) ON CONFLICT (id) DO NOTHING`, u.Scenario); err != nil {
+		if _, err := tx.Exec(`INSERT INTO uploaded_scenarios (id) VALUES (?) ON CONFLICT (id) DO NOTHING`, u.Scenario); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) + 1 FROM uploads WHERE scenario = ?`, u.Scenario).Scan(&u.N); err != nil {
+		if err := tx.QueryRow(`SELECT coalesce(max(n), 0) + 1 FROM uploads WHERE scenario = ?`, u.Scenario).Scan(&u.N); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO uploads (scenario, n, hash, by_user, at) VALUES (?, ?, ?, ?, ?)`,
+		_, err = tx.Exec(`INSERT INTO uploads (scenario, n, hash, by_user, at) VALUES (?, ?, ?, ?, ?)`,
 			u.Scenario, u.N, u.Hash, u.By, sqlrow.Nanos(u.At))
 		return err
 	})
@@ -62,9 +62,9 @@ func (db *DB) UploadedScenarios(ctx context.Context) ([]sim.UploadedScenario, er
 
 // Publish sets the published version of scenario id.
 func (db *DB) Publish(ctx context.Context, id, hash string) error {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		var known, has bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM uploaded_scenarios WHERE id = ?),
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM uploaded_scenarios WHERE id = ?),
 			EXISTS (SELECT 1 FROM uploads WHERE scenario = ? AND hash = ?)`, id, id, hash).Scan(&known, &has); err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (db *DB) Publish(ctx context.Context, id, hash string) error {
 		case hash != "" && !has:
 			return sim.Errorf(sim.EInvalid, "scenario version %.12s is not one of the uploads of %q", hash, id)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE uploaded_scenarios SET published = ? WHERE id = ?`, sqlrow.NullString(hash), id)
+		_, err := tx.Exec(`UPDATE uploaded_scenarios SET published = ? WHERE id = ?`, sqlrow.NullString(hash), id)
 		return err
 	})
 	return sqlrow.Internal(err, "publish scenario %q", id)

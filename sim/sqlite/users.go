@@ -19,8 +19,8 @@ func (db *DB) CreateUser(ctx context.Context, u *sim.User) error {
 	if err := u.Check(); err != nil {
 		return err
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, disabled, created) VALUES (?, ?, ?, ?, ?)`,
+	err := db.inTx(ctx, func(tx *wtx) error {
+		_, err := tx.Exec(`INSERT INTO users (name, role, password_hash, disabled, created) VALUES (?, ?, ?, ?, ?)`,
 			u.Name, string(u.Role), u.PasswordHash, u.Disabled, sqlrow.Nanos(u.Created))
 		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
 			return sim.Errorf(sim.EConflict, "there is a user named %q already", u.Name)
@@ -28,17 +28,17 @@ func (db *DB) CreateUser(ctx context.Context, u *sim.User) error {
 		if err != nil {
 			return err
 		}
-		return putTeams(ctx, tx, u)
+		return putTeams(tx, u)
 	})
 	return sqlrow.Internal(err, "create user %q", u.Name)
 }
 
-func putTeams(ctx context.Context, tx *sql.Tx, u *sim.User) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM user_teams WHERE user_name = ?`, u.Name); err != nil {
+func putTeams(tx *wtx, u *sim.User) error {
+	if _, err := tx.Exec(`DELETE FROM user_teams WHERE user_name = ?`, u.Name); err != nil {
 		return err
 	}
 	for _, t := range u.Teams {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO user_teams (user_name, team) VALUES (?, ?)`, u.Name, t); err != nil {
+		if _, err := tx.Exec(`INSERT INTO user_teams (user_name, team) VALUES (?, ?)`, u.Name, t); err != nil {
 			return err
 		}
 	}
@@ -47,9 +47,9 @@ func putTeams(ctx context.Context, tx *sql.Tx, u *sim.User) error {
 
 // UpdateUser replaces the user of u's name, keeping its creation time.
 func (db *DB) UpdateUser(ctx context.Context, u *sim.User) error {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		var created *int64
-		err := tx.QueryRowContext(ctx, `SELECT created FROM users WHERE name = ?`, u.Name).Scan(&created)
+		err := tx.QueryRow(`SELECT created FROM users WHERE name = ?`, u.Name).Scan(&created)
 		if errors.Is(err, sql.ErrNoRows) {
 			return sim.Errorf(sim.ENotFound, "no user %q", u.Name)
 		} else if err != nil {
@@ -60,11 +60,11 @@ func (db *DB) UpdateUser(ctx context.Context, u *sim.User) error {
 		if err := kept.Check(); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, password_hash = ?, disabled = ? WHERE name = ?`,
+		if _, err := tx.Exec(`UPDATE users SET role = ?, password_hash = ?, disabled = ? WHERE name = ?`,
 			string(kept.Role), kept.PasswordHash, kept.Disabled, kept.Name); err != nil {
 			return err
 		}
-		return putTeams(ctx, tx, &kept)
+		return putTeams(tx, &kept)
 	})
 	return sqlrow.Internal(err, "update user %q", u.Name)
 }
@@ -142,7 +142,7 @@ func (db *DB) CreateToken(ctx context.Context, t sim.Token) error {
 	if err := t.Check(); err != nil {
 		return err
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO tokens (hash, kind, user_name, created, expires) VALUES (?, ?, ?, ?, ?)`,
+	err := db.exec(ctx, `INSERT INTO tokens (hash, kind, user_name, created, expires) VALUES (?, ?, ?, ?, ?)`,
 		t.Hash, string(t.Kind), sqlrow.NullString(t.User), sqlrow.Nanos(t.Created), sqlrow.Nanos(t.Expires))
 	switch {
 	case constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY):
@@ -171,13 +171,18 @@ func (db *DB) Token(ctx context.Context, hash []byte) (sim.Token, error) {
 
 // TakeToken deletes the token with the given hash and returns it.
 func (db *DB) TakeToken(ctx context.Context, hash []byte) (sim.Token, error) {
-	t, err := scanToken(db.write.QueryRowContext(ctx, `DELETE FROM tokens WHERE hash = ? RETURNING `+tokenColumns, hash))
+	var t sim.Token
+	err := db.inTx(ctx, func(tx *wtx) error {
+		var err error
+		t, err = scanToken(tx.QueryRow(`DELETE FROM tokens WHERE hash = ? RETURNING `+tokenColumns, hash))
+		return err
+	})
 	return t, sqlrow.Internal(err, "take token")
 }
 
 // DeleteTokens deletes the tokens of kind held by user.
 func (db *DB) DeleteTokens(ctx context.Context, user string, kind sim.TokenKind) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM tokens WHERE user_name = ? AND kind = ?`, user, string(kind))
+	err := db.exec(ctx, `DELETE FROM tokens WHERE user_name = ? AND kind = ?`, user, string(kind))
 	return sqlrow.Internal(err, "delete tokens of %q", user)
 }
 
@@ -203,7 +208,7 @@ func (db *DB) PutSettings(ctx context.Context, s sim.Settings) error {
 	if err != nil {
 		return fmt.Errorf("put settings: %w", err)
 	}
-	_, err = db.write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('settings', ?)
+	err = db.exec(ctx, `INSERT INTO settings (key, value) VALUES ('settings', ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, string(b))
 	return sqlrow.Internal(err, "put settings")
 }
@@ -261,7 +266,7 @@ func (db *DB) AddComment(ctx context.Context, c sim.Comment) error {
 	if err := c.Check(); err != nil {
 		return err
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO comments (id, call_id, turn, author, text, at) VALUES (?, ?, ?, ?, ?, ?)`,
+	err := db.exec(ctx, `INSERT INTO comments (id, call_id, turn, author, text, at) VALUES (?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Call, c.Turn, c.Author, c.Text, sqlrow.Nanos(c.At))
 	switch {
 	case constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY):
@@ -295,7 +300,7 @@ func (db *DB) PutTrainerScore(ctx context.Context, s sim.TrainerScore) error {
 	if err := s.Check(); err != nil {
 		return err
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO trainer_scores (call_id, author, score, reason, at) VALUES (?, ?, ?, ?, ?)
+	err := db.exec(ctx, `INSERT INTO trainer_scores (call_id, author, score, reason, at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (call_id, author) DO UPDATE SET score = excluded.score, reason = excluded.reason, at = excluded.at`,
 		s.Call, s.Author, s.Score, s.Reason, sqlrow.Nanos(s.At))
 	if constraint(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY) {

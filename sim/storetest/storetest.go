@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) sim.Store) {
 		{"the store keeps its own copy of what it is given", keptCopy},
 		{"of writers racing for turn n exactly one wins", racingWriters},
 		{"writers on different calls all succeed", parallelCalls},
+		{"many calls written at once keep every acknowledged write and refuse the conflicting ones", manyCallsAtOnce}, // concurrency.go
 	} {
 		t.Run(tc.rule, func(t *testing.T) { tc.test(t, fresh(t)) })
 	}
