@@ -20,7 +20,7 @@ func (e *trainerEnv) correctedCall(t *testing.T, trainee string, lines []string,
 	c, _, err := e.srv.startCall(e.sc, sim.Training, trainee, e.srv.now())
 	require.NoError(t, err)
 	for _, l := range lines {
-		_, err := e.srv.turn(c, l, e.srv.now())
+		_, err := e.srv.turn(c, l, e.srv.now(), nil)
 		require.NoError(t, err)
 	}
 	_, err = e.srv.correct(c, meant, trainee, e.srv.now())
