@@ -43,9 +43,16 @@ func readBuffer(r io.Reader) (*bytes.Buffer, error) {
 	return b, nil
 }
 
-// encode writes v as json.Marshal does into a pooled buffer.
+// encode writes v as json.Marshal does into a pooled buffer; a reply by
+// hand (replyjson.go).
 func encode(v any) (*bytes.Buffer, error) {
 	b := getBuffer()
+	if m, ok := v.(replyMessage); ok {
+		if out, ok := appendReply(b.AvailableBuffer(), &m); ok {
+			b.Write(out)
+			return b, nil
+		}
+	}
 	if err := json.NewEncoder(b).Encode(v); err != nil {
 		putBuffer(b)
 		return nil, err
