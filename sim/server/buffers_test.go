@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -58,6 +59,7 @@ func replyOf(s string, x, y float64, n int) replyMessage {
 			{Act: sim.Act(n), Confidence: x, Cues: []string{s}, Sentence: s, Question: n%2 == 0, Conditional: n%3 == 0, Percent: y},
 			{Act: sim.Pitch, Confidence: y, Sentence: s},
 		},
+		Corrected: n%7 == 0, Read: []sim.Detection{{Act: sim.Act(n + 1), Confidence: y, Cues: []string{}, Sentence: s, Percent: x}},
 		Meters:   []sim.MeterChange{{Name: s, Value: n, Delta: -n}},
 		Revealed: []factView{{ID: s, Kind: sim.FactKind(s), Label: s}},
 		Ended:    n%5 == 0, Outcome: sim.Outcome(s), Reason: s,
@@ -141,4 +143,48 @@ func BenchmarkEncodeReply(b *testing.B) {
 			putBuffer(buf)
 		}
 	})
+}
+
+// fill sets every field of v that can be set, in nested structs and
+// slices too, from s and n.
+func fill(t *testing.T, v reflect.Value, s string, n int) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(s)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(n))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(uint64(n))
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(float64(n) + 0.25)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		for i := range 2 {
+			fill(t, v.Index(i), s, n+i)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Field(i).CanSet() {
+				fill(t, v.Field(i), s, n+i)
+			}
+		}
+	default:
+		t.Fatalf("fill: a %s field: teach fill and appendReply about it", v.Type())
+	}
+}
+
+// A reply with every field set, its turn view's too, encodes as
+// json.Marshal has it: a field added to replyMessage or turnView and not
+// to appendReply fails here.
+func TestReplyJSONHasEveryField(t *testing.T) {
+	var m replyMessage
+	fill(t, reflect.ValueOf(&m).Elem(), "<s>", 3)
+	fill(t, reflect.ValueOf(&m.turnView).Elem(), "’t", 5)
+	want, err := json.Marshal(m)
+	require.NoError(t, err)
+	got, ok := appendReply(nil, &m)
+	require.True(t, ok)
+	assert.Equal(t, string(want), string(got))
 }

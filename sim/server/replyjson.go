@@ -21,12 +21,12 @@ import (
 func appendReply(b []byte, m *replyMessage) ([]byte, bool) {
 	start := len(b)
 	ok := true
-	num := func(f float64) {
+	num := func(b []byte, f float64) []byte {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			ok = false
-			return
+			return b
 		}
-		b = appendFloat(b, f)
+		return appendFloat(b, f)
 	}
 	b = append(b, `{"v":`...)
 	b = strconv.AppendInt(b, int64(m.V), 10)
@@ -37,32 +37,8 @@ func appendReply(b []byte, m *replyMessage) ([]byte, bool) {
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
 	if len(m.Acts) > 0 {
-		b = append(b, `,"acts":[`...)
-		for i, d := range m.Acts {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"act":`...)
-			b = appendString(b, d.Act.String())
-			b = append(b, `,"confidence":`...)
-			num(d.Confidence)
-			b = append(b, `,"cues":`...)
-			b = appendStrings(b, d.Cues)
-			b = append(b, `,"sentence":`...)
-			b = appendString(b, d.Sentence)
-			if d.Question {
-				b = append(b, `,"question":true`...)
-			}
-			if d.Conditional {
-				b = append(b, `,"conditional":true`...)
-			}
-			if d.Percent != 0 {
-				b = append(b, `,"percent":`...)
-				num(d.Percent)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = append(b, `,"acts":`...)
+		b = appendDetections(b, m.Acts, num)
 	}
 	if m.From != "" {
 		b = append(b, `,"from":`...)
@@ -100,6 +76,13 @@ func appendReply(b []byte, m *replyMessage) ([]byte, bool) {
 		}
 		b = append(b, ']')
 	}
+	if m.Corrected {
+		b = append(b, `,"corrected":true`...)
+	}
+	if len(m.Read) > 0 {
+		b = append(b, `,"read":`...)
+		b = appendDetections(b, m.Read, num)
+	}
 	b = append(b, `,"ended":`...)
 	b = strconv.AppendBool(b, m.Ended)
 	b = append(b, `,"outcome":`...)
@@ -131,6 +114,36 @@ func appendReply(b []byte, m *replyMessage) ([]byte, bool) {
 		return b[:start], false
 	}
 	return b, true
+}
+
+// appendDetections appends ds as a JSON array, its numbers through num.
+func appendDetections(b []byte, ds []sim.Detection, num func([]byte, float64) []byte) []byte {
+	b = append(b, '[')
+	for i, d := range ds {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"act":`...)
+		b = appendString(b, d.Act.String())
+		b = append(b, `,"confidence":`...)
+		b = num(b, d.Confidence)
+		b = append(b, `,"cues":`...)
+		b = appendStrings(b, d.Cues)
+		b = append(b, `,"sentence":`...)
+		b = appendString(b, d.Sentence)
+		if d.Question {
+			b = append(b, `,"question":true`...)
+		}
+		if d.Conditional {
+			b = append(b, `,"conditional":true`...)
+		}
+		if d.Percent != 0 {
+			b = append(b, `,"percent":`...)
+			b = num(b, d.Percent)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 func appendMeters(b []byte, ms []sim.MeterChange) []byte {
