@@ -25,6 +25,10 @@ import (
 // Words returns the words of s (letters, digits, apostrophes inside).
 func Words(s string) []string { return strings.FieldsFunc(s, betweenWords) }
 
+// WordsSeq yields the words Words returns, without making the slice: the
+// grader counts the words of every line of a call.
+func WordsSeq(s string) iter.Seq[string] { return strings.FieldsFuncSeq(s, betweenWords) }
+
 // betweenWords reports runes that separate words; apostrophes stay inside
 // them ("don't").
 func betweenWords(r rune) bool {

@@ -34,18 +34,55 @@ var putOffCues = []string{
 	"reach out whenever", "reach out when you", "circle back later", "touch base later", "down the road",
 }
 
-// putOff reports whether sentence lets the buyer put the decision off.
-func putOff(sentence string) bool {
-	s := strings.ToLower(strings.ReplaceAll(sentence, "’", "'"))
-	s = " " + strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return !(r == '\'' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	}), " ") + " "
+// putOffByWord is putOffCues by their first word, each as it is sought in
+// a sentence read by putOff: between spaces.
+var putOffByWord = func() map[string][]string {
+	m := map[string][]string{}
 	for _, c := range putOffCues {
-		if strings.Contains(s, " "+c+" ") {
-			return true
+		first, _, _ := strings.Cut(c, " ")
+		m[first] = append(m[first], " "+c+" ")
+	}
+	return m
+}()
+
+// putOff reports whether sentence lets the buyer put the decision off: it
+// holds one of putOffCues, word for word. The sentence is read as its
+// words (letters, digits and apostrophes, lower-cased, ’ as ') between
+// single spaces, and only cues whose first word starts at a word are tried,
+// so a grade looks at each word once rather than at each cue.
+func putOff(sentence string) bool {
+	s := spaced(strings.ToLower(strings.ReplaceAll(sentence, "’", "'")))
+	for i := 0; i+1 < len(s); {
+		j := i + 1 + strings.IndexByte(s[i+1:], ' ') // the space after the word at i+1
+		for _, c := range putOffByWord[s[i+1:j]] {
+			if strings.HasPrefix(s[i:], c) {
+				return true
+			}
 		}
+		i = j
 	}
 	return false
+}
+
+// spaced is s's words, runs of ASCII letters, digits and apostrophes,
+// each with a space before and after, one space between two: " no rush ".
+// Any other byte, every byte of a character beyond ASCII included,
+// separates words.
+func spaced(s string) string {
+	b := make([]byte, 1, len(s)+2)
+	b[0] = ' '
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\'' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b = append(b, c)
+		case b[len(b)-1] != ' ':
+			b = append(b, ' ')
+		}
+	}
+	if b[len(b)-1] != ' ' {
+		b = append(b, ' ')
+	}
+	return string(b)
 }
 
 // putOffTurns are the turns that let the buyer put the decision off: a

@@ -244,11 +244,17 @@ func orEmpty(f []sim.FactStatus) []sim.FactStatus {
 	return f
 }
 
-func countWords(s string) int { return len(sim.Words(s)) }
+func countWords(s string) int {
+	n := 0
+	for range sim.WordsSeq(s) {
+		n++
+	}
+	return n
+}
 
 // personWords counts "you" language against "I/we" language.
 func personWords(s string) (you, we int) {
-	for _, w := range sim.Words(strings.ToLower(s)) {
+	for w := range sim.WordsSeq(strings.ToLower(s)) {
 		switch w {
 		case "you", "your", "yours", "you're", "you've", "you'd", "you'll", "yourself", "yourselves":
 			you++

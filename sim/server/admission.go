@@ -156,16 +156,33 @@ func (a *admission) acquire(ip string) (release func(), ok bool) {
 	if wait <= 0 {
 		wait = DefaultQueueWait
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
+	// The timer is made only when a token must be waited for: most
+	// messages find a worker free.
+	asked := time.Now()
+	var t *time.Timer
+	timeout := func() <-chan time.Time {
+		if t == nil {
+			t = time.NewTimer(wait - time.Since(asked))
+		}
+		return t.C
+	}
+	defer func() {
+		if t != nil {
+			t.Stop()
+		}
+	}()
 	var p *peer
 	if slots != nil {
 		select {
 		case slots <- struct{}{}:
-		case <-t.C:
-			return nil, false
-		case <-a.quit:
-			return nil, false
+		default:
+			select {
+			case slots <- struct{}{}:
+			case <-timeout():
+				return nil, false
+			case <-a.quit:
+				return nil, false
+			}
 		}
 		a.mu.Lock()
 		p = a.clientLocked(ip, time.Now())
@@ -177,7 +194,7 @@ func (a *admission) acquire(ip string) (release func(), ok bool) {
 			pace := time.NewTimer(d)
 			select {
 			case <-pace.C:
-			case <-t.C:
+			case <-timeout():
 				pace.Stop()
 				<-slots
 				return nil, false
@@ -190,16 +207,20 @@ func (a *admission) acquire(ip string) (release func(), ok bool) {
 	}
 	select {
 	case a.work <- struct{}{}:
-	case <-t.C:
-		if slots != nil {
-			<-slots
+	default:
+		select {
+		case a.work <- struct{}{}:
+		case <-timeout():
+			if slots != nil {
+				<-slots
+			}
+			return nil, false
+		case <-a.quit:
+			if slots != nil {
+				<-slots
+			}
+			return nil, false
 		}
-		return nil, false
-	case <-a.quit:
-		if slots != nil {
-			<-slots
-		}
-		return nil, false
 	}
 	began := time.Now()
 	return func() {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -62,6 +63,7 @@ type inbound struct {
 	kind int // websocket.TextMessage or BinaryMessage
 	data []byte
 	at   time.Time
+	buf  *bytes.Buffer // holds data; returned to the pool once handled
 }
 
 // outbound is one message for the client, or, when close is set, the close
@@ -70,6 +72,7 @@ type outbound struct {
 	data   []byte
 	close  int
 	reason string
+	buf    *bytes.Buffer // holds data; returned to the pool once written
 }
 
 // A connection is one websocket client. Its read pump and write pump are the
@@ -156,7 +159,11 @@ func (c *connection) readPump(log *slog.Logger) {
 		return c.ws.SetReadDeadline(time.Now().Add(pongWait))
 	})
 	for {
-		kind, data, err := c.ws.ReadMessage()
+		kind, r, err := c.ws.NextReader()
+		var buf *bytes.Buffer
+		if err == nil {
+			buf, err = readBuffer(r)
+		}
 		if err != nil {
 			switch {
 			case errors.Is(err, websocket.ErrReadLimit):
@@ -167,8 +174,9 @@ func (c *connection) readPump(log *slog.Logger) {
 			return
 		}
 		select {
-		case c.in <- inbound{kind: kind, data: data, at: c.srv.now()}:
+		case c.in <- inbound{kind: kind, data: buf.Bytes(), at: c.srv.now(), buf: buf}:
 		case <-c.sessionDone:
+			putBuffer(buf)
 		}
 	}
 }
@@ -200,7 +208,9 @@ func (c *connection) writePump() {
 				return
 			}
 			_ = c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.ws.WriteMessage(websocket.TextMessage, m.data); err != nil {
+			err := c.ws.WriteMessage(websocket.TextMessage, m.data)
+			putBuffer(m.buf)
+			if err != nil {
 				c.ws.Close()
 				return
 			}

@@ -70,6 +70,7 @@ func (s *session) run() {
 				return
 			}
 			s.receive(m)
+			putBuffer(m.buf)
 		case <-s.lost():
 			s.moved()
 		case <-s.srv.quit:
@@ -94,6 +95,7 @@ func (s *session) shutdown() {
 				break
 			}
 			s.receive(m)
+			putBuffer(m.buf)
 		default:
 			done = true
 		}
@@ -453,14 +455,15 @@ func (s *session) emit(v any) {
 	if s.gone {
 		return
 	}
-	data, err := json.Marshal(v)
+	buf, err := encode(v) // buffers.go
 	if err != nil {
 		s.log.Error("encode message", "err", err)
 		return
 	}
 	select {
-	case s.send <- outbound{data: data}:
+	case s.send <- outbound{data: buf.Bytes(), buf: buf}:
 	default:
+		putBuffer(buf)
 		s.log.Warn("client too slow: dropped", "queued", sendBuffer)
 		close(s.kick)
 		s.gone = true
