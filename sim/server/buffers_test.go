@@ -28,7 +28,7 @@ func TestEncodeIsMarshal(t *testing.T) {
 		require.NoError(t, err)
 		msgs = append(msgs, startedFor(c, token))
 		for _, line := range append(goodCall[:5:5], "Ünïcödé <script>&amp; \"quotes\" 😀 ’") {
-			turn, err := e.srv.turn(c, line, at)
+			turn, err := e.srv.turn(c, line, at, nil)
 			require.NoError(t, err)
 			msgs = append(msgs, replyFor(c, turn))
 		}
@@ -122,7 +122,7 @@ func BenchmarkEncodeReply(b *testing.B) {
 	e := newEnv(b)
 	c, _, err := e.srv.startCall(e.sc, sim.Training, "", time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC))
 	require.NoError(b, err)
-	turn, err := e.srv.turn(c, goodCall[2], time.Date(2025, 1, 6, 9, 1, 0, 0, time.UTC))
+	turn, err := e.srv.turn(c, goodCall[2], time.Date(2025, 1, 6, 9, 1, 0, 0, time.UTC), nil)
 	require.NoError(b, err)
 	m := replyFor(c, turn)
 	b.Run("marshal", func(b *testing.B) {
