@@ -566,8 +566,8 @@ func TestClassifyEvaluationSets(t *testing.T) {
 		// A second pair, written the same way in other registers and
 		// industries (chat typing; sales writing: books, worksheets,
 		// emails), committed before any classifier ran on them.
-		{"fresh2/chat.txt", 0.85, 0.79, 0.02, "first run, on main's model before the chat round (issue 7): 0.879 (exact 0.824, 3.6% unclear)"},
-		{"fresh2/book.txt", 0.84, 0.78, 0.02, "first run, on main's model before the chat round (issue 7): 0.867 (exact 0.813, 4.7% unclear)"},
+		{"fresh2/chat.txt", 0.85, 0.79, 0.02, "first run, on main's model before the chat round (issue 7): 0.876 (exact 0.820, 3.6% unclear)"},
+		{"fresh2/book.txt", 0.84, 0.78, 0.02, "first run, on main's model before the chat round (issue 7): 0.866 (exact 0.812, 4.7% unclear)"},
 	}
 	var golds [][]bool
 	var probs [][]float32
