@@ -516,8 +516,10 @@ func (c *Classifier) greetingEnd(toks []token) int {
 		return 0
 	}
 	opens := func(t token) bool { return c.class[t.id]&(clsWh|clsAux|clsLeader|clsConnector) != 0 }
-	if opens(toks[1]) {
-		return 0 // "hi, how many", "hey so what": read as a question already
+	if c.class[toks[1].id] != 0 || toks[2].flags&tClause != 0 {
+		// "hi, how many", "hey so what", "hi this is sam", "hi rosa, how
+		// many": no name, or a comma after it, and read as before
+		return 0
 	}
 	i := 2
 	if !opens(toks[i]) && toks[i].flags&tClause == 0 && i+1 < len(toks) && c.class[toks[i+1].id]&(clsWh|clsAux) != 0 {
@@ -527,7 +529,7 @@ func (c *Classifier) greetingEnd(toks []token) int {
 	case i >= len(toks)-1:
 	case opens(toks[i]) && c.questionAt(toks, i, false):
 		return i
-	case i == 2 && c.class[toks[1].id] == 0 && c.class[toks[2].id]&(clsSubject|clsDeterminer) != 0:
+	case i == 2 && c.class[toks[2].id]&(clsSubject|clsDeterminer) != 0:
 		return i // "hey ahmed the crm logs every call", "hi sam we can take 10% off"
 	}
 	return 0

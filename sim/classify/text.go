@@ -3,6 +3,7 @@ package classify
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Normalisation turns a trainee turn into tokens: lower case, contractions
@@ -217,10 +218,15 @@ func (lx *lexicon) netWord(tok string) string {
 	if _, ok := lx.surface[tok]; ok {
 		return "" // a corpus word the vectors lack: no better guess
 	}
-	tmp := make([]byte, 0, 32)
-	_, w := lx.correction([]byte(tok), &tmp)
+	tmp := netScratch.Get().(*[]byte)
+	_, w := lx.correction([]byte(tok), tmp)
+	netScratch.Put(tmp)
 	return w
 }
+
+// netScratch lends netWord its buffer: the network asks for every word it
+// lacks (a product name, a typo), on every line.
+var netScratch = sync.Pool{New: func() any { b := make([]byte, 0, 32); return &b }}
 
 // correctShort reads a three-letter word typed with two neighbouring
 // letters swapped ("hwo", "teh"), the commonest slip in short words, as the
