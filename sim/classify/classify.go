@@ -61,6 +61,10 @@ const (
 	// line, does not see it ("oh no, the wrong saturday! what does that
 	// cost you" is empathy too).
 	ruleSure = 0.7
+	// A sentence with a strong small-talk cue ("hi", "fine", "thanks")
+	// keeps a sales act without a cue of its own only when the network is
+	// this sure of it: "fine, I can do 20k per plant" is a concession.
+	smallTalkSure float32 = 0.9
 )
 
 // A Classifier finds sales acts in trainee text. It is read-only after
@@ -75,6 +79,7 @@ type Classifier struct {
 	ids         struct{ not, percent, and, or, only, just, never, ifID, unless, been int32 }
 	off         []bool    // token id → a word that marks a percentage as a discount ("off")
 	premiseWord []bool    // token id → opens a supposition ("say", "suppose", "if")
+	greeting    []bool    // token id → a greeting that may be glued to a question ("hi rosa how many...")
 	fronts      [][]int32 // frontPhrases as token ids
 	pool        sync.Pool
 	version     string
@@ -140,6 +145,10 @@ var frontPhrases = []string{
 	"in your experience", "if you had to guess", "out of interest", "just out of interest",
 }
 
+// greetingWords open a chat line, often glued to a name and a question
+// with no comma: "hi rosa how many shops do you have".
+const greetingWords = "hi hey hello hiya heya howdy yo morning evening afternoon gm greetings"
+
 // premiseWords open a supposition that belongs to the question after it:
 // "say the backlog keeps growing, what does winter look like".
 const premiseWords = "if say suppose supposing imagine assuming"
@@ -183,7 +192,7 @@ func newClassifier(cues string, net *nn.Net, train ...string) (*Classifier, erro
 	for _, w := range []string{"percent", "not", "and", "or", "only", "just", "never", "if", "unless", "been", "are", "have", "will", "would", "am"} {
 		lx.add(w)
 	}
-	for _, w := range strings.Fields(discountWords + " " + premiseWords) {
+	for _, w := range strings.Fields(discountWords + " " + premiseWords + " " + greetingWords) {
 		lx.add(w)
 	}
 	var fronts [][]int32
@@ -259,7 +268,15 @@ func newClassifier(cues string, net *nn.Net, train ...string) (*Classifier, erro
 	for _, w := range strings.Fields(premiseWords) {
 		c.premiseWord[lx.surface[w]] = true
 	}
+	c.greeting = make([]bool, nIDs)
+	for _, w := range strings.Fields(greetingWords) {
+		c.greeting[lx.surface[w]] = true
+	}
 	c.pool.New = func() any { return c.newScratch() }
+	if net != nil {
+		net.Fallback = lx.netWord
+		net.Alias(typoTable)
+	}
 
 	c.stop = make([]bool, nIDs)
 	c.stopTok = map[string]bool{}
@@ -394,7 +411,12 @@ func (c *Classifier) read(text string, v *sim.Vocabulary, s *scratch) {
 // classifies each part.
 func (c *Classifier) sentence(text string, s *scratch, a, b int, v *sim.Vocabulary) {
 	s.splits = append(s.splits[:0], int32(a))
-	for k := a + 3; k < b-2; k++ {
+	from := a
+	if g := c.greetingEnd(s.toks[a:b]); g > 0 {
+		from = a + g
+		s.splits = append(s.splits, int32(from))
+	}
+	for k := from + 3; k < b-2; k++ {
 		if c.class[s.toks[k].id]&clsConnector != 0 && c.questionAt(s.toks[k+1:b], 0, true) &&
 			(s.toks[k].id != c.ids.or || c.lex.stems[s.toks[k+2].id] != "it") { // "or is it still early days" offers an alternative
 			s.splits = append(s.splits, int32(k))
@@ -483,6 +505,34 @@ func (c *Classifier) segment(text string, s *scratch, a, b, ts, te int, v *sim.V
 		}
 	}
 	r.words = nn.AppendTokens(r.words[:0], text[ts:te])
+}
+
+// greetingEnd returns where the move starts after a greeting and a name at
+// the start of a sentence ("hi rosa how many shops", "hey mike, so what
+// tools", "hi mary jane what...", "hey ahmed the crm logs..."), or 0: the
+// greeting is a sentence of its own, so what follows is read on its own.
+func (c *Classifier) greetingEnd(toks []token) int {
+	if len(toks) < 4 || !c.greeting[toks[0].id] {
+		return 0
+	}
+	opens := func(t token) bool { return c.class[t.id]&(clsWh|clsAux|clsLeader|clsConnector) != 0 }
+	if c.class[toks[1].id] != 0 || toks[2].flags&tClause != 0 {
+		// "hi, how many", "hey so what", "hi this is sam", "hi rosa, how
+		// many": no name, or a comma after it, and read as before
+		return 0
+	}
+	i := 2
+	if !opens(toks[i]) && toks[i].flags&tClause == 0 && i+1 < len(toks) && c.class[toks[i+1].id]&(clsWh|clsAux) != 0 {
+		i++ // a name of two words
+	}
+	switch {
+	case i >= len(toks)-1:
+	case opens(toks[i]) && c.questionAt(toks, i, false):
+		return i
+	case i == 2 && c.class[toks[2].id]&(clsSubject|clsDeterminer) != 0:
+		return i // "hey ahmed the crm logs every call", "hi sam we can take 10% off"
+	}
+	return 0
 }
 
 // A segment is what the rules read in one sentence (or one part of a
@@ -627,7 +677,7 @@ func (c *Classifier) decide(text string, s *scratch) {
 	for a := sim.Act(1); a < modelActs; a++ {
 		if emitted[a] {
 			at[a] = where(a)
-			if r := &s.recs[at[a]]; r.extra[sim.Other] >= smallTalk && r.score[a] == 0 && !r.named[a] {
+			if r := &s.recs[at[a]]; r.extra[sim.Other] >= smallTalk && r.score[a] == 0 && !r.named[a] && p[a] < smallTalkSure {
 				// small talk ("hi catherine, how are you") is not a sales
 				// act the network half-recognises
 				emitted[a] = false

@@ -225,7 +225,7 @@ func TestClassifierCorpusSize(t *testing.T) {
 	for _, ex := range train {
 		trained[normSentence(ex.Text)] = true
 	}
-	for _, f := range []string{"heldout", "blind2", "blind3", "blind4", "wild"} {
+	for _, f := range []string{"heldout", "blind2", "blind3", "blind4", "wild", "chatdev"} {
 		src, err := os.ReadFile("testdata/classifier/" + f + ".txt")
 		require.NoError(t, err)
 		exs, err := parseCorpus(string(src))
@@ -334,14 +334,32 @@ func TestClassifySpecification(t *testing.T) {
 		{"three-letter swap", "hwo many vans do you run", nil, []sim.Act{sim.Situation}, nil},
 		{"threat is no close", "if we don't get the order signed soon the price goes up", nil, []sim.Act{sim.Pressure}, []sim.Act{sim.Close}},
 		{"negation is not noted", "what is not going well with the rollout", nil, []sim.Act{sim.Problem}, nil},
+		// Chat register (issue 7, second chat round).
+		{"glued greeting", "hi rosa how many shops do you have", nil, []sim.Act{sim.Situation}, nil},
+		{"glued greeting, typo", "hey mike waht tools do u use for dispatch", nil, []sim.Act{sim.Situation}, nil},
+		{"glued greeting, statement", "hey ahmed we can waive the setup fee", nil, []sim.Act{sim.Concession}, nil},
+		{"greeting alone", "hi rosa how r u", nil, []sim.Act{sim.Other}, []sim.Act{sim.Situation}},
+		{"fine and a figure", "Fine, I can do 20k per plant", nil, []sim.Act{sim.Concession}, nil},
+		{"ok and a figure", "ok i can offer 18k per site", nil, []sim.Act{sim.Concession}, nil},
+		{"holding a price", "I can only hold this pricing till Friday", nil, []sim.Act{sim.Pressure}, []sim.Act{sim.Concession}},
+		{"filler on a question", "honestly how many reps do you have", nil, []sim.Act{sim.Situation}, []sim.Act{sim.Dismissive}},
+		{"filler on small talk", "tbh im still on my first coffee lol", nil, nil, []sim.Act{sim.Dismissive}},
+		{"filler on a pitch", "honestly the app does all of that for you", nil, []sim.Act{sim.Pitch}, []sim.Act{sim.Dismissive}},
+		{"network typo", "hows the netwrok holding up at the depots", nil, []sim.Act{sim.Problem}, nil},
+		{"what makes it hard", "What makes it so hard?", nil, []sim.Act{sim.Problem}, nil},
+		{"before I say anything", "before I say anything about our platform, how do you schedule today", nil, []sim.Act{sim.Situation}, []sim.Act{sim.Pitch}},
+		{"discounts asked about", "do you get any discounts from your current supplier", nil, nil, []sim.Act{sim.Concession}},
+		{"plain product statement", "Your team logs in with one click", nil, []sim.Act{sim.Pitch}, nil},
+		{"plain price statement", "The cost is $20,000 a year", nil, []sim.Act{sim.Pitch}, []sim.Act{sim.Concession}},
+		{"summary of the buyer's figures", "so you said 40 drivers, 3 depots and about 12 late loads a week", nil, []sim.Act{sim.Summary}, []sim.Act{sim.Pitch}},
 	}
 	// Misses of today's classifier: logged, not failed, so the list of what
 	// it still reads wrong stays in view.
 	known := map[string]string{
-		"walk me through":       "the network reads a close; the rules' situation cue is one input among many",
-		"pitch then situation":  "the line is read as situation only: the network finds no pitch in the line nor in its first sentence alone",
-		"empathy about budgets": "the network does not read 'I know money is tight' as empathy",
-		"qualifying is asking":  "the network reads a statement about the CFO signing as qualify_authority (the rules' 'qualifying is asking' cost 0.012 on blind4 as a veto)",
+		"walk me through":      "the network is unsure and the line is unclear (it read a close before the second chat round); the rules' situation cue is one input among many",
+		"qualifying is asking": "the network reads a statement about the CFO signing as qualify_authority (the rules' 'qualifying is asking' cost 0.012 on blind4 as a veto)",
+		// Read right since the second chat round (issue 7): "pitch then
+		// situation" and "empathy about budgets" are enforced again.
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -547,27 +565,34 @@ func TestClassifyEvaluationSets(t *testing.T) {
 		history           string  // the set's macro-F1 before, so a change is read against it
 	}{
 		// The held-out part of the corpus: the issue's bar is 0.90.
-		{"heldout.txt", 0.93, 0.90, 0.02, "0.950 before the statistical pass, 0.959 after, 0.966 with corpus/train_wide.txt; " +
-			"0.950 with the hybrid (issue 7), which chooses neither epoch nor temperature on it"},
+		{"heldout.txt", 0.94, 0.92, 0.02, "0.950 before the statistical pass, 0.959 after, 0.966 with corpus/train_wide.txt; " +
+			"0.950 with the hybrid (issue 7), which chooses neither epoch nor temperature on it; 0.951 -> 0.955 with chat2.txt"},
 		// Long, spoken-style lines a rep would say on a call, in a style
 		// the corpus does not use.
-		{"wild.txt", 0.86, 0.77, 0.02, "0.903 before the statistical pass, 0.926 after; 0.918 with train_wide.txt; " +
-			"hybrid 0.881 (62 lines: one line is 0.01-0.03; retrains with 10 lines fewer moved it from 0.915)"},
+		{"wild.txt", 0.92, 0.88, 0.02, "0.903 before the statistical pass, 0.926 after; 0.918 with train_wide.txt; " +
+			"hybrid 0.881 (62 lines: one line is 0.01-0.03; retrains with 10 lines fewer moved it from 0.915); 0.880 -> 0.949 with chat2.txt"},
 		// Blind sets were written, and committed, before the classifier
 		// first ran on them; their first run is the honest figure.
-		{"blind2.txt", 0.92, 0.87, 0.02, "first run 0.843; 0.889 before and 0.897 after train_wide.txt; 0.891 on main before issue 7; hybrid 0.945"},
-		{"blind3.txt", 0.92, 0.88, 0.02, "first run 0.861; 0.889 with train_wide.txt (main before issue 7); hybrid 0.945"},
-		{"blind4.txt", 0.84, 0.78, 0.02, "first run 0.767; 0.806 with all of train_wide.txt; 0.818 on main before issue 7; hybrid 0.848"},
+		{"blind2.txt", 0.92, 0.87, 0.02, "first run 0.843; 0.889 before and 0.897 after train_wide.txt; 0.891 on main before issue 7; hybrid 0.945; 0.931 with chat2.txt (two lines)"},
+		{"blind3.txt", 0.93, 0.90, 0.02, "first run 0.861; 0.889 with train_wide.txt (main before issue 7); hybrid 0.945 (0.941 on main after it); 0.943 with chat2.txt"},
+		{"blind4.txt", 0.85, 0.79, 0.02, "first run 0.767; 0.806 with all of train_wide.txt; 0.818 on main before issue 7; hybrid 0.848; 0.857 with chat2.txt"},
+		// The dev split of the second chat-register round (every sixth
+		// line of its passes, never trained on; same writer, so not blind).
+		{"chatdev.txt", 0.92, 0.88, 0.02, "main's hybrid 0.891 (before chat2.txt and its code); 0.935 with them"},
 		// Written by a writer who saw no corpus or evaluation line, committed
 		// before any classifier ran on them, run once when the hybrid was
 		// frozen (issue 7); floors a little under that run, to guard it.
-		{"fresh/textbook.txt", 0.90, 0.87, 0.01, "first run 0.923 (exact 0.890, 1.6% unclear); main's classifier before issue 7: 0.820"},
-		{"fresh/chat.txt", 0.86, 0.80, 0.02, "first run 0.885 (exact 0.821, 3.8% unclear); main's classifier before issue 7: 0.828"},
+		{"fresh/textbook.txt", 0.92, 0.90, 0.01, "first run 0.923 (exact 0.890, 1.6% unclear); main's classifier before issue 7: 0.820; " +
+			"second chat round: midway 0.930 (a sibling model: same corpus, an earlier greeting rule), final 0.932 (exact 0.908, 1.1% unclear)"},
+		{"fresh/chat.txt", 0.88, 0.83, 0.02, "first run 0.885 (exact 0.821, 3.8% unclear); main's classifier before issue 7: 0.828; " +
+			"second chat round: midway 0.900 (a sibling model: same corpus, an earlier greeting rule), final 0.897 (exact 0.844, 2.5% unclear)"},
 		// A second pair, written the same way in other registers and
 		// industries (chat typing; sales writing: books, worksheets,
 		// emails), committed before any classifier ran on them.
-		{"fresh2/chat.txt", 0.85, 0.79, 0.02, "first run, on main's model before the chat round (issue 7): 0.876 (exact 0.820, 3.6% unclear)"},
-		{"fresh2/book.txt", 0.84, 0.78, 0.02, "first run, on main's model before the chat round (issue 7): 0.866 (exact 0.812, 4.7% unclear)"},
+		{"fresh2/chat.txt", 0.89, 0.84, 0.02, "first run, on main's model before the chat round (issue 7): 0.875 (exact 0.820, 3.7% unclear); " +
+			"after the chat round, its one run: 0.910 (exact 0.863, 2.7% unclear)"},
+		{"fresh2/book.txt", 0.85, 0.80, 0.02, "first run, on main's model before the chat round (issue 7): 0.866 (exact 0.812, 4.7% unclear); " +
+			"after the chat round, its one run: 0.867 (exact 0.829, 3.0% unclear)"},
 	}
 	var golds [][]bool
 	var probs [][]float32

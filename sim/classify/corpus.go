@@ -14,13 +14,16 @@ import (
 // words; the evaluation sets live under testdata and only the tests read
 // them. book.txt, chat.txt and spoken.txt are the three writers of issue 7
 // (playbook prose, chat typing, call transcripts), imported without
-// duplicates of one another, of the older files or of any evaluation set.
+// duplicates of one another, of the older files or of any evaluation set;
+// chat2.txt is the second chat-register round (terse texting, dictation,
+// non-native English, typos, minimal pairs, short lines), whose dev split is
+// testdata/classifier/chatdev.txt.
 
 //go:embed corpus
 var corpusFS embed.FS
 
 // corpusFiles are the training files, in training order.
-var corpusFiles = []string{"train.txt", "train_more.txt", "train_wide.txt", "book.txt", "chat.txt", "spoken.txt"}
+var corpusFiles = []string{"train.txt", "train_more.txt", "train_wide.txt", "book.txt", "chat.txt", "spoken.txt", "chat2.txt"}
 
 // corpusSources returns the training files' contents, in corpusFiles order.
 func corpusSources() []string {

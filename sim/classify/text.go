@@ -3,6 +3,7 @@ package classify
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Normalisation turns a trainee turn into tokens: lower case, contractions
@@ -60,6 +61,9 @@ func newLexicon() *lexicon {
 		lx.ids[s] = int32(len(lx.stems))
 		lx.stems = append(lx.stems, s)
 		lx.freq = append(lx.freq, 0)
+	}
+	for w, exp := range typoTable {
+		lx.contractions[w] = []int32{lx.add(exp)}
 	}
 	for w, exp := range contractionTable {
 		ids := make([]int32, 0, 2)
@@ -160,25 +164,31 @@ func (lx *lexicon) lookup(w []byte, tmp *[]byte) (int32, float64) {
 // changed ("budjet"). Short real words are too easily turned into other
 // real words ("home" → "come") to change their letters.
 func (lx *lexicon) correct(w []byte, tmp *[]byte) int32 {
+	id, _ := lx.correction(w, tmp)
+	return id
+}
+
+// correction is correct with the known word chosen, as typed in the corpus.
+func (lx *lexicon) correction(w []byte, tmp *[]byte) (int32, string) {
 	if len(w) == 3 {
 		return lx.correctShort(w, tmp)
 	}
 	if len(w) < 4 {
-		return unknownID
+		return unknownID, ""
 	}
 	for _, c := range w {
 		if c < 'a' || c > 'z' {
-			return unknownID
+			return unknownID, ""
 		}
 	}
-	best := unknownID
-	consider := func(id int32) {
+	best, bestWord := unknownID, ""
+	consider := func(id int32, word string) {
 		if best == unknownID || lx.freq[id] > lx.freq[best] || (lx.freq[id] == lx.freq[best] && id < best) {
-			best = id
+			best, bestWord = id, word
 		}
 	}
 	if i, ok := lx.deletes[string(w)]; ok { // a letter left out
-		consider(lx.surface[lx.typoWords[i]])
+		consider(lx.surface[lx.typoWords[i]], lx.typoWords[i])
 	}
 	for k := range w {
 		d := append((*tmp)[:0], w[:k]...)
@@ -186,23 +196,43 @@ func (lx *lexicon) correct(w []byte, tmp *[]byte) int32 {
 		*tmp = d
 		if len(d) >= 4 {
 			if id, ok := lx.surface[string(d)]; ok { // a letter too many
-				consider(id)
+				consider(id, string(d))
 			}
 		}
 		if i, ok := lx.deletes[string(d)]; ok { // a letter changed or swapped
 			if c := lx.typoWords[i]; len(c) == len(w) && (swapped(w, c) || len(w) >= 5) {
-				consider(lx.surface[c])
+				consider(lx.surface[c], c)
 			}
 		}
 	}
-	return best
+	return best, bestWord
 }
+
+// netWord is the network's fallback for a token its vocabulary lacks: the
+// known corpus word one edit away ("netwrok" -> "network", "hwo" -> "how"),
+// as the rules read it, or "". Training and inference use the same.
+func (lx *lexicon) netWord(tok string) string {
+	if len(tok) < 3 || len(tok) > 24 {
+		return ""
+	}
+	if _, ok := lx.surface[tok]; ok {
+		return "" // a corpus word the vectors lack: no better guess
+	}
+	tmp := netScratch.Get().(*[]byte)
+	_, w := lx.correction([]byte(tok), tmp)
+	netScratch.Put(tmp)
+	return w
+}
+
+// netScratch lends netWord its buffer: the network asks for every word it
+// lacks (a product name, a typo), on every line.
+var netScratch = sync.Pool{New: func() any { b := make([]byte, 0, 32); return &b }}
 
 // correctShort reads a three-letter word typed with two neighbouring
 // letters swapped ("hwo", "teh"), the commonest slip in short words, as the
 // most frequent known word it can be.
-func (lx *lexicon) correctShort(w []byte, tmp *[]byte) int32 {
-	best := unknownID
+func (lx *lexicon) correctShort(w []byte, tmp *[]byte) (int32, string) {
+	best, bestWord := unknownID, ""
 	for k := 0; k+1 < len(w); k++ {
 		if w[k] == w[k+1] || w[k] < 'a' || w[k] > 'z' || w[k+1] < 'a' || w[k+1] > 'z' {
 			continue
@@ -211,10 +241,10 @@ func (lx *lexicon) correctShort(w []byte, tmp *[]byte) int32 {
 		d[k], d[k+1] = d[k+1], d[k]
 		*tmp = d
 		if id, ok := lx.surface[string(d)]; ok && (best == unknownID || lx.freq[id] > lx.freq[best]) {
-			best = id
+			best, bestWord = id, string(d)
 		}
 	}
-	return best
+	return best, bestWord
 }
 
 // swapped reports whether b is a with two neighbouring letters swapped.
@@ -568,6 +598,33 @@ var contractionTable = map[string]string{
 	"cos": "because", "bcoz": "because", "bcuz": "because", "2day": "today", "2moro": "tomorrow",
 	"2morrow": "tomorrow", "tmw": "tomorrow", "nxt": "next", "convo": "conversation", "shd": "should",
 	"wanted2": "wanted to", "gotcha": "got you", "np": "no problem", "wdyt": "what do you think",
+}
+
+// typoTable reads the commonest chat misspellings of frequent words as the
+// words meant, for the rules and the network alike (see netAliases). The
+// corpus has them too, and a typo seen twice there would otherwise be learnt
+// as a word of its own ("hwo", never a question word). Only strings that
+// are no English word are listed.
+var typoTable = map[string]string{
+	"hwo": "how", "hw": "how", "waht": "what", "wht": "what", "whta": "what", "whcih": "which",
+	"wich": "which", "whihc": "which", "wehn": "when", "whne": "when", "whr": "where",
+	"wehre": "where", "whre": "where", "teh": "the", "hte": "the", "adn": "and", "yuo": "you",
+	"yoru": "your", "yuor": "your", "yur": "your", "hv": "have", "hve": "have", "hvae": "have",
+	"cna": "can", "mny": "many", "manny": "many", "meny": "many", "mnay": "many", "amny": "many",
+	"tht": "that", "taht": "that", "thta": "that", "ths": "this", "tihs": "this", "thsi": "this",
+	"becuase": "because", "becasue": "because", "wnat": "want", "nned": "need",
+	"pepole": "people", "poeple": "people", "budjet": "budget", "bugdet": "budget", "buget": "budget",
+	"budegt": "budget", "bdgt": "budget", "netwrok": "network", "netowrk": "network", "ntwork": "network",
+	"netwrk": "network", "ntwrk": "network", "nework": "network", "netwok": "network", "wfi": "wifi",
+	"wifii": "wifi", "conection": "connection", "connetion": "connection", "conneciton": "connection",
+	"recieve": "receive", "seperate": "separate", "definately": "definitely", "probelm": "problem",
+	"porblem": "problem", "prolem": "problem", "custmer": "customer", "cusomer": "customer",
+	"custmers": "customers", "delivry": "delivery", "deliviery": "delivery", "shedule": "schedule",
+	"schedual": "schedule", "sytem": "system", "systme": "system", "invocie": "invoice",
+	"invocies": "invoices", "procurment": "procurement", "aproval": "approval", "decsion": "decision",
+	"desicion": "decision", "timline": "timeline", "dealine": "deadline", "contarct": "contract",
+	"contrct": "contract", "cntrct": "contract", "dmeo": "demo", "woudl": "would", "wuold": "would",
+	"coud": "could", "shoud": "should", "mesure": "measure", "sucess": "success", "succes": "success",
 }
 
 const numberWords = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"

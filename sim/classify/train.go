@@ -93,6 +93,8 @@ func train(v *nn.Vectors, cfg nn.Config, topNet int, srcs []string) (*nn.Net, nn
 			}
 		}
 	}
+	cfg.Fallback = rules.lex.netWord // typos read as the rules read them, as at inference
+	cfg.Alias = typoTable
 	m, res, err := nn.Train(cfg, v, tr, dev)
 	if err != nil {
 		return nil, res, err

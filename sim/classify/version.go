@@ -10,7 +10,7 @@ import (
 // to the code that can read a sentence differently; data changes (cues,
 // corpus, model and vector bytes, constants, word tables) change Version
 // on their own.
-const codeVersion = "2026-12-2"
+const codeVersion = "2026-12-3"
 
 // Version names this classifier's behaviour: a short hash of the code
 // version, the cue patterns, the corpus (its words are the lexicon), the
@@ -23,9 +23,9 @@ func version(cues string, train []string, model, vectors []byte) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "code %s\n", codeVersion)
 	fmt.Fprintf(h, "rules %v\n", []float64{negationWindow, dominateMargin, genericCue, specificCue, maxCues, otherFloor, strongSummary, smallTalk})
-	fmt.Fprintf(h, "decide %v\n", []float32{actThreshold, costlySure, unclearBelow, ruleSure})
-	fmt.Fprintf(h, "words %v|%v|%v|%v|%q|%v|%v|%v\n", wordClasses, discountWords, frontPhrases, premiseWords, stopWords,
-		contractionTable, abbreviations, stemKeep)
+	fmt.Fprintf(h, "decide %v\n", []float32{actThreshold, costlySure, unclearBelow, ruleSure, smallTalkSure})
+	fmt.Fprintf(h, "words %v|%v|%v|%v|%q|%v|%v|%v|%v|%q\n", wordClasses, discountWords, frontPhrases, premiseWords, stopWords,
+		contractionTable, abbreviations, stemKeep, typoTable, greetingWords)
 	fmt.Fprintf(h, "cues %d\n%s\n", len(cues), cues)
 	for _, t := range train {
 		fmt.Fprintf(h, "train %d\n%s\n", len(t), t)

@@ -31,6 +31,9 @@ type Net struct {
 	Bo         []int64
 	ExtraScale float32 // extras are quantised as round(x*ExtraScale)
 	Sigmoid    []float32
+	// Fallback, if set, names a known word for a token the net lacks, as
+	// Config.Fallback did in training; it must be set before first use.
+	Fallback func(tok string) string
 
 	index  map[string]int32
 	off    []int // per width, its first offset within a row
@@ -63,6 +66,17 @@ func (n *Net) init() {
 	n.stride *= n.F
 	n.in = 2*n.F*len(n.Widths) + n.E
 	n.pool.New = func() any { return n.newScratch() }
+}
+
+// Alias reads each token k of m as the word m[k] ("hwo" as "how"), as
+// Config.Alias did in training; words the net lacks are left alone. It
+// must be called before the net is first used.
+func (n *Net) Alias(m map[string]string) {
+	for k, w := range m {
+		if i, ok := n.index[w]; ok {
+			n.index[k] = i
+		}
+	}
 }
 
 // transpose lays Wo out feature-major for logits.
@@ -103,6 +117,13 @@ func (n *Net) row(tok string) int32 {
 	if hasTriple(tok) {
 		if s, ok := squeeze(tok); ok {
 			if i, ok := n.index[s]; ok {
+				return i
+			}
+		}
+	}
+	if n.Fallback != nil {
+		if w := n.Fallback(tok); w != "" {
+			if i, ok := n.index[w]; ok {
 				return i
 			}
 		}

@@ -26,6 +26,13 @@ type Config struct {
 	Shards int
 	// Progress, if set, is told each epoch's log line as it ends.
 	Progress func(line string)
+	// Fallback, if set, names a known word for a token the vectors lack
+	// (a typo: "netwrok" -> "network"), or returns "". Inference must use
+	// the same (Net.Fallback).
+	Fallback func(tok string) string
+	// Alias reads a token as another word ("hwo" as "how"), before the
+	// vectors are looked up. Inference must use the same (Net.Alias).
+	Alias map[string]string
 }
 
 // DefaultConfig is the configuration the evaluation figures use.
@@ -140,10 +147,19 @@ func squeeze(tok string) (string, bool) {
 
 // ids is the row sequence of a token list, framed by BOS and EOS and
 // padded with EOS to the widest window.
-func ids(v *Vectors, toks []string, maxW int, dst []int32) []int32 {
+func ids(v *Vectors, toks []string, maxW int, dst []int32, fallback func(string) string, alias map[string]string) []int32 {
 	dst = append(dst[:0], rowBOS)
 	for _, t := range toks {
-		dst = append(dst, row(v, t))
+		if w, ok := alias[t]; ok && v.Index(w) >= 0 {
+			t = w
+		}
+		r := row(v, t)
+		if r == rowUnk && fallback != nil {
+			if w := fallback(t); w != "" {
+				r = row(v, w)
+			}
+		}
+		dst = append(dst, r)
 	}
 	dst = append(dst, rowEOS)
 	for len(dst) < maxW {
@@ -173,7 +189,7 @@ func (m *Model) prepare(exs []Example) ([]prepared, error) {
 		if len(ex.Extra) != m.Cfg.Extra {
 			return nil, fmt.Errorf("example %d (line %d): %d extra features, want %d", i, ex.Line, len(ex.Extra), m.Cfg.Extra)
 		}
-		p := prepared{ids: ids(m.vocab, Tokens(ex.Text), maxWidth(m.Cfg.Widths), nil), y: make([]float32, NumActs), extra: ex.Extra, labels: ex.Labels}
+		p := prepared{ids: ids(m.vocab, Tokens(ex.Text), maxWidth(m.Cfg.Widths), nil, m.Cfg.Fallback, m.Cfg.Alias), y: make([]float32, NumActs), extra: ex.Extra, labels: ex.Labels}
 		for a, on := range ex.Labels {
 			if on {
 				p.y[a] = 1
