@@ -344,7 +344,7 @@ func (s *Server) startAssessment(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now().UTC()
 	call, token, err := s.newCall(sc, sim.Call{Mode: sim.AssessmentMode, Assessment: a.ID,
-		Started: now, Deadline: now.Add(a.TimeLimit)})
+		Started: now, Deadline: now.Add(a.TimeLimit)}, nil)
 	if err != nil {
 		s.apiError(w, "", err)
 		return

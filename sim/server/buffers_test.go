@@ -24,7 +24,7 @@ func TestEncodeIsMarshal(t *testing.T) {
 		errorMessage{V: ProtocolVersion, Type: typeError, Code: codeBadJSON, Message: `<b>&"quoted"</b> \ line` + "\u2028\u2029\x00\xff"},
 	}
 	for _, mode := range []sim.Mode{sim.Training, sim.AssessmentMode} {
-		c, token, err := e.srv.startCall(e.sc, mode, "", at)
+		c, token, err := e.srv.startCall(e.sc, mode, "", at, nil)
 		require.NoError(t, err)
 		msgs = append(msgs, startedFor(c, token))
 		for _, line := range append(goodCall[:5:5], "Ünïcödé <script>&amp; \"quotes\" 😀 ’") {
@@ -120,7 +120,7 @@ func FuzzReplyJSON(f *testing.F) {
 // (acts, meters, checklist) by reflection and by hand.
 func BenchmarkEncodeReply(b *testing.B) {
 	e := newEnv(b)
-	c, _, err := e.srv.startCall(e.sc, sim.Training, "", time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC))
+	c, _, err := e.srv.startCall(e.sc, sim.Training, "", time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC), nil)
 	require.NoError(b, err)
 	turn, err := e.srv.turn(c, goodCall[2], time.Date(2025, 1, 6, 9, 1, 0, 0, time.UTC), nil)
 	require.NoError(b, err)

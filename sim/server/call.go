@@ -36,6 +36,18 @@ type call struct {
 	rec  sim.Call // the record: turns as stored, the end once stored
 	conv *sim.Conversation
 	hold *hold
+	// away runs a wait for the store with the session's worker given back
+	// (session.away); nil runs it in place (the sweeper, tests).
+	away func(wait func())
+}
+
+// storing runs wait, a store call, through c.away.
+func (c *call) storing(wait func()) {
+	if c.away == nil {
+		wait()
+		return
+	}
+	c.away(wait)
 }
 
 func (c *call) id() string              { return c.rec.ID }
@@ -62,13 +74,14 @@ func (e *endedError) Error() string { return "call " + e.id + " has ended" }
 // and stores it (and its scenario
 // version, once) before anything is sent. It returns the call and its
 // token, which only the client keeps.
-func (srv *Server) startCall(sc *sim.Scenario, mode sim.Mode, trainee string, at time.Time) (*call, string, error) {
-	return srv.newCall(sc, sim.Call{Mode: mode, Trainee: trainee, Started: at.UTC()})
+func (srv *Server) startCall(sc *sim.Scenario, mode sim.Mode, trainee string, at time.Time, away func(wait func())) (*call, string, error) {
+	return srv.newCall(sc, sim.Call{Mode: mode, Trainee: trainee, Started: at.UTC()}, away)
 }
 
 // newCall stores a new call on sc as rec describes it (mode, trainee,
-// assessment, start, deadline), with a new id and token.
-func (srv *Server) newCall(sc *sim.Scenario, rec sim.Call) (*call, string, error) {
+// assessment, start, deadline), with a new id and token, waiting for the
+// store through away (nil: in place).
+func (srv *Server) newCall(sc *sim.Scenario, rec sim.Call, away func(wait func())) (*call, string, error) {
 	id, err := newCallID()
 	if err != nil {
 		return nil, "", err
@@ -80,16 +93,23 @@ func (srv *Server) newCall(sc *sim.Scenario, rec sim.Call) (*call, string, error
 	c := &call{
 		rec:  rec,
 		conv: sim.NewConversation(sc, srv.reader),
+		away: away,
 	}
 	c.rec.ID, c.rec.Scenario, c.rec.Version, c.rec.TokenHash = id, sc.ID, sc.Hash, hash
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	defer srv.metrics.store("create")()
-	if err := srv.store.PutScenarioVersion(ctx, sc.Version()); err != nil {
-		return nil, "", fmt.Errorf("store scenario version %.12s: %w", sc.Hash, err)
-	}
-	if err := srv.store.CreateCall(ctx, &c.rec); err != nil {
-		return nil, "", fmt.Errorf("create call %s: %w", id, err)
+	c.storing(func() {
+		defer srv.metrics.store("create")()
+		if err = srv.store.PutScenarioVersion(ctx, sc.Version()); err != nil {
+			err = fmt.Errorf("store scenario version %.12s: %w", sc.Hash, err)
+			return
+		}
+		if err = srv.store.CreateCall(ctx, &c.rec); err != nil {
+			err = fmt.Errorf("create call %s: %w", id, err)
+		}
+	})
+	if err != nil {
+		return nil, "", err
 	}
 	return c, token, nil
 }
@@ -247,7 +267,9 @@ func (srv *Server) end(c *call, how sim.Ending, at time.Time) (*sim.Report, erro
 	// The store takes an end whatever turns it holds, so make sure no other
 	// server stored a turn this one has not played: this grade would not
 	// be the call's.
-	stored, err := srv.store.Call(ctx, c.id())
+	var stored *sim.Call
+	var err error
+	c.storing(func() { stored, err = srv.store.Call(ctx, c.id()) })
 	if err != nil {
 		return nil, fmt.Errorf("read call %s before its end: %w", c.id(), err)
 	}
@@ -262,8 +284,11 @@ func (srv *Server) end(c *call, how sim.Ending, at time.Time) (*sim.Report, erro
 	}
 	rep := grade.Grade(c.conv)
 	c.rec.End, c.rec.Ended = c.conv.Ending(), at.UTC()
-	defer srv.metrics.store("end")()
-	if err := srv.store.EndCall(ctx, c.id(), c.rec.End, c.rec.Ended, rep); err != nil {
+	c.storing(func() {
+		defer srv.metrics.store("end")()
+		err = srv.store.EndCall(ctx, c.id(), c.rec.End, c.rec.Ended, rep)
+	})
+	if err != nil {
 		if sim.ErrorCodeOf(err) == sim.EConflict {
 			return rep, errMoved
 		}

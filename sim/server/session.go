@@ -247,7 +247,7 @@ func (s *session) start(msg clientMessage) {
 		s.refuse(r)
 		return
 	}
-	c, token, err := s.srv.startCall(sc, mode, s.trainee, s.srv.now())
+	c, token, err := s.srv.startCall(sc, mode, s.trainee, s.srv.now(), s.away)
 	if err != nil {
 		s.srv.admission.endCall()
 		s.log.Error("start call", "scenario", sc.ID, "err", err)
@@ -255,6 +255,7 @@ func (s *session) start(msg clientMessage) {
 		return
 	}
 	c.hold = s.srv.holds.take(c.id())
+	c.away = s.away
 	s.call, s.after, s.holding = c, "", true
 	s.calls++
 	s.log.Info("call started", "call", c.id(), "scenario", sc.ID, "mode", mode)
@@ -302,6 +303,7 @@ func (s *session) resume(msg clientMessage, at time.Time) {
 	}
 	c.hold = h
 	s.srv.admission.resumeCall() // counted in until it ends, like a started call
+	c.away = s.away
 	s.call, s.after, s.holding = c, "", true
 	s.calls++
 	s.log.Info("call resumed", "call", c.id(), "scenario", c.scenario().ID, "turns", len(c.rec.Turns))

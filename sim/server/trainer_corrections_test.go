@@ -17,7 +17,7 @@ import (
 // and stores the call ended, as the server would.
 func (e *trainerEnv) correctedCall(t *testing.T, trainee string, lines []string, meant ...sim.Act) string {
 	t.Helper()
-	c, _, err := e.srv.startCall(e.sc, sim.Training, trainee, e.srv.now())
+	c, _, err := e.srv.startCall(e.sc, sim.Training, trainee, e.srv.now(), nil)
 	require.NoError(t, err)
 	for _, l := range lines {
 		_, err := e.srv.turn(c, l, e.srv.now(), nil)

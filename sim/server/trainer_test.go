@@ -65,7 +65,7 @@ var ctx = context.Background()
 // call, ended and graded, as the server would.
 func (e *trainerEnv) storedCall(t *testing.T, trainee string, lines []string) string {
 	t.Helper()
-	c, _, err := e.srv.startCall(e.sc, sim.Training, trainee, e.srv.now())
+	c, _, err := e.srv.startCall(e.sc, sim.Training, trainee, e.srv.now(), nil)
 	require.NoError(t, err)
 	for _, l := range lines {
 		_, err := e.srv.turn(c, l, e.srv.now(), nil)
