@@ -178,6 +178,21 @@ function play(view, st) {
 
 const timeUp = 'Time is up: your call has ended. Thank you.';
 
+// sendDebrief sends the answers. When the page's own countdown ended the
+// call (patient), it can have run out a moment before the server's clock;
+// the server then says the call is still in progress (409), so the answers
+// are sent again for a few seconds, until the server has ended the call.
+async function sendDebrief(answers, patient) {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await call('POST', '/debrief', { answers });
+    } catch (e) {
+      if (!patient || e.status !== 409 || tries >= 5) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 function debrief(view, note) {
   const fields = view.questions.map((q, i) => [
     h('label', { for: `q${i}` }, q),
@@ -189,7 +204,7 @@ function debrief(view, note) {
       ev.preventDefault();
       const answers = view.questions.map((_, i) => document.getElementById(`q${i}`).value);
       try {
-        const out = await call('POST', '/debrief', { answers });
+        const out = await sendDebrief(answers, note === timeUp);
         localStorage.removeItem(keep);
         message('Thank you', out.message);
       } catch (e) {
