@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -59,7 +60,7 @@ func (a *Assessment) Check() error {
 	case a.Scenario == "" || a.Version == "":
 		return Errorf(EInvalid, "an assessment needs a scenario and its version")
 	case a.TimeLimit < MinTimeLimit || a.TimeLimit > MaxTimeLimit:
-		return Errorf(EInvalid, "the time limit is from 30 seconds to 4 hours, not %s", a.TimeLimit)
+		return Errorf(EInvalid, "the time limit is from 30 seconds to 4 hours, not %s", spoken(a.TimeLimit))
 	case len(a.Questions) > maxQuestions:
 		return Errorf(EInvalid, "an assessment asks at most %d questions, not %d", maxQuestions, len(a.Questions))
 	}
@@ -299,4 +300,30 @@ func WithScorecard(list []Scorecard, s Scorecard) []Scorecard {
 		out = append(out, s)
 	}
 	return out
+}
+
+// spoken says d as people do: "4 hours 1 second", "29 seconds", "90
+// minutes" is "1 hour 30 minutes"; under a second, "less than a second".
+func spoken(d time.Duration) string {
+	if d < 0 {
+		return "a negative time"
+	}
+	if d < time.Second {
+		return "less than a second"
+	}
+	var parts []string
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "hour"}, {time.Minute, "minute"}, {time.Second, "second"}} {
+		if n := d / u.d; n > 0 {
+			name := u.name
+			if n > 1 {
+				name += "s"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", n, name))
+			d -= n * u.d
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -41,11 +41,16 @@ func TestTimeLimitIsSaidInWords(t *testing.T) {
 	for _, tc := range []struct {
 		limit time.Duration
 		ok    bool
+		said  string
 	}{
-		{sim.MinTimeLimit, true},
-		{sim.MaxTimeLimit, true},
-		{sim.MinTimeLimit - time.Second, false},
-		{sim.MaxTimeLimit + time.Second, false},
+		{sim.MinTimeLimit, true, ""},
+		{sim.MaxTimeLimit, true, ""},
+		{sim.MinTimeLimit - time.Second, false, "29 seconds"},
+		{sim.MaxTimeLimit + time.Second, false, "4 hours 1 second"},
+		{5 * time.Hour, false, "5 hours"},
+		{90*time.Minute + 4*time.Hour, false, "5 hours 30 minutes"},
+		{2 * time.Millisecond, false, "less than a second"},
+		{-time.Minute, false, "a negative time"},
 	} {
 		a := sim.Assessment{ID: "a", Scenario: "s", Version: "v", TimeLimit: tc.limit, Created: time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)}
 		err := a.Check()
@@ -54,6 +59,6 @@ func TestTimeLimitIsSaidInWords(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, sim.EInvalid, sim.ErrorCodeOf(err))
-		assert.Equal(t, "the time limit is from 30 seconds to 4 hours, not "+tc.limit.String(), sim.ErrorMessage(err))
+		assert.Equal(t, "the time limit is from 30 seconds to 4 hours, not "+tc.said, sim.ErrorMessage(err))
 	}
 }
