@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -16,30 +15,20 @@ import (
 // AppendTurn and EndCall lock it, so no turn or end of the call can be
 // stored by any node between the checks and the update.
 func (db *DB) ReplaceLastTurn(ctx context.Context, id string, t sim.TurnRecord) error {
-	if err := t.Check(); err != nil {
+	acts, override, err := sqlrow.EncodeTurn(t, fmt.Sprintf("replace turn %d of call %s", t.N, id))
+	if err != nil {
 		return err
 	}
-	acts, err := json.Marshal(t.Acts)
-	if err != nil {
-		return fmt.Errorf("replace turn %d of call %s: encode acts: %w", t.N, id, err)
-	}
-	override, err := sqlrow.EncodeOverride(t.Override)
-	if err != nil {
-		return fmt.Errorf("replace turn %d of call %s: encode its correction: %w", t.N, id, err)
-	}
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		if err := lockInProgress(ctx, tx, id); err != nil {
-			return err
-		}
-		var stored int
-		if err := tx.QueryRow(ctx, `SELECT coalesce(max(n), 0) FROM turns WHERE call_id = $1`, id).Scan(&stored); err != nil {
+		stored, err := lockTurns(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		if t.N != stored {
 			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so only turn %d can be replaced, not %d", id, stored, stored, t.N)
 		}
-		_, err := tx.Exec(ctx, `UPDATE turns SET said = $3, acts = $4, reader = $5, at = $6, reply = $7, override = $8 WHERE call_id = $1 AND n = $2`,
-			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
+		_, err = tx.Exec(ctx, `UPDATE turns SET said = $3, acts = $4, reader = $5, at = $6, reply = $7, override = $8 WHERE call_id = $1 AND n = $2`,
+			id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
 		return err
 	})
 	return sqlrow.Internal(err, "replace turn %d of call %s", t.N, id)

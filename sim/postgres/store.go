@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -67,30 +66,20 @@ func (db *DB) CreateCall(ctx context.Context, c *sim.Call) error {
 // appends to one call from any number of nodes take turns, and each sees
 // the turns committed before it; the (call_id, n) key is the last guard.
 func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error {
-	if err := t.Check(); err != nil {
+	acts, override, err := sqlrow.EncodeTurn(t, fmt.Sprintf("append turn %d to call %s", t.N, id))
+	if err != nil {
 		return err
 	}
-	acts, err := json.Marshal(t.Acts)
-	if err != nil {
-		return fmt.Errorf("append turn %d to call %s: encode acts: %w", t.N, id, err)
-	}
-	override, err := sqlrow.EncodeOverride(t.Override)
-	if err != nil {
-		return fmt.Errorf("append turn %d to call %s: encode its correction: %w", t.N, id, err)
-	}
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		if err := lockInProgress(ctx, tx, id); err != nil {
-			return err
-		}
-		var stored int
-		if err := tx.QueryRow(ctx, `SELECT coalesce(max(n), 0) FROM turns WHERE call_id = $1`, id).Scan(&stored); err != nil {
+		stored, err := lockTurns(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		if t.N != stored+1 {
 			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, t.N)
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
+		_, err = tx.Exec(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
 		return err
 	})
 	if violates(err, uniqueViolation) {
@@ -121,6 +110,17 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 
 // lockInProgress locks call id's row for the rest of tx, after any
 // transaction that holds it commits, and checks that the call has not
+// lockTurns locks call id, which must be in progress (lockInProgress), and
+// returns how many turns it has stored.
+func lockTurns(ctx context.Context, tx pgx.Tx, id string) (int, error) {
+	if err := lockInProgress(ctx, tx, id); err != nil {
+		return 0, err
+	}
+	var stored int
+	err := tx.QueryRow(ctx, `SELECT coalesce(max(n), 0) FROM turns WHERE call_id = $1`, id).Scan(&stored)
+	return stored, err
+}
+
 // ended.
 func lockInProgress(ctx context.Context, tx pgx.Tx, id string) error {
 	var ending string

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/roleplay-sim/roleplay/sim"
@@ -14,16 +13,9 @@ import (
 // it holds the database's write lock from BEGIN, so no turn or end can be
 // stored between the checks and the update.
 func (db *DB) ReplaceLastTurn(ctx context.Context, id string, t sim.TurnRecord) error {
-	if err := t.Check(); err != nil {
+	acts, override, err := sqlrow.EncodeTurn(t, fmt.Sprintf("replace turn %d of call %s", t.N, id))
+	if err != nil {
 		return err
-	}
-	acts, err := json.Marshal(t.Acts)
-	if err != nil {
-		return fmt.Errorf("replace turn %d of call %s: encode acts: %w", t.N, id, err)
-	}
-	override, err := sqlrow.EncodeOverride(t.Override)
-	if err != nil {
-		return fmt.Errorf("replace turn %d of call %s: encode its correction: %w", t.N, id, err)
 	}
 	err = db.inTx(ctx, func(tx *wtx) error {
 		if err := inProgress(tx, id); err != nil {
@@ -37,7 +29,7 @@ func (db *DB) ReplaceLastTurn(ctx context.Context, id string, t sim.TurnRecord) 
 			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so only turn %d can be replaced, not %d", id, stored, stored, t.N)
 		}
 		_, err := tx.Exec(`UPDATE turns SET said = ?, acts = ?, reader = ?, at = ?, reply = ?, override = ? WHERE call_id = ? AND n = ?`,
-			t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply, override, id, t.N)
+			t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override, id, t.N)
 		return err
 	})
 	return sqlrow.Internal(err, "replace turn %d of call %s", t.N, id)

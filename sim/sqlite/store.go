@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -78,22 +77,15 @@ func (db *DB) CreateCall(ctx context.Context, c *sim.Call) error {
 // so no other writer, in this process or another, can store a turn
 // between the check and the insert.
 func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error {
-	if err := t.Check(); err != nil {
+	acts, override, err := sqlrow.EncodeTurn(t, fmt.Sprintf("append turn %d to call %s", t.N, id))
+	if err != nil {
 		return err
-	}
-	acts, err := json.Marshal(t.Acts)
-	if err != nil {
-		return fmt.Errorf("append turn %d to call %s: encode acts: %w", t.N, id, err)
-	}
-	override, err := sqlrow.EncodeOverride(t.Override)
-	if err != nil {
-		return fmt.Errorf("append turn %d to call %s: encode its correction: %w", t.N, id, err)
 	}
 	err = db.inTx(ctx, func(tx *wtx) error {
 		res, err := tx.Exec(`INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override)
 			SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM calls
 			WHERE id = ?1 AND ending = '' AND ?2 = 1 + (SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?1)`,
-			id, t.N, t.Said, string(acts), t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
+			id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
 		if constraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) { // the last guard; the checks above come first
 			return sim.Errorf(sim.EConflict, "call %s has turn %d stored already", id, t.N)
 		}

@@ -107,3 +107,21 @@ func decodeReport(s *string) (*sim.Report, error) {
 	}
 	return r, nil
 }
+
+// EncodeTurn checks t as every store does before it keeps a turn
+// (sim.TurnRecord.Check) and encodes the columns kept as JSON: its acts, and
+// its correction (nil for none). what says what the caller was doing, for
+// the error ("append turn 3 to call c").
+func EncodeTurn(t sim.TurnRecord, what string) (acts string, override *string, err error) {
+	if err := t.Check(); err != nil {
+		return "", nil, err
+	}
+	b, err := json.Marshal(t.Acts)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: encode acts: %w", what, err)
+	}
+	if override, err = EncodeOverride(t.Override); err != nil {
+		return "", nil, fmt.Errorf("%s: encode its correction: %w", what, err)
+	}
+	return string(b), override, nil
+}
