@@ -16,14 +16,29 @@ import (
 // SweepEvery is how often Sweep looks for calls past their deadline.
 const SweepEvery = time.Second
 
+// UploadSyncEvery is how often Sweep reads the uploaded scenarios again
+// (LoadUploads), so that servers sharing one database serve the uploads
+// and publishing done on any of them.
+const UploadSyncEvery = 10 * time.Second
+
 // Sweep ends every call past its deadline now and then every SweepEvery,
-// until ctx ends. Run it in its own goroutine; several servers on one
-// database may all run it: a call ends once, the others see EConflict.
+// and picks up uploads made elsewhere every UploadSyncEvery, until ctx
+// ends. Run it in its own goroutine; several servers on one database may
+// all run it: a call ends once, the others see EConflict.
 func (s *Server) Sweep(ctx context.Context) {
 	t := time.NewTicker(SweepEvery)
 	defer t.Stop()
+	synced := time.Now()
 	for {
 		s.sweepOnce(ctx)
+		if time.Since(synced) >= UploadSyncEvery {
+			synced = time.Now()
+			if changed, err := s.loadUploads(ctx); err != nil {
+				s.log.Error("read the uploaded scenarios again", "err", err)
+			} else if changed {
+				s.log.Info("uploaded scenarios changed on another server: now serving them", "scenarios", len(s.scenarios.set().uploads))
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -152,21 +152,49 @@ func (c *catalog) publish(id, hash string) {
 // LoadUploads reads the scenarios uploaded from the page from the store
 // and serves them beside the files: call it once, before serving. A
 // version that no longer loads is logged and left out (the calls played on
-// it still replay from their record).
+// it still replay from their record). Sweep calls it again now and then,
+// so that servers sharing a database serve what any of them took in.
 func (s *Server) LoadUploads(ctx context.Context) error {
+	changed, err := s.loadUploads(ctx)
+	if err == nil {
+		s.log.Info("uploaded scenarios loaded", "scenarios", len(s.scenarios.set().uploads), "changed", changed)
+	}
+	return err
+}
+
+// loadUploads brings the catalog's uploads up to what the store holds,
+// compiling only versions it has not loaded yet, and says whether anything
+// changed. It holds the catalog's edits, so an upload or publish made on
+// this server meanwhile is not undone by an older read.
+func (s *Server) loadUploads(ctx context.Context) (changed bool, err error) {
+	c := s.scenarios
+	c.edits.Lock()
+	defer c.edits.Unlock()
 	recs, err := s.store.UploadedScenarios(ctx)
 	if err != nil {
-		return fmt.Errorf("load uploaded scenarios: %w", err)
+		return false, fmt.Errorf("load uploaded scenarios: %w", err)
+	}
+	c.mu.Lock()
+	known := maps.Clone(c.versions)
+	same := len(recs) == len(c.uploads)
+	for _, rec := range recs {
+		have := c.uploads[rec.ID]
+		same = same && rec.Published == have.Published &&
+			slices.EqualFunc(rec.Uploads, have.Uploads, func(a, b sim.Upload) bool { return a.N == b.N && a.Hash == b.Hash })
+	}
+	c.mu.Unlock()
+	if same {
+		return false, nil
 	}
 	versions := map[string]*sim.Scenario{}
 	for _, rec := range recs {
 		for _, u := range rec.Uploads {
-			if versions[u.Hash] != nil {
+			if known[u.Hash] != nil || versions[u.Hash] != nil {
 				continue
 			}
 			v, err := s.store.ScenarioVersion(ctx, u.Hash)
 			if err != nil {
-				return fmt.Errorf("load uploaded scenario %s: %w", rec.ID, err)
+				return false, fmt.Errorf("load uploaded scenario %s: %w", rec.ID, err)
 			}
 			sc, err := scenario.LoadVersion(v)
 			if err != nil {
@@ -176,7 +204,6 @@ func (s *Server) LoadUploads(ctx context.Context) error {
 			versions[u.Hash] = sc
 		}
 	}
-	c := s.scenarios
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, rec := range recs {
@@ -184,8 +211,7 @@ func (s *Server) LoadUploads(ctx context.Context) error {
 	}
 	maps.Copy(c.versions, versions)
 	c.publishSet()
-	s.log.Info("uploaded scenarios loaded", "scenarios", len(recs), "versions", len(versions))
-	return nil
+	return true, nil
 }
 
 // latest is the newest uploaded version of id, or nil.

@@ -310,6 +310,36 @@ func TestUploadsOutliveTheServer(t *testing.T) {
 	assert.Equal(t, []string{"kept"}, set.order)
 }
 
+// Servers on one database serve what any of them took in: a second server
+// running beside the first picks up its uploads and publishing when it
+// reads the uploads again (Sweep does every UploadSyncEvery), and a read
+// with nothing new changes nothing.
+func TestUploadsReachTheOtherServers(t *testing.T) {
+	e := newTrainerEnv(t)
+	other := New(Config{Store: e.store})
+	require.NoError(t, other.LoadUploads(ctx))
+	assert.Nil(t, other.scenarios.set().latest("shared"))
+
+	_, up := e.upload(t, "coach", "", clinicAs(t, "shared"))
+	changed, err := other.loadUploads(ctx)
+	require.NoError(t, err)
+	assert.True(t, changed)
+	assert.Equal(t, up.Version, other.scenarios.set().latest("shared").Hash)
+	assert.Nil(t, other.scenarios.set().serving["shared"], "a draft is not served to trainees")
+
+	e.publish(t, "coach", "shared", up.Version)
+	changed, err = other.loadUploads(ctx)
+	require.NoError(t, err)
+	assert.True(t, changed)
+	assert.Equal(t, up.Version, other.scenarios.set().serving["shared"].Hash)
+
+	before := other.scenarios.set()
+	changed, err = other.loadUploads(ctx)
+	require.NoError(t, err)
+	assert.False(t, changed)
+	assert.Same(t, before, other.scenarios.set(), "nothing new: the set is not rebuilt")
+}
+
 // The catalog is read while it is written, from many goroutines (run with -race).
 func TestCatalogConcurrentUse(t *testing.T) {
 	e := newTrainerEnv(t)
