@@ -18,6 +18,13 @@ import (
 // chat2.txt is the second chat-register round (terse texting, dictation,
 // non-native English, typos, minimal pairs, short lines), whose dev split is
 // testdata/classifier/chatdev.txt.
+//
+// corpus/chat3.txt (the third round: pressure against fair deadlines,
+// summaries of the buyer's own figures, "walk me through" openers, success
+// metrics, sales writing) is written and deduplicated but not in corpusFiles
+// yet: retrained with it, the model was no better overall on the evaluation
+// sets than the embedded one, so the embedded model stays; add it here and
+// retrain to use it. Its dev split is testdata/classifier/dev3.txt.
 
 //go:embed corpus
 var corpusFS embed.FS
