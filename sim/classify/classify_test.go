@@ -257,7 +257,7 @@ func TestClassifierCorpusSize(t *testing.T) {
 		nextSeen[k] = true
 	}
 	for _, f := range []string{"classifier/heldout", "classifier/blind2", "classifier/blind3", "classifier/blind4", "classifier/wild",
-		"classifier/chatdev", "classifier/dev3", "fresh/textbook", "fresh/chat", "fresh2/chat", "fresh2/book"} {
+		"classifier/chatdev", "classifier/dev3", "fresh/textbook", "fresh/chat", "fresh2/chat", "fresh2/book", "fresh3/spoken", "fresh3/chat"} {
 		src, err := os.ReadFile("testdata/" + f + ".txt")
 		require.NoError(t, err)
 		exs, err := parseCorpus(string(src))
