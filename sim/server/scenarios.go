@@ -155,11 +155,11 @@ func (c *catalog) publish(id, hash string) {
 // it still replay from their record). Sweep calls it again now and then,
 // so that servers sharing a database serve what any of them took in.
 func (s *Server) LoadUploads(ctx context.Context) error {
-	changed, err := s.loadUploads(ctx)
-	if err == nil {
-		s.log.Info("uploaded scenarios loaded", "scenarios", len(s.scenarios.set().uploads), "changed", changed)
+	if _, err := s.loadUploads(ctx); err != nil {
+		return err
 	}
-	return err
+	s.log.Info("uploaded scenarios loaded", "scenarios", len(s.scenarios.set().uploads))
+	return nil
 }
 
 // loadUploads brings the catalog's uploads up to what the store holds,
