@@ -233,15 +233,11 @@ func (db *DB) ListCalls(ctx context.Context, f sim.CallFilter) ([]sim.CallSummar
 		return nil, fmt.Errorf("list calls: %w", err)
 	}
 	defer rows.Close()
-	out := []sim.CallSummary{}
-	for rows.Next() {
-		c, err := sqlrow.ScanCallSummary(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list calls: %w", err)
-		}
-		out = append(out, c)
+	out, err := sqlrow.Collect(rows, sqlrow.ScanCallSummary)
+	if err != nil {
+		return nil, fmt.Errorf("list calls: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AddComment stores c.
@@ -267,15 +263,11 @@ func (db *DB) Comments(ctx context.Context, id string) ([]sim.Comment, error) {
 		return nil, fmt.Errorf("comments on %s: %w", id, err)
 	}
 	defer rows.Close()
-	out := []sim.Comment{}
-	for rows.Next() {
-		c, err := sqlrow.ScanComment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("comments on %s: %w", id, err)
-		}
-		out = append(out, c)
+	out, err := sqlrow.Collect(rows, sqlrow.ScanComment)
+	if err != nil {
+		return nil, fmt.Errorf("comments on %s: %w", id, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // PutTrainerScore stores s in place of its author's earlier score.
@@ -299,13 +291,9 @@ func (db *DB) TrainerScores(ctx context.Context, id string) ([]sim.TrainerScore,
 		return nil, fmt.Errorf("scores of %s: %w", id, err)
 	}
 	defer rows.Close()
-	out := []sim.TrainerScore{}
-	for rows.Next() {
-		s, err := sqlrow.ScanTrainerScore(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scores of %s: %w", id, err)
-		}
-		out = append(out, s)
+	out, err := sqlrow.Collect(rows, sqlrow.ScanTrainerScore)
+	if err != nil {
+		return nil, fmt.Errorf("scores of %s: %w", id, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }

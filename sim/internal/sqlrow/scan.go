@@ -218,3 +218,24 @@ func DecodeScorecards(raw string) ([]sim.Scorecard, error) {
 	}
 	return list, nil
 }
+
+// Rows is the result of a query, as database/sql and pgx both give it.
+type Rows interface {
+	Scanner
+	Next() bool
+	Err() error
+}
+
+// Collect scans every row with scan, in order; an empty result is an
+// empty slice, not nil. The caller closes rows.
+func Collect[T any](rows Rows, scan func(Scanner) (T, error)) ([]T, error) {
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -72,3 +72,54 @@ func TestScanTurn(t *testing.T) {
 		t.Error("a bad override was decoded")
 	}
 }
+
+// fakeRows yields its values one row at a time, then err.
+type fakeRows struct {
+	vals []int
+	i    int
+	err  error
+}
+
+func (r *fakeRows) Next() bool { r.i++; return r.i <= len(r.vals) }
+func (r *fakeRows) Err() error { return r.err }
+func (r *fakeRows) Scan(dest ...any) error {
+	*dest[0].(*int) = r.vals[r.i-1]
+	return nil
+}
+
+func scanInt(r Scanner) (int, error) {
+	var n int
+	err := r.Scan(&n)
+	if n < 0 {
+		return 0, errors.New("negative")
+	}
+	return n, err
+}
+
+func TestCollect(t *testing.T) {
+	broken := errors.New("connection lost")
+	for _, tc := range []struct {
+		name string
+		rows fakeRows
+		want []int
+		err  string
+	}{
+		{"rows in order", fakeRows{vals: []int{3, 1, 2}}, []int{3, 1, 2}, ""},
+		{"none is an empty slice", fakeRows{}, []int{}, ""},
+		{"a row that does not scan", fakeRows{vals: []int{1, -1}}, nil, "negative"},
+		{"the query failing midway", fakeRows{vals: []int{1}, err: broken}, []int{1}, "connection lost"},
+	} {
+		got, err := Collect(&tc.rows, scanInt)
+		if tc.err == "" && err != nil || tc.err != "" && (err == nil || err.Error() != tc.err) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.err)
+		}
+		if tc.err == "" && (got == nil || len(got) != len(tc.want)) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+		for i := range min(len(got), len(tc.want)) {
+			if got[i] != tc.want[i] {
+				t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+			}
+		}
+	}
+}
