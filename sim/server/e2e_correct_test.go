@@ -83,6 +83,35 @@ func TestE2ECorrectALine(t *testing.T) {
 	assert.Contains(t, b.text(`#turn-2 .msg-meta.read`), "Small talk")
 }
 
+// A line can be meant as two acts: the trainee picks both, and the line is
+// played as both.
+func TestE2ECorrectALineAsTwoActs(t *testing.T) {
+	b := newBrowser(t)
+	b.reducedMotion()
+	b.run(chromedp.Navigate(b.url + "/#/call/" + e2eScenario))
+	b.waitOpening()
+	b.say(goodCall[0])
+	b.say(misread)
+	b.run(chromedp.Click(css(`.chat-log .msg.trainee .correct summary`)),
+		chromedp.WaitVisible(css(`.chat-log .correct select[name="meant"]`)),
+		chromedp.SetValue(css(`.chat-log .correct select[name="meant"]`), "empathy"),
+		chromedp.SetValue(css(`.chat-log .correct select[name="meant-also"]`), "problem"),
+		chromedp.Click(css(`.chat-log .correct button[type="submit"]`)))
+	b.waitJS(lastMine + `.classList.contains('corrected')`)
+	acts := eval[[]string](b, `[...`+lastMine+`.querySelectorAll('.acts [data-act]')].map((e) => e.dataset.act)`)
+	assert.ElementsMatch(t, []string{"empathy", "problem"}, acts, "played as both acts meant")
+	assert.Empty(t, b.text(`.chat-log .msg-error`))
+
+	// Choosing the same two again is refused in the page, with a word why.
+	b.run(chromedp.Click(css(`.chat-log .msg.trainee .correct summary`)),
+		chromedp.WaitVisible(css(`.chat-log .correct select[name="meant"]`)),
+		chromedp.SetValue(css(`.chat-log .correct select[name="meant"]`), "problem"),
+		chromedp.SetValue(css(`.chat-log .correct select[name="meant-also"]`), "empathy"),
+		chromedp.Click(css(`.chat-log .correct button[type="submit"]`)))
+	b.waitJS(`document.querySelector('.chat-log .correct-note').textContent !== ''`)
+	assert.Contains(t, b.text(`.chat-log .correct-note`), "played already")
+}
+
 // A trainee corrects a line; her trainer sees the correction in the list,
 // the review (read and meant) and the corrections export.
 func TestE2ETrainerSeesCorrections(t *testing.T) {

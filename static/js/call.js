@@ -511,21 +511,30 @@ export function callView(root, scenarioId, version = '') {
 
   function addCorrector(li, turn) {
     const sid = id('meant');
+    const sid2 = id('meant-also');
     const played = shownActs(Array.isArray(turn.acts) ? turn.acts : []);
     const select = h('select', { id: sid, name: 'meant' },
       actChoices.map((a) => h('option', { value: a, selected: played[0] === a }, actName(a))));
+    // A line may do two things ("I hear you. What does it cost you?"):
+    // the second choice is optional.
+    const also = h('select', { id: sid2, name: 'meant-also' },
+      h('option', { value: '', selected: played.length < 2 }, 'nothing else'),
+      actChoices.map((a) => h('option', { value: a, selected: played[1] === a }, actName(a))));
     const go = h('button', { type: 'submit', class: 'btn small' }, 'Replay the line');
     const note = h('p', { class: 'correct-note small', 'aria-live': 'polite' });
     const form = h('form', { class: 'correct-form' },
-      h('label', { for: sid }, 'I meant this as'), select, go, note);
+      h('label', { for: sid }, 'I meant this as'), select,
+      h('label', { for: sid2 }, 'and also'), also, go, note);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       if (st.ended || st.locked || st.offline || st.correcting) return;
-      if (played.length === 1 && played[0] === select.value) { // the server would refuse it
+      const acts = [select.value];
+      if (also.value && also.value !== select.value) acts.push(also.value);
+      if (acts.length === played.length && acts.every((a) => played.includes(a))) { // the server would refuse it
         note.textContent = 'That is how the line was played already.';
         return;
       }
-      if (!send({ type: 'correct', turn: st.lastTurn, acts: [select.value] })) return;
+      if (!send({ type: 'correct', turn: st.lastTurn, acts })) return;
       note.textContent = '';
       st.correcting = true;
       st.sentAt = Date.now();
