@@ -140,9 +140,16 @@ func hasTriple(s string) bool {
 	return false
 }
 
-// pool runs the convolutions and pooling into s.mx, s.sum and s.arg.
+// forward runs the convolutions and pooling into s.mx, s.sum and s.arg.
 func (n *Net) forward(s *scratch, tokens []string, extra []float32) {
-	ids := append(s.ids[:0], rowBOS)
+	s.ids = n.rows(s.ids[:0], tokens)
+	n.forwardRows(s, s.ids, extra)
+}
+
+// rows appends the table rows of tokens to ids, between the sentence
+// start and end rows.
+func (n *Net) rows(ids []int32, tokens []string) []int32 {
+	ids = append(ids, rowBOS)
 	for _, t := range tokens {
 		ids = append(ids, n.row(t))
 	}
@@ -150,7 +157,11 @@ func (n *Net) forward(s *scratch, tokens []string, extra []float32) {
 	for len(ids) < maxWidth(n.Widths) {
 		ids = append(ids, rowEOS)
 	}
-	s.ids = ids
+	return ids
+}
+
+// forwardRows is forward from the rows of the tokens.
+func (n *Net) forwardRows(s *scratch, ids []int32, extra []float32) {
 	F := n.F
 	for wi, w := range n.Widths {
 		mx := s.mx[wi*F : (wi+1)*F]
@@ -163,6 +174,10 @@ func (n *Net) forward(s *scratch, tokens []string, extra []float32) {
 		base := n.off[wi] * F
 		positions := len(ids) - w + 1
 		for t := 0; t < positions; t++ {
+			if w <= 3 && F <= len(zeros) {
+				n.pool3(mx, sum, arg, bias, ids[t:t+w], base, int32(t))
+				continue
+			}
 			n.window(s.acc[:F], bias, ids[t:t+w], base)
 			for f, v := range s.acc[:F] {
 				if v > 0 {
@@ -189,6 +204,39 @@ func (n *Net) forward(s *scratch, tokens []string, extra []float32) {
 	}
 	copy(s.feat[2*F*len(n.Widths):], s.xq)
 }
+
+// pool3 is window followed by the ReLU and pooling of forward, in one
+// pass, for windows of up to three words (the committed widths): the
+// same sums, without the round trip through acc.
+func (n *Net) pool3(mx, sum, arg, bias []int32, ids []int32, base int, t int32) {
+	F := len(bias)
+	r0 := int(ids[0])*n.stride + base
+	u0 := n.U[r0 : r0+F : r0+F]
+	u1, u2 := zeros[:F:F], zeros[:F:F]
+	if len(ids) > 1 {
+		r1 := int(ids[1])*n.stride + base + F
+		u1 = n.U[r1 : r1+F : r1+F]
+	}
+	if len(ids) > 2 {
+		r2 := int(ids[2])*n.stride + base + 2*F
+		u2 = n.U[r2 : r2+F : r2+F]
+	}
+	mx, sum = mx[:F:F], sum[:F:F]
+	arg = arg[:F:F]
+	for f, b := range bias {
+		v := b + int32(u0[f]) + int32(u1[f]) + int32(u2[f])
+		if v > 0 {
+			sum[f] += v
+			if v > mx[f] {
+				mx[f] = v
+				arg[f] = t
+			}
+		}
+	}
+}
+
+// zeros stands in for the table rows of missing words in pool3.
+var zeros [256]int8
 
 // window sets acc to the bias plus the table rows of the words in ids at
 // their offsets: one convolution output before ReLU.
@@ -230,14 +278,16 @@ func (n *Net) window(acc, bias []int32, ids []int32, base int) {
 // clamped, from the features in s.feat.
 func (n *Net) logits(s *scratch, z []int64) {
 	clear(z)
+	na := len(z)
 	for i, x := range s.feat {
 		if x == 0 {
 			continue
 		}
-		col := n.woT[i*NumActs : (i+1)*NumActs]
+		col := n.woT[i*na : (i+1)*na : (i+1)*na]
+		col = col[:len(z)]
 		v := int64(x)
-		for a := range z {
-			z[a] += int64(col[a]) * v
+		for a, w := range col {
+			z[a] += int64(w) * v
 		}
 	}
 	for a := range z {
@@ -266,11 +316,34 @@ func mulShifted(x, m int64) int64 {
 func (n *Net) Predict(tokens []string, extra []float32, out []float32) {
 	s := n.pool.Get().(*scratch)
 	n.forward(s, tokens, extra)
+	n.probabilities(s, out)
+	n.pool.Put(s)
+}
+
+// predictRows is Predict from the tokens' rows.
+func (n *Net) predictRows(ids []int32, extra []float32, out []float32) {
+	s := n.pool.Get().(*scratch)
+	n.forwardRows(s, ids, extra)
+	n.probabilities(s, out)
+	n.pool.Put(s)
+}
+
+// logitRows writes the calibrated logits (in 1/zUnit steps, clamped) of
+// the tokens' rows to z.
+func (n *Net) logitRows(ids []int32, extra []float32, z []int64) {
+	s := n.pool.Get().(*scratch)
+	n.forwardRows(s, ids, extra)
+	n.logits(s, s.z)
+	copy(z, s.z)
+	n.pool.Put(s)
+}
+
+// probabilities writes the calibrated probabilities of the features in s.
+func (n *Net) probabilities(s *scratch, out []float32) {
 	n.logits(s, s.z)
 	for a, z := range s.z {
 		out[a] = n.Sigmoid[z+zMax*zUnit]
 	}
-	n.pool.Put(s)
 }
 
 // Cue is a token's share of an act's logit.
@@ -322,13 +395,7 @@ func (n *Net) Explain(tokens []string, extra []float32, a, k int) []Cue {
 			cues = append(cues, Cue{Token: tokens[i], Pos: i, Weight: float32(c)})
 		}
 	}
-	// Largest first; ties by position, so the order is stable.
-	for i := 1; i < len(cues); i++ {
-		for j := i; j > 0 && (cues[j].Weight > cues[j-1].Weight ||
-			cues[j].Weight == cues[j-1].Weight && cues[j].Pos < cues[j-1].Pos); j-- {
-			cues[j], cues[j-1] = cues[j-1], cues[j]
-		}
-	}
+	sortCues(cues)
 	if len(cues) > k {
 		cues = cues[:k]
 	}
