@@ -33,9 +33,11 @@ func forbiddenImport(path string) bool {
 // seededRand allows math/rand/v2 where every draw is from a generator
 // seeded by the caller (STYLE.md: "randomness is a seeded *rand.Rand"):
 // the classifier's offline training, which must give the same weights for
-// the same seed.
+// the same seed, and its typed copies of training lines, drawn from a
+// generator seeded by the line itself.
 func seededRand(file, imp string) bool {
-	return imp == "math/rand/v2" && filepath.ToSlash(filepath.Dir(file)) == "classify/nn"
+	f := filepath.ToSlash(file)
+	return imp == "math/rand/v2" && (filepath.Dir(f) == "classify/nn" || f == "classify/augment.go")
 }
 
 // forbiddenTime are the time functions that read or wait on the clock.

@@ -11,6 +11,7 @@
 package classify
 
 import (
+	"bytes"
 	"math"
 	"slices"
 	"strings"
@@ -72,7 +73,7 @@ const (
 type Classifier struct {
 	lex         *lexicon
 	pats        *patternSet
-	net         *nn.Net
+	net         *nn.Ensemble
 	stop        []bool          // token id → a stop word, never shown as a cue
 	stopTok     map[string]bool // the same as the network's tokens
 	class       []uint16        // token id → word classes
@@ -182,7 +183,7 @@ func NewClassifier() *Classifier {
 
 // newClassifier builds a classifier; with a nil net it only computes the
 // rules' features (for training).
-func newClassifier(cues string, net *nn.Net, train ...string) (*Classifier, error) {
+func newClassifier(cues string, net *nn.Ensemble, train ...string) (*Classifier, error) {
 	lx := newLexicon()
 	for _, wc := range wordClasses {
 		for _, w := range strings.Fields(wc.words) {
@@ -243,7 +244,7 @@ func newClassifier(cues string, net *nn.Net, train ...string) (*Classifier, erro
 	nIDs := int32(len(lx.stems))
 	ps.index(int(nIDs))
 
-	c := &Classifier{lex: lx, pats: ps, fronts: fronts, net: net, version: version(cues, train, modelBytes, vectorsBytes)}
+	c := &Classifier{lex: lx, pats: ps, fronts: fronts, net: net, version: version(cues, train, bytes.Join(modelBytes, nil), vectorsBytes)}
 	c.class = make([]uint16, nIDs)
 	for _, wc := range wordClasses {
 		for _, w := range strings.Fields(wc.words) {
@@ -274,7 +275,7 @@ func newClassifier(cues string, net *nn.Net, train ...string) (*Classifier, erro
 	}
 	c.pool.New = func() any { return c.newScratch() }
 	if net != nil {
-		net.Fallback = lx.netWord
+		net.SetFallback(lx.netWord)
 		net.Alias(typoTable)
 	}
 
@@ -417,6 +418,12 @@ func (c *Classifier) sentence(text string, s *scratch, a, b int, v *sim.Vocabula
 		s.splits = append(s.splits, int32(from))
 	}
 	for k := from + 3; k < b-2; k++ {
+		if dashBefore(text, s.toks[k-1].end, s.toks[k].start) && c.questionAt(s.toks[k:b], 0, true) {
+			// "our tool plans the routes — how do you plan them today?"
+			s.splits = append(s.splits, int32(k))
+			k += 2
+			continue
+		}
 		if c.class[s.toks[k].id]&clsConnector != 0 && c.questionAt(s.toks[k+1:b], 0, true) &&
 			(s.toks[k].id != c.ids.or || c.lex.stems[s.toks[k+2].id] != "it") { // "or is it still early days" offers an alternative
 			s.splits = append(s.splits, int32(k))
@@ -432,6 +439,17 @@ func (c *Classifier) sentence(text string, s *scratch, a, b int, v *sim.Vocabula
 		}
 		c.segment(text, s, from, to, int(s.toks[from].start), end, v)
 	}
+}
+
+// dashBefore reports whether the gap text[a:b] between two words holds a
+// dash that parts clauses: an em or en dash, or a hyphen with spaces round
+// it.
+func dashBefore(text string, a, b int32) bool {
+	if a >= b { // the words of one contraction
+		return false
+	}
+	gap := text[a:b]
+	return strings.Contains(gap, "\u2014") || strings.Contains(gap, "\u2013") || strings.Contains(gap, " - ") || gap == " -" || gap == "- "
 }
 
 // punctEnd extends a sentence end over its closing punctuation.
@@ -573,9 +591,11 @@ func (c *Classifier) decide(text string, s *scratch) {
 			return
 		}
 		predicted = true
+		// Where an act goes is the first member's reading: the
+		// ensemble decided what the line does.
 		for i := range s.recs {
 			r := &s.recs[i]
-			c.net.Predict(r.words, r.extra[:], r.p[:])
+			c.net.Members[0].Predict(r.words, r.extra[:], r.p[:])
 		}
 	}
 	negated := func(a sim.Act) bool {
@@ -610,7 +630,7 @@ func (c *Classifier) decide(text string, s *scratch) {
 			p[a] = max(p[a], actThreshold)
 		case p[a] < actThreshold && !segSure:
 		case blocked(a):
-		case costly(a) && p[a] < costlySure:
+		case costly(a) && p[a] < costlySure && !(segSure && c.sureInSentence(s, a)):
 			unsure = true
 		default:
 			emitted[a], any = true, true
@@ -722,6 +742,25 @@ func (c *Classifier) decide(text string, s *scratch) {
 			c.addDetection(s, d, sim.Other, sn, r.toks, text)
 		}
 	}
+}
+
+// sureInSentence reports whether the network, reading alone a sentence
+// whose cues of a are strong, is sure of a costly act: the line's other
+// sentences ("I understand. I won't cut the price for one year. But if
+// you sign for three, I can offer 8% off.") dilute it in the whole line.
+func (c *Classifier) sureInSentence(s *scratch, a sim.Act) bool {
+	var p [modelActs]float32
+	for i := range s.recs {
+		r := &s.recs[i]
+		if r.score[a] < ruleSure {
+			continue
+		}
+		c.net.Predict(r.words, r.extra[:], p[:])
+		if p[a] >= costlySure {
+			return true
+		}
+	}
+	return false
 }
 
 // costly acts cost the trainee when read: they need a sure network.
@@ -928,11 +967,17 @@ func (c *Classifier) questionAt(toks []token, i int, strict bool) bool {
 			return false
 		}
 		nid := toks[i+1].id
-		if nid == c.ids.not && i+2 < len(toks) {
+		negated := nid == c.ids.not
+		if negated && i+2 < len(toks) {
 			nid = toks[i+2].id
 			next = c.class[nid]
 		}
 		switch {
+		case negated && next&clsSubject == 0:
+			// "can't hold the price past today", "don't worry": a
+			// negated auxiliary with no subject after it tells, it does
+			// not ask ("can't you hold it?" does).
+			return false
 		case strict:
 			return next&clsPronoun != 0 || c.lex.stems[nid] == "ther" || c.lex.stems[nid] == "it"
 		case next&clsSubject != 0:

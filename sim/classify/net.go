@@ -2,23 +2,81 @@ package classify
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify/nn"
 )
 
-// The act model: a 1-D CNN over frozen GloVe vectors (package nn), trained
-// offline by `roleplay train` and embedded. The rules run first; their
+// The act model: three 1-D CNNs over frozen GloVe vectors (package nn),
+// trained offline by `roleplay train` from different seeds and embedded; a
+// line's probabilities are their mean (nn.Ensemble). The rules run first; their
 // per-act cue scores and structure flags are the model's extra inputs, so
 // the model decides the act with the rules' evidence in view, and the rules
-// keep what a model cannot learn from 17,000 lines (negation scope,
+// keep what a model cannot learn from 21,500 lines (negation scope,
 // conditional trades, percentages, vocabulary names, clause splitting, the
 // question flag). See model/README.md for the vectors' origin and licence.
 
-//go:embed model/model.bin
-var modelBytes []byte
+// The model is an ensemble of Members nets, model/model-1.bin,
+// model/model-2.bin..., trained alike from seeds 1, 2...
+//
+//go:embed model/model-*.bin model/ensemble.txt
+var modelFS embed.FS
+
+// Members is how many nets `roleplay train` trains for the ensemble.
+const Members = 3
+
+// memberFile names the file of member i (0-based) under model/.
+func memberFile(i int) string { return fmt.Sprintf("model-%d.bin", i+1) }
+
+// modelBytes are the members' files, in member order, then
+// model/ensemble.txt.
+var modelBytes = func() [][]byte {
+	var out [][]byte
+	for i := 0; ; i++ {
+		b, err := modelFS.ReadFile("model/" + memberFile(i))
+		if err != nil {
+			break
+		}
+		out = append(out, b)
+	}
+	b, err := modelFS.ReadFile("model/ensemble.txt")
+	if err != nil {
+		panic("classify: embedded model: " + err.Error()) // a build error
+	}
+	return append(out, b)
+}()
+
+// EnsembleFile is the ensemble's calibration (its Scale), written by
+// `roleplay train` beside the members.
+const EnsembleFile = "ensemble.txt"
+
+// FormatScale is the text of EnsembleFile for scale.
+func FormatScale(scale int64, members int) string {
+	return fmt.Sprintf("# The act model is the ensemble of model-1.bin..model-%d.bin: its logit of\n"+
+		"# an act is the members' mean times scale/%d, the scale fitted by\n"+
+		"# roleplay train on the training's dev split.\nscale %d\n", members, nn.ScaleOne, scale)
+}
+
+// parseScale reads the scale of EnsembleFile's text.
+func parseScale(b []byte) (int64, error) {
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		v, ok := strings.CutPrefix(line, "scale ")
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if !ok || err != nil || n <= 0 {
+			return 0, fmt.Errorf("%s:%d: want \"scale N\" with N > 0, got %q", EnsembleFile, i+1, line)
+		}
+		return n, nil
+	}
+	return 0, fmt.Errorf("%s: no scale line", EnsembleFile)
+}
 
 //go:embed model/vectors.bin
 var vectorsBytes []byte
@@ -41,16 +99,29 @@ const (
 	numExtras    = xQuestion + 3
 )
 
-// readNet reads the embedded model and checks that it fits the rules.
-func readNet(b []byte) (*nn.Net, error) {
-	n, err := nn.ReadNet(bytes.NewReader(b))
+// readNet reads the embedded members and the ensemble's scale (the last
+// file) and checks that they fit the rules.
+func readNet(files [][]byte) (*nn.Ensemble, error) {
+	members, ens := files[:len(files)-1], files[len(files)-1]
+	if len(members) == 0 {
+		return nil, fmt.Errorf("no model/%s: run roleplay train", memberFile(0))
+	}
+	scale, err := parseScale(ens)
 	if err != nil {
 		return nil, err
 	}
-	if n.E != numExtras {
-		return nil, fmt.Errorf("model has %d extra inputs, the rules give %d: run roleplay train", n.E, numExtras)
+	var nets []*nn.Net
+	for i, b := range members {
+		n, err := nn.ReadNet(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("model/%s: %w", memberFile(i), err)
+		}
+		if n.E != numExtras {
+			return nil, fmt.Errorf("model/%s has %d extra inputs, the rules give %d: run roleplay train", memberFile(i), n.E, numExtras)
+		}
+		nets = append(nets, n)
 	}
-	return n, nil
+	return nn.NewEnsemble(scale, nets...)
 }
 
 // ReadVectors reads the embedded trimmed vectors, which training starts from.

@@ -598,6 +598,10 @@ var contractionTable = map[string]string{
 	"cos": "because", "bcoz": "because", "bcuz": "because", "2day": "today", "2moro": "tomorrow",
 	"2morrow": "tomorrow", "tmw": "tomorrow", "nxt": "next", "convo": "conversation", "shd": "should",
 	"wanted2": "wanted to", "gotcha": "got you", "np": "no problem", "wdyt": "what do you think",
+	"til": "till", "fri": "friday", "thurs": "thursday", "thur": "thursday", "tues": "tuesday",
+	"weds": "wednesday", "mgr": "manager", "dept": "department", "qtr": "quarter", "yrs": "years",
+	"biz": "business", "acct": "account", "appt": "appointment", "rly": "really", "smth": "something",
+	"sth": "something", "bout": "about", "gud": "good", "gr8": "great", "cn": "can", "hld": "hold",
 }
 
 // typoTable reads the commonest chat misspellings of frequent words as the

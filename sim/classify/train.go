@@ -61,10 +61,12 @@ func corpusWordSet(srcs []string) (map[string]bool, error) {
 // Train fits the act model on the embedded corpus, over vectors v, with
 // the rules' features as extras, and returns it quantised for embedding.
 func Train(v *nn.Vectors, cfg nn.Config) (*nn.Net, nn.TrainResult, error) {
-	return train(v, cfg, topNetWords, corpusSources())
+	return train(v, cfg, topNetWords, chatCopies, corpusSources())
 }
 
-func train(v *nn.Vectors, cfg nn.Config, topNet int, srcs []string) (*nn.Net, nn.TrainResult, error) {
+// train fits the model on srcs, each training line with copies typed
+// copies (see chatCopy).
+func train(v *nn.Vectors, cfg nn.Config, topNet, copies int, srcs []string) (*nn.Net, nn.TrainResult, error) {
 	var res nn.TrainResult
 	if cfg.Extra != numExtras {
 		return nil, res, fmt.Errorf("train: %d extras configured, the rules give %d", cfg.Extra, numExtras)
@@ -73,21 +75,13 @@ func train(v *nn.Vectors, cfg nn.Config, topNet int, srcs []string) (*nn.Net, nn
 	if err != nil {
 		return nil, res, err
 	}
-	var tr, dev []nn.Example
+	tr, dev, err := split(rules, srcs, copies)
+	if err != nil {
+		return nil, res, err
+	}
 	words := map[string]bool{}
-	n := 0
-	for i, src := range srcs {
-		exs, err := nn.ParseExamples(strings.NewReader(src))
-		if err != nil {
-			return nil, res, fmt.Errorf("train: corpus file %d: %w", i, err)
-		}
-		for _, ex := range exs {
-			ex.Extra = rules.features(ex.Text)
-			if n++; n%devEvery == 0 {
-				dev = append(dev, ex)
-				continue
-			}
-			tr = append(tr, ex)
+	for _, ex := range tr {
+		if !ex.typed {
 			for _, w := range nn.Tokens(ex.Text) {
 				words[w] = true
 			}
@@ -95,10 +89,73 @@ func train(v *nn.Vectors, cfg nn.Config, topNet int, srcs []string) (*nn.Net, nn
 	}
 	cfg.Fallback = rules.lex.netWord // typos read as the rules read them, as at inference
 	cfg.Alias = typoTable
-	m, res, err := nn.Train(cfg, v, tr, dev)
+	m, res, err := nn.Train(cfg, v, examples(tr), dev)
 	if err != nil {
 		return nil, res, err
 	}
 	res.Log = append(res.Log, fmt.Sprintf("%d training lines, %d dev lines", len(tr), len(dev)))
 	return nn.Export(m, func(w string, rank int) bool { return rank < topNet || words[w] }), res, nil
+}
+
+// A trainingLine is a corpus line, or a typed copy of one.
+type trainingLine struct {
+	nn.Example
+	typed bool
+}
+
+func examples(ls []trainingLine) []nn.Example {
+	out := make([]nn.Example, len(ls))
+	for i, l := range ls {
+		out[i] = l.Example
+	}
+	return out
+}
+
+// split reads the corpus into training lines (each with copies typed
+// copies) and the dev split (every devEvery-th line, as written), with
+// the rules' features.
+func split(rules *Classifier, srcs []string, copies int) (tr []trainingLine, dev []nn.Example, err error) {
+	n := 0
+	for i, src := range srcs {
+		exs, err := nn.ParseExamples(strings.NewReader(src))
+		if err != nil {
+			return nil, nil, fmt.Errorf("train: corpus file %d: %w", i, err)
+		}
+		for _, ex := range exs {
+			ex.Extra = rules.features(ex.Text)
+			if n++; n%devEvery == 0 {
+				dev = append(dev, ex)
+				continue
+			}
+			tr = append(tr, trainingLine{Example: ex})
+			for k := 0; k < copies; k++ {
+				typed := ex
+				typed.Text = chatCopy(ex.Text, k)
+				typed.Extra = rules.features(typed.Text)
+				tr = append(tr, trainingLine{Example: typed, typed: true})
+			}
+		}
+	}
+	return tr, dev, nil
+}
+
+// FitScale fits the ensemble of members' Scale (see nn.Ensemble) on the
+// dev split of the embedded corpus, the members reading it as they do at
+// inference.
+func FitScale(members []*nn.Net) (int64, error) {
+	rules, err := newClassifier(cueSource, nil, corpusSources()...)
+	if err != nil {
+		return 0, err
+	}
+	_, dev, err := split(rules, corpusSources(), 0)
+	if err != nil {
+		return 0, err
+	}
+	e, err := nn.NewEnsemble(nn.ScaleOne, members...)
+	if err != nil {
+		return 0, err
+	}
+	e.SetFallback(rules.lex.netWord)
+	e.Alias(typoTable)
+	return e.FitScale(dev), nil
 }

@@ -35,9 +35,9 @@ func TestTrainIsRepeatable(t *testing.T) {
 	cfg := TrainConfig()
 	cfg.Filters, cfg.Epochs, cfg.Patience = 8, 2, 2
 	srcs := smallCorpus()
-	a, res, err := train(v, cfg, 500, srcs)
+	a, res, err := train(v, cfg, 500, chatCopies, srcs)
 	require.NoError(t, err)
-	b, _, err := train(v, cfg, 500, srcs)
+	b, _, err := train(v, cfg, 500, chatCopies, srcs)
 	require.NoError(t, err)
 	assert.Equal(t, a.Bytes(), b.Bytes(), "same inputs, same bytes")
 	assert.Equal(t, numExtras, a.E)

@@ -10,7 +10,7 @@ import (
 // to the code that can read a sentence differently; data changes (cues,
 // corpus, model and vector bytes, constants, word tables) change Version
 // on their own.
-const codeVersion = "2026-12-3"
+const codeVersion = "2026-12-4"
 
 // Version names this classifier's behaviour: a short hash of the code
 // version, the cue patterns, the corpus (its words are the lexicon), the

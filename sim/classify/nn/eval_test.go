@@ -11,7 +11,7 @@ import (
 
 // The committed model: trained by package classify (roleplay train), with
 // the rule cue scores as extras; these tests only read it.
-const netPath = "../model/model.bin"
+const netPath = "../model/model-1.bin"
 
 func readNet(t testing.TB) *Net {
 	t.Helper()
