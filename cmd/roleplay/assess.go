@@ -13,7 +13,7 @@ import (
 func init() {
 	register(&command{
 		name:  "assess",
-		args:  "create --scenario ID --time-limit 20m --candidates N [--expires 72h] [--instructions TEXT] [--question Q]... [--by NAME] [--db PATH|URL] [--url URL]",
+		args:  "create --scenario ID --time-limit 20m --candidates N [--expires 72h] [--instructions TEXT] [--question Q]... [--by NAME] [--db PATH|URL] [--url URL] [--scenarios DIR]",
 		short: "create a hiring assessment and print its links",
 		long: `Assess create sets up a hiring assessment in the database the server
 uses, on a scenario uploaded from the page (a draft, never published, is
@@ -21,7 +21,11 @@ a private assessment scenario: trainees never see it) or a bundled one:
 a time limit that runs from the moment a candidate starts, instructions
 and debrief questions (the defaults unless given), and one single-use
 link per candidate, printed one a line. The links are shown only now:
-the database keeps their hashes.`,
+the database keeps their hashes.
+
+--scenarios DIR looks the scenario up in DIR instead of the bundled ones,
+as serve --scenarios does; the assessment keeps the version it was
+created on, so its calls play the same whatever the server serves later.`,
 		run: runAssess,
 	})
 }
@@ -36,6 +40,7 @@ func runAssess(e *env, args []string) int {
 	by := fs.String("by", "cli", "who created the assessment, as the review shows it")
 	dsn := fs.String("db", "", "where the server keeps its data: as serve --db")
 	base := fs.String("url", "http://127.0.0.1:8080", "the server's address as candidates reach it")
+	dir := fs.String("scenarios", "", "look the scenario up in `DIR` instead of the bundled ones (as serve --scenarios)")
 	instructions := fs.String("instructions", "", "the `TEXT` candidates read before the call (default: the standard instructions)")
 	var questions []string
 	fs.Func("question", "a debrief `QUESTION`; repeat for each (default: the standard debrief)", func(q string) error {
@@ -55,12 +60,20 @@ func runAssess(e *env, args []string) int {
 		return failf(e, exitInternal, "assess create: %v", err)
 	}
 	defer store.Close()
-	sc, err := assessedScenario(e, store, *id)
+	var dirs []string
+	if *dir != "" {
+		dirs = []string{*dir}
+	}
+	sc, err := assessedScenario(e, store, *id, dirs)
 	if err != nil {
 		return failf(e, exitInternal, "assess create: %v", err)
 	}
 	if sc == nil {
-		return failf(e, exitUsage, "assess create: there is no scenario %q, bundled or uploaded", *id)
+		where := "bundled"
+		if *dir != "" {
+			where = "in " + *dir
+		}
+		return failf(e, exitUsage, "assess create: there is no scenario %q, %s or uploaded", *id, where)
 	}
 	out, err := server.CreateAssessment(e.ctx, store, sc, server.NewAssessment{
 		Scenario: sc.ID, TimeLimit: *limit, Candidates: *n, ExpiresIn: *expires,
@@ -81,8 +94,9 @@ func runAssess(e *env, args []string) int {
 
 // assessedScenario is the version of scenario id an assessment is on, as
 // the server means it (GET /api/assessments): the published upload, else
-// the bundled file, else the newest draft; nil if there is none.
-func assessedScenario(e *env, store sim.Store, id string) (*sim.Scenario, error) {
+// the file (bundled, or under dirs), else the newest draft; nil if there
+// is none.
+func assessedScenario(e *env, store sim.Store, id string, dirs []string) (*sim.Scenario, error) {
 	ups, err := store.UploadedScenarios(e.ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read uploaded scenarios: %w", err)
@@ -96,9 +110,9 @@ func assessedScenario(e *env, store sim.Store, id string) (*sim.Scenario, error)
 	if up != nil && up.Published != "" {
 		return storedVersion(e, store, up.Published)
 	}
-	bundled, err := loadPaths(nil)
+	bundled, err := loadPaths(dirs)
 	if err != nil {
-		return nil, fmt.Errorf("load the bundled scenarios: %w", err)
+		return nil, fmt.Errorf("load the scenarios: %w", err)
 	}
 	for _, sc := range bundled {
 		if sc.ID == id {

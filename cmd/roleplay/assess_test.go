@@ -209,3 +209,39 @@ func TestAssessCreateOnAnUpload(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errs, `there is no scenario "nope"`)
 }
+
+// assess create --scenarios DIR finds a scenario the bundled set lacks, as
+// serve --scenarios does, and keeps its version for the calls to come.
+func TestAssessCreateFromAScenarioDir(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "roleplay.db")
+	dir := t.TempDir()
+	bundled, err := loadPaths(nil)
+	require.NoError(t, err)
+	src := strings.Replace(bundled[0].Source, fmt.Sprintf("id = %q", bundled[0].ID), `id = "team-only"`, 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "team-only.toml"), []byte(src), 0o644))
+
+	code, _, errs := roleplay(t, "", "assess", "create", "--scenario", "team-only", "--db", db)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, `there is no scenario "team-only", bundled or uploaded`)
+
+	code, out, errs := roleplay(t, "", "assess", "create", "--scenario", "team-only", "--scenarios", dir, "--db", db)
+	require.Equal(t, exitOK, code, errs)
+	assert.Len(t, strings.Split(strings.TrimSpace(out), "\n"), 1)
+	store, err := sqlite.Open(db)
+	require.NoError(t, err)
+	defer store.Close()
+	ctx := context.Background()
+	all, err := store.Assessments(ctx)
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	assert.Equal(t, "team-only", all[0].Scenario)
+	v, err := store.ScenarioVersion(ctx, all[0].Version)
+	require.NoError(t, err, "the version is kept for the calls")
+	sc, err := scenario.LoadVersion(v)
+	require.NoError(t, err)
+	assert.Equal(t, "team-only", sc.ID)
+
+	code, _, errs = roleplay(t, "", "assess", "create", "--scenario", "nope", "--scenarios", dir, "--db", db)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, `there is no scenario "nope", in `+dir+` or uploaded`)
+}
