@@ -3,6 +3,7 @@ package nn
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"sync"
 )
 
@@ -93,6 +94,7 @@ func (n *Net) transpose() {
 func (n *Net) Version() string { return n.ver }
 
 type scratch struct {
+	h    []int32 // Explain's convolution outputs, position by filter
 	ids  []int32
 	acc  []int32
 	mx   []int32 // per width, per filter
@@ -358,7 +360,8 @@ type Cue struct {
 // mean-pool windows share their term of the logit equally among their
 // tokens.
 func (n *Net) Explain(tokens []string, extra []float32, a, k int) []Cue {
-	s := n.newScratch()
+	s := n.pool.Get().(*scratch)
+	defer n.pool.Put(s)
 	n.forward(s, tokens, extra)
 	ids := s.ids
 	contrib := make([]float64, len(ids))
@@ -368,6 +371,14 @@ func (n *Net) Explain(tokens []string, extra []float32, a, k int) []Cue {
 	for wi, w := range n.Widths {
 		positions := len(ids) - w + 1
 		base := n.off[wi] * F
+		// Every window's convolution outputs at once, position by
+		// position; the sums below read them filter by filter, in the
+		// order they always did.
+		s.h = slices.Grow(s.h[:0], positions*F)[:positions*F]
+		bias := n.B[wi*F : (wi+1)*F]
+		for t := 0; t < positions; t++ {
+			n.window(s.h[t*F:(t+1)*F], bias, ids[t:t+w], base)
+		}
 		for f := 0; f < F; f++ {
 			if t := int(s.arg[wi*F+f]); s.mx[wi*F+f] > 0 {
 				c := float64(row[wi*2*F+f]) * float64(s.mx[wi*F+f]) * scale / float64(w)
@@ -377,11 +388,7 @@ func (n *Net) Explain(tokens []string, extra []float32, a, k int) []Cue {
 			}
 			wm := float64(row[wi*2*F+F+f]) * meanScale * scale / float64(positions) / float64(w)
 			for t := 0; t < positions; t++ {
-				h := n.B[wi*F+f]
-				for j := 0; j < w; j++ {
-					h += int32(n.U[int(ids[t+j])*n.stride+base+j*F+f])
-				}
-				if h > 0 {
+				if h := s.h[t*F+f]; h > 0 {
 					for j := t; j < t+w; j++ {
 						contrib[j] += wm * float64(h)
 					}
