@@ -99,7 +99,6 @@ type scratch struct {
 	acc  []int32
 	mx   []int32 // per width, per filter
 	sum  []int32
-	arg  []int32
 	xq   []int32
 	feat []int32 // pooled features and extras
 	z    []int64
@@ -108,7 +107,7 @@ type scratch struct {
 func (n *Net) newScratch() *scratch {
 	k := len(n.Widths) * n.F
 	return &scratch{ids: make([]int32, 0, 64), acc: make([]int32, n.F), mx: make([]int32, k),
-		sum: make([]int32, k), arg: make([]int32, k), xq: make([]int32, n.E),
+		sum: make([]int32, k), xq: make([]int32, n.E),
 		feat: make([]int32, n.in), z: make([]int64, NumActs)}
 }
 
@@ -142,7 +141,7 @@ func hasTriple(s string) bool {
 	return false
 }
 
-// forward runs the convolutions and pooling into s.mx, s.sum and s.arg.
+// forward runs the convolutions and pooling into s.mx and s.sum.
 func (n *Net) forward(s *scratch, tokens []string, extra []float32) {
 	s.ids = n.rows(s.ids[:0], tokens)
 	n.forwardRows(s, s.ids, extra)
@@ -168,26 +167,21 @@ func (n *Net) forwardRows(s *scratch, ids []int32, extra []float32) {
 	for wi, w := range n.Widths {
 		mx := s.mx[wi*F : (wi+1)*F]
 		sum := s.sum[wi*F : (wi+1)*F]
-		arg := s.arg[wi*F : (wi+1)*F]
 		clear(mx)
 		clear(sum)
-		clear(arg)
 		bias := n.B[wi*F : (wi+1)*F]
 		base := n.off[wi] * F
 		positions := len(ids) - w + 1
 		for t := 0; t < positions; t++ {
 			if w <= 3 && F <= len(zeros) {
-				n.pool3(mx, sum, arg, bias, ids[t:t+w], base, int32(t))
+				n.pool3(mx, sum, bias, ids[t:t+w], base)
 				continue
 			}
 			n.window(s.acc[:F], bias, ids[t:t+w], base)
 			for f, v := range s.acc[:F] {
 				if v > 0 {
 					sum[f] += v
-					if v > mx[f] {
-						mx[f] = v
-						arg[f] = int32(t)
-					}
+					mx[f] = max(mx[f], v)
 				}
 			}
 		}
@@ -210,7 +204,7 @@ func (n *Net) forwardRows(s *scratch, ids []int32, extra []float32) {
 // pool3 is window followed by the ReLU and pooling of forward, in one
 // pass, for windows of up to three words (the committed widths): the
 // same sums, without the round trip through acc.
-func (n *Net) pool3(mx, sum, arg, bias []int32, ids []int32, base int, t int32) {
+func (n *Net) pool3(mx, sum, bias []int32, ids []int32, base int) {
 	F := len(bias)
 	r0 := int(ids[0])*n.stride + base
 	u0 := n.U[r0 : r0+F : r0+F]
@@ -224,15 +218,11 @@ func (n *Net) pool3(mx, sum, arg, bias []int32, ids []int32, base int, t int32) 
 		u2 = n.U[r2 : r2+F : r2+F]
 	}
 	mx, sum = mx[:F:F], sum[:F:F]
-	arg = arg[:F:F]
 	for f, b := range bias {
 		v := b + int32(u0[f]) + int32(u1[f]) + int32(u2[f])
 		if v > 0 {
 			sum[f] += v
-			if v > mx[f] {
-				mx[f] = v
-				arg[f] = t
-			}
+			mx[f] = max(mx[f], v)
 		}
 	}
 }
@@ -362,7 +352,7 @@ type Cue struct {
 func (n *Net) Explain(tokens []string, extra []float32, a, k int) []Cue {
 	s := n.pool.Get().(*scratch)
 	defer n.pool.Put(s)
-	n.forward(s, tokens, extra)
+	s.ids = n.rows(s.ids[:0], tokens)
 	ids := s.ids
 	contrib := make([]float64, len(ids))
 	row := n.Wo[a*n.in : (a+1)*n.in]
@@ -380,8 +370,16 @@ func (n *Net) Explain(tokens []string, extra []float32, a, k int) []Cue {
 			n.window(s.h[t*F:(t+1)*F], bias, ids[t:t+w], base)
 		}
 		for f := 0; f < F; f++ {
-			if t := int(s.arg[wi*F+f]); s.mx[wi*F+f] > 0 {
-				c := float64(row[wi*2*F+f]) * float64(s.mx[wi*F+f]) * scale / float64(w)
+			// The max-pool window, as forward finds it: the first of
+			// the largest positive outputs.
+			mx, arg := int32(0), 0
+			for t := 0; t < positions; t++ {
+				if v := s.h[t*F+f]; v > mx {
+					mx, arg = v, t
+				}
+			}
+			if t := arg; mx > 0 {
+				c := float64(row[wi*2*F+f]) * float64(mx) * scale / float64(w)
 				for j := t; j < t+w; j++ {
 					contrib[j] += c
 				}
