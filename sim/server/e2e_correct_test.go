@@ -33,13 +33,20 @@ const (
 	lastTheirs = `[...document.querySelectorAll('.chat-log .msg.customer')].pop()`
 )
 
-func TestE2ECorrectALine(t *testing.T) {
+// misreadCall opens a training call and says a line the simulator misreads
+// as its second.
+func misreadCall(t *testing.T) *browser {
 	b := newBrowser(t)
 	b.reducedMotion()
 	b.run(chromedp.Navigate(b.url + "/#/call/" + e2eScenario))
 	b.waitOpening()
 	b.say(goodCall[0])
 	b.say(misread)
+	return b
+}
+
+func TestE2ECorrectALine(t *testing.T) {
+	b := misreadCall(t)
 	require.Equal(t, "other", eval[string](b, lastMine+`.querySelector('.acts [data-act]').dataset.act`), "read as small talk")
 	assert.Equal(t, 1, b.count(`.chat-log .msg.trainee .correct`), "only the last line can be corrected")
 	assert.Equal(t, 1, eval[int](b, lastMine+`.querySelectorAll('.correct').length`))
@@ -86,12 +93,7 @@ func TestE2ECorrectALine(t *testing.T) {
 // A line can be meant as two acts: the trainee picks both, and the line is
 // played as both.
 func TestE2ECorrectALineAsTwoActs(t *testing.T) {
-	b := newBrowser(t)
-	b.reducedMotion()
-	b.run(chromedp.Navigate(b.url + "/#/call/" + e2eScenario))
-	b.waitOpening()
-	b.say(goodCall[0])
-	b.say(misread)
+	b := misreadCall(t)
 	b.run(chromedp.Click(css(`.chat-log .msg.trainee .correct summary`)),
 		chromedp.WaitVisible(css(`.chat-log .correct select[name="meant"]`)),
 		chromedp.SetValue(css(`.chat-log .correct select[name="meant"]`), "empathy"),

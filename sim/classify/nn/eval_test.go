@@ -6,24 +6,13 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // The committed model: trained by package classify (roleplay train), with
 // the rule cue scores as extras; these tests only read it.
 const netPath = "../model/model-1.bin"
 
-func readNet(t testing.TB) *Net {
-	t.Helper()
-	b, err := os.ReadFile(netPath)
-	if os.IsNotExist(err) {
-		t.Skip("no " + netPath)
-	}
-	require.NoError(t, err)
-	n, err := ReadNet(bytes.NewReader(b))
-	require.NoError(t, err)
-	return n
-}
+func readNet(t testing.TB) *Net { return readMember(t, 1) }
 
 func sameSet(a, b []bool) bool {
 	for i := range a {
