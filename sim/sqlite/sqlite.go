@@ -41,9 +41,7 @@ type DB struct {
 	path  string
 	write *sql.DB // one connection, the writer's once open
 	read  *sql.DB
-	ckpt  *sql.DB // one connection, the checkpointer's
 	w     *writer
-	cp    *checkpointer
 
 	versions sync.Map // hashes of the scenario versions stored, to skip storing them again
 }
@@ -66,15 +64,12 @@ func Open(path string) (*DB, error) {
 	// commit is one append to the log. synchronous=FULL: in WAL mode,
 	// NORMAL syncs only at checkpoints, so a power cut could lose turns
 	// whose reply was sent; FULL syncs the log at every commit, which is
-	// the promise AppendTurn makes. wal_autocheckpoint=0: the log is
-	// copied into the file beside the commits, not inside one of them
-	// (checkpoint.go).
+	// the promise AppendTurn makes.
 	if db.write, err = openPool(path, 1,
 		"_txlock=immediate",
 		"_pragma=journal_mode(WAL)",
 		"_pragma=synchronous(FULL)",
 		"_pragma=foreign_keys(1)",
-		"_pragma=wal_autocheckpoint(0)",
 	); err != nil {
 		return nil, err
 	}
@@ -90,24 +85,12 @@ func Open(path string) (*DB, error) {
 		db.write.Close()
 		return nil, err
 	}
-	// synchronous=FULL: a checkpoint syncs the file before the log is
-	// reused.
-	if db.ckpt, err = openPool(path, 1, "_pragma=synchronous(FULL)"); err != nil {
-		db.read.Close()
-		db.write.Close()
-		return nil, err
-	}
 	conn, err := db.write.Conn(context.Background())
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	db.w = newWriter(conn)
-	if conn, err = db.ckpt.Conn(context.Background()); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	db.cp = newCheckpointer(conn, db.w)
 	return db, nil
 }
 
@@ -151,7 +134,6 @@ func (db *DB) check() error {
 		{"journal_mode", "wal"},
 		{"synchronous", "2"}, // FULL
 		{"foreign_keys", "1"},
-		{"wal_autocheckpoint", "0"},
 	} {
 		var got string
 		if err := db.write.QueryRow("PRAGMA " + p.pragma).Scan(&got); err != nil {
@@ -180,18 +162,15 @@ func (db *DB) ObserveBatches(f func(writes int, took time.Duration)) {
 // Path returns the file the store keeps its data in.
 func (db *DB) Path() string { return db.path }
 
-// Close stops the checkpointer and the writer after what they are doing,
-// then closes the pools; the WAL is checkpointed into the file when the
-// last connection closes.
+// Close stops the writer after the batch it is committing, then closes
+// both pools; the WAL is checkpointed into the file when the last
+// connection closes.
 func (db *DB) Close() error {
-	var errs []error
-	if db.cp != nil {
-		errs = append(errs, db.cp.close())
-	}
+	var err error
 	if db.w != nil {
-		errs = append(errs, db.w.close())
+		err = db.w.close()
 	}
-	return errors.Join(append(errs, db.ckpt.Close(), db.read.Close(), db.write.Close())...)
+	return errors.Join(err, db.read.Close(), db.write.Close())
 }
 
 // constraint reports whether err is a violation of the given constraint

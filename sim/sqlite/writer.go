@@ -61,13 +61,7 @@ type writer struct {
 	ops     chan *op
 	quit    chan struct{} // closed by close
 	stopped chan struct{} // closed when the loop has returned
-	commits atomic.Int64  // transactions committed
-
-	// wrote tells the checkpointer that the log has grown; finish, that
-	// it has copied a long log and the writer should copy the rest
-	// (checkpoint.go).
-	wrote  chan struct{}
-	finish atomic.Bool
+	commits atomic.Int64  // transactions committed, for tests
 
 	observe atomic.Pointer[func(writes int, took time.Duration)] // DB.ObserveBatches
 
@@ -81,7 +75,6 @@ func newWriter(conn *sql.Conn) *writer {
 		ops:     make(chan *op, 4*maxBatch),
 		quit:    make(chan struct{}),
 		stopped: make(chan struct{}),
-		wrote:   make(chan struct{}, 1),
 	}
 	w.tx = wtx{conn: conn, stmts: map[string]*sql.Stmt{}}
 	go w.loop()
@@ -125,10 +118,6 @@ func (w *writer) loop() {
 			return
 		default:
 		}
-		if w.finish.Swap(false) {
-			// An error leaves the log to grow until the next checkpoint.
-			_, _ = checkpoint(w.tx.QueryRow(passiveCheckpoint))
-		}
 		select {
 		case <-w.quit:
 			return
@@ -166,10 +155,6 @@ func (w *writer) commit(batch []*op) {
 	if err == nil {
 		if err = w.tx.exec("COMMIT"); err == nil {
 			w.commits.Add(1)
-			select {
-			case w.wrote <- struct{}{}:
-			default: // the checkpointer has been told already
-			}
 		}
 	}
 	if err != nil {
