@@ -57,7 +57,6 @@ func Open(path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	useFdatasync()
 	db := &DB{path: path}
 	var err error
 	// journal_mode=WAL: readers do not block the writer nor it them, and a
@@ -92,19 +91,6 @@ func Open(path string) (*DB, error) {
 	}
 	db.w = newWriter(conn)
 	return db, nil
-}
-
-// useFdatasync makes SQLite sync with fdatasync(2) rather than fsync(2),
-// as SQLite built from its own sources does on Linux (modernc.org/sqlite
-// keeps fsync unless told). fdatasync writes a file's data and what is
-// needed to read it back, its size included, but not its timestamps: a
-// commit is as durable, and on ext4 it no longer waits for the journal
-// to record the log's new modification time, a wait that grows long when
-// the CPUs are busy (the journal is written by a kernel thread), as they
-// are while Go collects garbage. The setting is the process's; where
-// there is no fdatasync (macOS, Windows) SQLite goes on as it did.
-func useFdatasync() {
-	_, _ = sqlite.Fdatasync(true)
 }
 
 // openPool opens a pool of at most n connections to path, each set up by

@@ -4,13 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	msqlite "modernc.org/sqlite"
+	_ "modernc.org/sqlite"
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/sqlite"
@@ -173,18 +172,4 @@ func TestCloseCheckpoints(t *testing.T) {
 	require.NoError(t, db.AppendTurn(ctx, "c1", sim.TurnRecord{N: 1, Said: "hello", At: time.Now()}))
 	require.NoError(t, db.Close())
 	assert.NoFileExists(t, path+"-wal")
-}
-
-// TestOpenSyncsWithFdatasync: commits sync the log's data, not its
-// timestamps (useFdatasync).
-func TestOpenSyncsWithFdatasync(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the switch is checked where the server runs")
-	}
-	_, err := msqlite.Fdatasync(false)
-	require.NoError(t, err)
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "roleplay.db"))
-	require.NoError(t, err)
-	defer db.Close()
-	assert.True(t, msqlite.FdatasyncEnabled())
 }
