@@ -20,6 +20,30 @@ type metrics struct {
 	storeOp *prometheus.HistogramVec
 }
 
+// A batcher is a store that commits the writes of many calls together,
+// one sync for them all, as the SQLite store does: how many it commits at
+// once and how long a commit takes are what a turn waits for.
+type batcher interface {
+	ObserveBatches(func(writes int, took time.Duration))
+}
+
+// observeBatches reports b's batches as two histograms.
+func (m *metrics) observeBatches(b batcher) {
+	writes := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "roleplay_store_batch_writes", Help: "Writes committed together by the store, one sync for them all.",
+		Buckets: prometheus.ExponentialBuckets(1, 2, 8), // up to 128, the SQLite writer's batch
+	})
+	took := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "roleplay_store_batch_seconds", Help: "From the start of a batch of writes to the end of its commit, the sync included.",
+		Buckets: latencyBuckets,
+	})
+	m.reg.MustRegister(writes, took)
+	b.ObserveBatches(func(n int, d time.Duration) {
+		writes.Observe(float64(n))
+		took.Observe(d.Seconds())
+	})
+}
+
 // latencyBuckets run from 100 µs to 5 s: a turn takes a few hundred
 // microseconds, a store write on a disk a few milliseconds.
 var latencyBuckets = prometheus.ExponentialBucketsRange(0.0001, 5, 16)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -37,6 +38,36 @@ func TestMetrics(t *testing.T) {
 	} {
 		assert.Contains(t, body, want)
 	}
+}
+
+// batchStore is a store that tells of batches of one write, each AppendTurn.
+type batchStore struct {
+	sim.Store
+	observe func(writes int, took time.Duration)
+}
+
+func (b *batchStore) ObserveBatches(f func(writes int, took time.Duration)) { b.observe = f }
+
+func (b *batchStore) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error {
+	err := b.Store.AppendTurn(ctx, id, t)
+	b.observe(1, time.Millisecond)
+	return err
+}
+
+// A store that commits writes in batches has their sizes and durations
+// on /metrics.
+func TestMetricsOfBatches(t *testing.T) {
+	e := newEnv(t, func(c *Config, _ *Server) { c.Store = &batchStore{Store: inmem.New()} })
+	c := e.dial(t, "")
+	c.start("")
+	c.say(goodCall[0])
+
+	_, body := do(t, "GET", e.ts.URL+"/metrics", nil)
+	assert.Contains(t, body, "roleplay_store_batch_writes_count 1")
+	assert.Contains(t, body, "roleplay_store_batch_seconds_count 1")
+
+	_, body = do(t, "GET", newEnv(t).ts.URL+"/metrics", nil)
+	assert.NotContains(t, body, "roleplay_store_batch", "a store in memory has no batches")
 }
 
 // pingStore is a store whose Ping fails when down.

@@ -137,6 +137,9 @@ func New(cfg Config) *Server {
 	s.trustProxy = cfg.TrustProxy
 	s.admission = newAdmission(s.limits, runtime.GOMAXPROCS(0), s.quit)
 	s.metrics = newMetrics(s.admission.openCalls)
+	if b, ok := s.store.(batcher); ok {
+		s.metrics.observeBatches(b)
+	}
 	s.conns = newConnGuard(connCap(s.limits.MaxConns, fileLimit()), s.log)
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  1024,

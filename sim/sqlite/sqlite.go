@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"modernc.org/sqlite"
 
@@ -129,6 +130,19 @@ func (db *DB) check() error {
 		}
 	}
 	return nil
+}
+
+// ObserveBatches has f told of each batch of writes the writer commits
+// together (writer.go): how many writes it held, and how long it took
+// from BEGIN to the end of COMMIT, the sync included, which every write
+// of the batch waited for. f runs on the writer's goroutine, between two
+// batches, so it must be quick. nil stops.
+func (db *DB) ObserveBatches(f func(writes int, took time.Duration)) {
+	if f == nil {
+		db.w.observe.Store(nil)
+		return
+	}
+	db.w.observe.Store(&f)
 }
 
 // Path returns the file the store keeps its data in.

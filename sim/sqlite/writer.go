@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // The writer commits the writes of many callers together: one goroutine
@@ -61,6 +62,8 @@ type writer struct {
 	quit    chan struct{} // closed by close
 	stopped chan struct{} // closed when the loop has returned
 	commits atomic.Int64  // transactions committed, for tests
+
+	observe atomic.Pointer[func(writes int, took time.Duration)] // DB.ObserveBatches
 
 	closing  sync.Once
 	closeErr error
@@ -146,6 +149,7 @@ func (w *writer) commit(batch []*op) {
 	if len(ops) == 0 {
 		return
 	}
+	began := time.Now()
 	errs := make([]error, len(ops))
 	err := w.apply(ops, errs)
 	if err == nil {
@@ -156,6 +160,9 @@ func (w *writer) commit(batch []*op) {
 	if err != nil {
 		w.tx.exec("ROLLBACK") // an error here means no transaction is open: nothing to undo
 		err = fmt.Errorf("commit: %w", err)
+	}
+	if f := w.observe.Load(); f != nil {
+		(*f)(len(ops), time.Since(began))
 	}
 	for i, o := range ops {
 		switch {

@@ -197,3 +197,28 @@ func assertCode(t *testing.T, code sim.ErrorCode, err error, what string) {
 	t.Helper()
 	assert.Equal(t, code, sim.ErrorCodeOf(err), "%s: %v", what, err)
 }
+
+// TestObserveBatches: the observer hears of each batch, with the writes
+// it held, once it is committed.
+func TestObserveBatches(t *testing.T) {
+	db, _ := open(t)
+	ctx := context.Background()
+	require.NoError(t, db.CreateCall(ctx, newCall("c1")))
+	var sizes []int // written by the writer, read once its writes returned
+	db.ObserveBatches(func(writes int, took time.Duration) {
+		sizes = append(sizes, writes)
+		assert.Positive(t, took)
+	})
+
+	release := hold(t, db)
+	first := queue(db, func() error { return db.AppendTurn(ctx, "c1", turn(1, "first")) })
+	second := queue(db, func() error { return db.AppendTurn(ctx, "c1", turn(2, "second")) })
+	release()
+	require.NoError(t, <-first)
+	require.NoError(t, <-second)
+	assert.Equal(t, []int{1, 2}, sizes, "the held write alone, then the two queued behind it")
+
+	db.ObserveBatches(nil)
+	require.NoError(t, db.AppendTurn(ctx, "c1", turn(3, "unheard")))
+	assert.Len(t, sizes, 2)
+}
