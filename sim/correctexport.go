@@ -104,3 +104,97 @@ func corpusLabels(dets []Detection) string {
 	}
 	return strings.Join(labels, ",")
 }
+
+// The export of unsure readings: every sentence the classifier was not
+// sure of (read as Unclear) in turns no one corrected since, for a person
+// to label for the next training round: the lines the model most needs
+// to learn from.
+
+// UnsureCalls returns the calls f selects, whole, in the list's order,
+// that hold a turn read as Unclear and not corrected.
+func UnsureCalls(ctx context.Context, s CallLister, f CallFilter) ([]*Call, error) {
+	list, err := s.ListCalls(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list calls: %w", err)
+	}
+	var out []*Call
+	for _, sum := range list {
+		c, err := s.Call(ctx, sum.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read call %s: %w", sum.ID, err)
+		}
+		for _, t := range c.Turns {
+			if unsureTurn(t) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+func unsureTurn(t TurnRecord) bool {
+	if t.Override != nil {
+		return false
+	}
+	for _, d := range t.Acts {
+		if d.Act == Unclear {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteUnsure writes the sentences read as Unclear in the uncorrected
+// turns of calls, each labelled "unclear", which the corpus refuses
+// until a person writes the acts in its place: a comment header, then per
+// sentence a comment naming the call, the turn, the classifier version
+// and the words its best guess rested on. A sentence is written once. It
+// returns how many it wrote.
+func WriteUnsure(w io.Writer, calls []*Call) (int, error) {
+	type entry struct{ comment, line string }
+	var entries []entry
+	seen := map[string]bool{}
+	for _, c := range calls {
+		for _, t := range c.Turns {
+			if !unsureTurn(t) {
+				continue
+			}
+			for _, d := range t.Acts {
+				text := strings.Join(strings.Fields(d.Sentence), " ")
+				if d.Act != Unclear || text == "" || seen[text] {
+					continue
+				}
+				seen[text] = true
+				reader := t.Reader
+				if reader == "" {
+					reader = "an unnamed classifier"
+				}
+				comment := fmt.Sprintf("# call %s (%s) turn %d: %s was unsure", c.ID, c.Scenario, t.N, reader)
+				if len(d.Cues) > 0 {
+					quoted := make([]string, len(d.Cues))
+					for i, cue := range d.Cues {
+						quoted[i] = fmt.Sprintf("%q", cue)
+					}
+					comment += "; its best guess rested on " + strings.Join(quoted, ", ")
+				}
+				entries = append(entries, entry{comment: comment, line: Unclear.String() + "\t" + text})
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(`# Unsure readings: sentences the classifier was not sure of (read as
+# unclear) in turns no one corrected, for a person to label for the
+# classifier's next training round. Each is labelled "unclear", which the
+# corpus refuses: write the acts the sentence does in its place
+# (labels<TAB>sentence, as sim/classify/corpus/train.txt), or leave it out.
+# Above each: the call, its turn, the classifier version, and the words
+# its best guess rested on.
+`)
+	fmt.Fprintf(&b, "# %s from %s.\n", Plural(len(entries), "sentence"), Plural(len(calls), "call"))
+	for _, e := range entries {
+		b.WriteString("\n" + e.comment + "\n" + e.line + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return len(entries), err
+}

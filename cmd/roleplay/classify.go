@@ -11,7 +11,7 @@ import (
 func init() {
 	register(&command{
 		name:  "classify",
-		args:  "[--scenario FILE] < utterances | --export-corrections [--db PATH|URL]",
+		args:  "[--scenario FILE] < utterances | --export-corrections [--db PATH|URL] | --export-unsure [--db PATH|URL]",
 		short: "classify trainee utterances into sales acts",
 		long: `Classify reads one utterance per line on standard input and writes one JSON
 object per line:
@@ -29,7 +29,12 @@ corrected ("I meant this as ...") in the calls of the store serve uses
 (--db as serve --db), labelled as they meant them, in the classifier
 corpus's format (labels<TAB>sentence, as sim/classify/corpus/train.txt),
 each under a comment with its call, turn and what the classifier read,
-for the next training round. Read the lines before adding them.`,
+for the next training round. Read the lines before adding them.
+
+--export-unsure prints, the same way, every sentence the classifier was
+not sure of (read as unclear) in turns no one corrected: the lines most
+worth labelling. Each is labelled "unclear", which the corpus refuses
+until the acts the sentence does are written in its place.`,
 		run: runClassify,
 	})
 }
@@ -44,18 +49,23 @@ func runClassify(e *env, args []string) int {
 	fs := c.flags(e)
 	scenario := fs.String("scenario", "", "a scenario file (or bundled id) whose vocabulary to use")
 	export := fs.Bool("export-corrections", false, "print the lines trainees corrected as labelled sentences, instead of classifying standard input")
-	dsn := fs.String("db", "", "with --export-corrections: the store to read, as serve --db (default: SQLite in the data directory, as serve uses)")
+	unsure := fs.Bool("export-unsure", false, "print the sentences the classifier was unsure of, to be labelled, instead of classifying standard input")
+	dsn := fs.String("db", "", "with --export-corrections or --export-unsure: the store to read, as serve --db (default: SQLite in the data directory, as serve uses)")
 	_, code, ok := parse(fs, e, args, 0)
 	if !ok {
 		return code
 	}
 	switch {
-	case *export && *scenario != "":
-		return failf(e, exitUsage, "classify: --export-corrections takes no --scenario")
+	case *export && *unsure:
+		return failf(e, exitUsage, "classify: give --export-corrections or --export-unsure, not both")
+	case (*export || *unsure) && *scenario != "":
+		return failf(e, exitUsage, "classify: an export takes no --scenario")
 	case *export:
 		return exportCorrections(e, *dsn)
+	case *unsure:
+		return exportUnsure(e, *dsn)
 	case *dsn != "":
-		return failf(e, exitUsage, "classify: --db is for --export-corrections")
+		return failf(e, exitUsage, "classify: --db is for --export-corrections and --export-unsure")
 	}
 	var vocab *sim.Vocabulary
 	if *scenario != "" {
@@ -109,5 +119,29 @@ func exportCorrections(e *env, db string) int {
 		return failf(e, exitInternal, "classify: %v", err)
 	}
 	fmt.Fprintf(e.stderr, "roleplay: %s corrected, from %s\n", sim.Plural(n, "line"), sim.Plural(len(calls), "call"))
+	return exitOK
+}
+
+// exportUnsure prints the sentences read as unclear in the uncorrected
+// turns of every call in the store db names (see WriteUnsure).
+func exportUnsure(e *env, db string) int {
+	store, _, err := openStore(e.ctx, db)
+	if err != nil {
+		return failf(e, exitInternal, "classify: %v", err)
+	}
+	defer store.Close()
+	calls, err := sim.UnsureCalls(e.ctx, store, sim.CallFilter{Everyone: true})
+	if err != nil {
+		return failf(e, exitInternal, "classify: %v", err)
+	}
+	out := bufio.NewWriter(e.stdout)
+	n, err := sim.WriteUnsure(out, calls)
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		return failf(e, exitInternal, "classify: %v", err)
+	}
+	fmt.Fprintf(e.stderr, "roleplay: %s to label, from %s\n", sim.Plural(n, "sentence"), sim.Plural(len(calls), "call"))
 	return exitOK
 }

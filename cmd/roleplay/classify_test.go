@@ -50,11 +50,55 @@ func TestClassifyExportCorrections(t *testing.T) {
 	}{
 		{[]string{"classify", "--db", db}, "--db is for --export-corrections"},
 		{[]string{"classify", "--export-corrections", "--scenario", "fleet", "--db", db}, "takes no --scenario"},
+		{[]string{"classify", "--export-unsure", "--scenario", "fleet", "--db", db}, "takes no --scenario"},
+		{[]string{"classify", "--export-unsure", "--export-corrections", "--db", db}, "not both"},
 	} {
 		code, _, errs := roleplay(t, "", tc.args...)
 		assert.Equal(t, exitUsage, code, tc.args)
 		assert.Contains(t, errs, tc.want)
 	}
+}
+
+// classify --export-unsure prints the sentences read as unclear in turns no
+// one corrected, labelled "unclear" for a person to relabel.
+func TestClassifyExportUnsure(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "roleplay.db")
+	store, err := sqlite.Open(db)
+	require.NoError(t, err)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	require.NoError(t, store.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1", ID: "fleet"}))
+	for _, id := range []string{"c1", "c2", "c3"} {
+		require.NoError(t, store.CreateCall(ctx, &sim.Call{ID: id, Scenario: "fleet", Version: "h1", Mode: sim.Training, Started: at}))
+	}
+	said := "hi. whats the story with the yard"
+	unsure := []sim.Detection{
+		{Act: sim.Other, Confidence: 0.9, Cues: []string{"hi"}, Sentence: "hi."},
+		{Act: sim.Unclear, Confidence: 0.7, Cues: []string{"story", "yard"}, Sentence: "whats the story with the yard"},
+	}
+	turn := sim.TurnRecord{N: 1, Said: said, Acts: unsure, Reader: "classifier/9", At: at}
+	require.NoError(t, store.AppendTurn(ctx, "c1", turn))
+	require.NoError(t, store.AppendTurn(ctx, "c2", turn)) // the same sentence again: written once
+	sure := sim.TurnRecord{N: 1, Said: "how many trucks", Acts: []sim.Detection{{Act: sim.Situation, Confidence: 1, Sentence: "how many trucks"}}, Reader: "classifier/9", At: at}
+	require.NoError(t, store.AppendTurn(ctx, "c3", sure))
+	require.NoError(t, store.CreateCall(ctx, &sim.Call{ID: "c4", Scenario: "fleet", Version: "h1", Mode: sim.Training, Started: at}))
+	corrected := sim.TurnRecord{N: 1, Said: "and the vans", Acts: []sim.Detection{{Act: sim.Unclear, Sentence: "and the vans"}}, Reader: "classifier/9", At: at}
+	require.NoError(t, store.AppendTurn(ctx, "c4", corrected))
+	meant := corrected
+	meant.Acts = []sim.Detection{{Act: sim.Situation, Confidence: 1, Sentence: "and the vans"}}
+	meant.Override = &sim.Override{Read: corrected.Acts, By: "ana", At: at.Add(time.Second)}
+	require.NoError(t, store.ReplaceLastTurn(ctx, "c4", meant)) // labelled by the trainee already
+	require.NoError(t, store.Close())
+
+	code, out, errs := roleplay(t, "", "classify", "--export-unsure", "--db", db)
+	require.Equal(t, exitOK, code, errs)
+	assert.True(t, strings.HasPrefix(out, "# Unsure readings"), out)
+	assert.Contains(t, out, "# call c1 (fleet) turn 1: classifier/9 was unsure; its best guess rested on \"story\", \"yard\"\nunclear\twhats the story with the yard\n")
+	assert.Equal(t, 1, strings.Count(out, "unclear\t"), out)
+	assert.NotContains(t, out, "how many trucks")
+	assert.NotContains(t, out, "hi.")
+	assert.NotContains(t, out, "vans", "a corrected turn is labelled already")
+	assert.Equal(t, "roleplay: 1 sentence to label, from 2 calls\n", errs)
 }
 
 // grade re-grades a transcript with a corrected turn byte for byte, and

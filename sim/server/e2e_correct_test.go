@@ -155,6 +155,8 @@ func TestE2ETrainerSeesCorrections(t *testing.T) {
 	export := b.fetchText("/api/corrections")
 	assert.Contains(t, export, "\nproblem\t"+misread+"\n")
 	assert.True(t, strings.HasPrefix(export, "# Corrected readings"))
+	assert.Equal(t, "/api/corrections?unsure=1", b.attr(`.export-unsure`, "href"))
+	assert.True(t, strings.HasPrefix(b.fetchText("/api/corrections?unsure=1"), "# Unsure readings"))
 
 	b.run(chromedp.Click(css(`.calls-table tr[data-call] a.review`)))
 	b.waitJS(`document.querySelector('.review .corrections .correction') !== null`)

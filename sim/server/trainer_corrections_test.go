@@ -95,3 +95,40 @@ func TestCorrectionsReviewedAndExported(t *testing.T) {
 		assert.True(t, strings.HasPrefix(string(b), "# Corrected readings"), "a comment header")
 	}
 }
+
+// /api/corrections?unsure=1 exports the sentences read as unclear in the
+// calls the viewer may see, to be labelled.
+func TestUnsureExported(t *testing.T) {
+	e := newTrainerEnv(t)
+	at := e.srv.now()
+	for _, c := range []struct{ id, trainee, sentence string }{
+		{"unsure-ana", "ana", "whats the story with the yard"},
+		{"unsure-bo", "bo", "and the thing with the vans"},
+	} {
+		require.NoError(t, e.store.CreateCall(ctx, &sim.Call{ID: c.id, Scenario: e.sc.ID, Version: e.sc.Hash, Mode: sim.Training, Trainee: c.trainee, Started: at}))
+		require.NoError(t, e.store.AppendTurn(ctx, c.id, sim.TurnRecord{N: 1, Said: c.sentence, At: at, Reader: "classifier/9",
+			Acts: []sim.Detection{{Act: sim.Unclear, Confidence: 0.7, Cues: []string{"story"}, Sentence: c.sentence}}}))
+	}
+	for _, tc := range []struct {
+		who  string
+		want []string
+	}{
+		{"root", []string{"unclear\twhats the story with the yard", "unclear\tand the thing with the vans"}},
+		{"coach", []string{"unclear\twhats the story with the yard"}},
+		{"south-coach", []string{"unclear\tand the thing with the vans"}},
+	} {
+		resp, b := e.do(t, e.cookies[tc.who], "GET", "/api/corrections?unsure=1", nil)
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s: %s", tc.who, b)
+		assert.Contains(t, resp.Header.Get("Content-Disposition"), `filename="unsure-`)
+		var got []string
+		for _, line := range strings.Split(string(b), "\n") {
+			if line != "" && !strings.HasPrefix(line, "#") {
+				got = append(got, line)
+			}
+		}
+		assert.ElementsMatch(t, tc.want, got, tc.who)
+		assert.True(t, strings.HasPrefix(string(b), "# Unsure readings"), "a comment header")
+	}
+	resp, _ := e.do(t, e.cookies["ana"], "GET", "/api/corrections?unsure=1", nil)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "not for trainees")
+}

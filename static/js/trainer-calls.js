@@ -52,6 +52,9 @@ async function show(holder, user) {
   const csv = h('a', { class: 'btn export-csv', download: 'calls.csv', href: '/api/calls?format=csv' }, 'Export CSV');
   // The lines trainees corrected, labelled for the classifier's next training round.
   const corrections = h('a', { class: 'btn export-corrections', download: 'corrections.txt', href: '/api/corrections' }, 'Export corrections');
+  // The sentences the classifier was unsure of, to be labelled.
+  const unsure = h('a', { class: 'btn export-unsure', download: 'unsure.txt', href: '/api/corrections?unsure=1',
+    title: 'sentences the simulator was not sure how to read, for labelling' }, 'Export unsure lines');
   const compare = h('button', { type: 'button', class: 'btn compare-selected', disabled: true }, 'Compare selected');
   const cohort = h('a', { class: 'btn cohort-link', hidden: true }, 'Cohort view');
   const note = h('p', { class: 'muted compare-note' }, 'Tick two or more attempts of one scenario to compare them.');
@@ -59,7 +62,7 @@ async function show(holder, user) {
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
   append(holder,
     h('div', { class: 'page-head' }, h('h1', null, title),
-      h('div', { class: 'actions' }, csv, user.role !== 'trainee' && corrections, compare, user.role !== 'trainee' && cohort)),
+      h('div', { class: 'actions' }, csv, user.role !== 'trainee' && corrections, user.role !== 'trainee' && unsure, compare, user.role !== 'trainee' && cohort)),
     form, note, table, pager);
 
   const params = () => {
@@ -78,7 +81,9 @@ async function show(holder, user) {
   const load = async () => {
     const p = params();
     csv.setAttribute('href', `/api/calls?${p.toString()}${p.toString() ? '&' : ''}format=csv`);
-    corrections.setAttribute('href', controls.scenario.value ? `/api/corrections?scenario=${encodeURIComponent(controls.scenario.value)}` : '/api/corrections');
+    const only = controls.scenario.value ? `scenario=${encodeURIComponent(controls.scenario.value)}` : '';
+    corrections.setAttribute('href', only ? `/api/corrections?${only}` : '/api/corrections');
+    unsure.setAttribute('href', `/api/corrections?unsure=1${only ? '&' + only : ''}`);
     if (controls.scenario.value) {
       cohort.hidden = false;
       cohort.setAttribute('href', `#/cohort/${encodeURIComponent(controls.scenario.value)}`);
