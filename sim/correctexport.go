@@ -21,20 +21,29 @@ type CallLister interface {
 // CorrectedCalls returns the calls f selects that have corrected turns,
 // whole, in the list's order (by start, then id).
 func CorrectedCalls(ctx context.Context, s CallLister, f CallFilter) ([]*Call, error) {
+	return callsWhere(ctx, s, f, func(sum CallSummary) bool { return sum.Corrections > 0 }, nil)
+}
+
+// callsWhere returns the calls f selects whose summary passes listed (all
+// if nil) and which then pass keep (all if nil), whole, in the list's
+// order.
+func callsWhere(ctx context.Context, s CallLister, f CallFilter, listed func(CallSummary) bool, keep func(*Call) bool) ([]*Call, error) {
 	list, err := s.ListCalls(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list calls: %w", err)
 	}
 	var out []*Call
 	for _, sum := range list {
-		if sum.Corrections == 0 {
+		if listed != nil && !listed(sum) {
 			continue
 		}
 		c, err := s.Call(ctx, sum.ID)
 		if err != nil {
 			return nil, fmt.Errorf("read call %s: %w", sum.ID, err)
 		}
-		out = append(out, c)
+		if keep == nil || keep(c) {
+			out = append(out, c)
+		}
 	}
 	return out, nil
 }
@@ -113,24 +122,14 @@ func corpusLabels(dets []Detection) string {
 // UnsureCalls returns the calls f selects, whole, in the list's order,
 // that hold a turn read as Unclear and not corrected.
 func UnsureCalls(ctx context.Context, s CallLister, f CallFilter) ([]*Call, error) {
-	list, err := s.ListCalls(ctx, f)
-	if err != nil {
-		return nil, fmt.Errorf("list calls: %w", err)
-	}
-	var out []*Call
-	for _, sum := range list {
-		c, err := s.Call(ctx, sum.ID)
-		if err != nil {
-			return nil, fmt.Errorf("read call %s: %w", sum.ID, err)
-		}
+	return callsWhere(ctx, s, f, nil, func(c *Call) bool {
 		for _, t := range c.Turns {
 			if unsureTurn(t) {
-				out = append(out, c)
-				break
+				return true
 			}
 		}
-	}
-	return out, nil
+		return false
+	})
 }
 
 func unsureTurn(t TurnRecord) bool {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/roleplay-sim/roleplay/sim"
 )
@@ -101,47 +103,37 @@ func runClassify(e *env, args []string) int {
 // exportCorrections prints the corrected lines of every call in the store
 // db names (see WriteCorrections).
 func exportCorrections(e *env, db string) int {
-	store, _, err := openStore(e.ctx, db)
-	if err != nil {
-		return failf(e, exitInternal, "classify: %v", err)
-	}
-	defer store.Close()
-	calls, err := sim.CorrectedCalls(e.ctx, store, sim.CallFilter{Everyone: true})
-	if err != nil {
-		return failf(e, exitInternal, "classify: %v", err)
-	}
-	out := bufio.NewWriter(e.stdout)
-	n, err := sim.WriteCorrections(out, calls)
-	if err == nil {
-		err = out.Flush()
-	}
-	if err != nil {
-		return failf(e, exitInternal, "classify: %v", err)
-	}
-	fmt.Fprintf(e.stderr, "roleplay: %s corrected, from %s\n", sim.Plural(n, "line"), sim.Plural(len(calls), "call"))
-	return exitOK
+	return export(e, db, sim.CorrectedCalls, sim.WriteCorrections, "line", "corrected")
 }
 
 // exportUnsure prints the sentences read as unclear in the uncorrected
 // turns of every call in the store db names (see WriteUnsure).
 func exportUnsure(e *env, db string) int {
+	return export(e, db, sim.UnsureCalls, sim.WriteUnsure, "sentence", "to label")
+}
+
+// export prints what write makes of the calls list finds in the store db
+// names, and says on stderr how many of noun it wrote (what).
+func export(e *env, db string,
+	list func(context.Context, sim.CallLister, sim.CallFilter) ([]*sim.Call, error),
+	write func(io.Writer, []*sim.Call) (int, error), noun, what string) int {
 	store, _, err := openStore(e.ctx, db)
 	if err != nil {
 		return failf(e, exitInternal, "classify: %v", err)
 	}
 	defer store.Close()
-	calls, err := sim.UnsureCalls(e.ctx, store, sim.CallFilter{Everyone: true})
+	calls, err := list(e.ctx, store, sim.CallFilter{Everyone: true})
 	if err != nil {
 		return failf(e, exitInternal, "classify: %v", err)
 	}
 	out := bufio.NewWriter(e.stdout)
-	n, err := sim.WriteUnsure(out, calls)
+	n, err := write(out, calls)
 	if err == nil {
 		err = out.Flush()
 	}
 	if err != nil {
 		return failf(e, exitInternal, "classify: %v", err)
 	}
-	fmt.Fprintf(e.stderr, "roleplay: %s to label, from %s\n", sim.Plural(n, "sentence"), sim.Plural(len(calls), "call"))
+	fmt.Fprintf(e.stderr, "roleplay: %s %s, from %s\n", sim.Plural(n, noun), what, sim.Plural(len(calls), "call"))
 	return exitOK
 }

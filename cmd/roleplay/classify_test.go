@@ -15,18 +15,27 @@ import (
 	"github.com/roleplay-sim/roleplay/sim/sqlite"
 )
 
-// classify --export-corrections prints the corrected lines of the store
-// serve uses, in the corpus format, and reads no input.
-func TestClassifyExportCorrections(t *testing.T) {
+var ctx = context.Background()
+
+// exportStore is a SQLite store with training calls ids on one scenario
+// version, started at the time it returns.
+func exportStore(t *testing.T, ids ...string) (string, *sqlite.DB, time.Time) {
+	t.Helper()
 	db := filepath.Join(t.TempDir(), "roleplay.db")
 	store, err := sqlite.Open(db)
 	require.NoError(t, err)
-	ctx := context.Background()
 	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	require.NoError(t, store.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1", ID: "fleet"}))
-	for _, id := range []string{"c1", "c2"} {
+	for _, id := range ids {
 		require.NoError(t, store.CreateCall(ctx, &sim.Call{ID: id, Scenario: "fleet", Version: "h1", Mode: sim.Training, Started: at}))
 	}
+	return db, store, at
+}
+
+// classify --export-corrections prints the corrected lines of the store
+// serve uses, in the corpus format, and reads no input.
+func TestClassifyExportCorrections(t *testing.T) {
+	db, store, at := exportStore(t, "c1", "c2")
 	read := []sim.Detection{{Act: sim.Other, Sentence: "lovely weather"}}
 	turn := sim.TurnRecord{N: 1, Said: "lovely weather", Acts: read, Reader: "classifier/9", At: at}
 	require.NoError(t, store.AppendTurn(ctx, "c1", turn))
@@ -62,15 +71,7 @@ func TestClassifyExportCorrections(t *testing.T) {
 // classify --export-unsure prints the sentences read as unclear in turns no
 // one corrected, labelled "unclear" for a person to relabel.
 func TestClassifyExportUnsure(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "roleplay.db")
-	store, err := sqlite.Open(db)
-	require.NoError(t, err)
-	ctx := context.Background()
-	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	require.NoError(t, store.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1", ID: "fleet"}))
-	for _, id := range []string{"c1", "c2", "c3"} {
-		require.NoError(t, store.CreateCall(ctx, &sim.Call{ID: id, Scenario: "fleet", Version: "h1", Mode: sim.Training, Started: at}))
-	}
+	db, store, at := exportStore(t, "c1", "c2", "c3")
 	said := "hi. whats the story with the yard"
 	unsure := []sim.Detection{
 		{Act: sim.Other, Confidence: 0.9, Cues: []string{"hi"}, Sentence: "hi."},
