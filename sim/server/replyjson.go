@@ -66,12 +66,7 @@ func appendReply(b []byte, m *replyMessage) ([]byte, bool) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, `{"id":`...)
-			b = appendString(b, f.ID)
-			b = append(b, `,"kind":`...)
-			b = appendString(b, string(f.Kind))
-			b = append(b, `,"label":`...)
-			b = appendString(b, f.Label)
+			b = appendFact(b, f.ID, string(f.Kind), f.Label)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -97,12 +92,7 @@ func appendReply(b []byte, m *replyMessage) ([]byte, bool) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, `{"id":`...)
-			b = appendString(b, f.ID)
-			b = append(b, `,"kind":`...)
-			b = appendString(b, string(f.Kind))
-			b = append(b, `,"label":`...)
-			b = appendString(b, f.Label)
+			b = appendFact(b, f.ID, string(f.Kind), f.Label)
 			b = append(b, `,"turn":`...)
 			b = strconv.AppendInt(b, int64(f.Turn), 10)
 			b = append(b, '}')
@@ -250,4 +240,15 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// appendFact appends the opening of a fact's object, without its closing
+// brace: {"id":...,"kind":...,"label":...
+func appendFact(b []byte, id, kind, label string) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, id)
+	b = append(b, `,"kind":`...)
+	b = appendString(b, kind)
+	b = append(b, `,"label":`...)
+	return appendString(b, label)
 }
