@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,14 +48,7 @@ func (s *session) correct(msg clientMessage, at time.Time) {
 	}
 	t, err := s.srv.correct(c, acts, s.trainee, at)
 	if err != nil {
-		var se *storeError
-		switch {
-		case errors.Is(err, errMoved):
-			s.moved()
-		case errors.As(err, &se):
-			s.log.Error("store corrected turn", "call", c.id(), "err", err)
-			s.fail(codeInternal, "internal error: your correction could not be saved; the line stands as it was")
-		default:
+		if !s.turnLost(c, err, "store corrected turn", "your correction could not be saved; the line stands as it was") {
 			s.log.Error("correct turn", "call", c.id(), "err", err)
 			s.failErr(err)
 		}

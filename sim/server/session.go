@@ -322,14 +322,7 @@ func (s *session) say(text string, at time.Time) {
 	}
 	t, err := s.srv.turn(c, text, at, s.away)
 	if err != nil {
-		var se *storeError
-		switch {
-		case errors.Is(err, errMoved):
-			s.moved()
-		case errors.As(err, &se):
-			s.log.Error("store turn", "call", c.id(), "err", err)
-			s.fail(codeInternal, "internal error: your last turn could not be saved; please say it again")
-		default:
+		if !s.turnLost(c, err, "store turn", "your last turn could not be saved; please say it again") {
 			s.failErr(err)
 		}
 		return
@@ -499,4 +492,22 @@ func newConnID() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// turnLost answers a turn (or its correction) that did not take because
+// another connection now plays the call or the store failed, and reports
+// whether err was one of those: the store's failure is logged as what and
+// told to the trainee as lost.
+func (s *session) turnLost(c *call, err error, what, lost string) bool {
+	var se *storeError
+	switch {
+	case errors.Is(err, errMoved):
+		s.moved()
+	case errors.As(err, &se):
+		s.log.Error(what, "call", c.id(), "err", err)
+		s.fail(codeInternal, "internal error: "+lost)
+	default:
+		return false
+	}
+	return true
 }
