@@ -291,14 +291,7 @@ export function callView(root, scenarioId, version = '') {
       if (st.display.checklist && Array.isArray(msg.checklist)) renderChecklist(msg.checklist);
     }
     if (st.waiting === 0) lock(false);
-    if (msg.ended) {
-      dropCorrector();
-      st.ended = true;
-      input.disabled = true;
-      sendBtn.disabled = true;
-      endBtn.disabled = true;
-      addNote(`Call ended${msg.outcome ? ` · ${outcomeText[msg.outcome] || msg.outcome}` : ''}${msg.reason ? `: ${msg.reason}` : ''}. Preparing your report…`, msg.outcome);
-    }
+    if (msg.ended) callEnded(msg);
   }
 
   // Revealed facts are {id, kind, label}; older servers sent bare ids.
@@ -562,14 +555,17 @@ export function callView(root, scenarioId, version = '') {
     if (st.display.checklist && Array.isArray(msg.checklist)) renderChecklist(msg.checklist);
     if (st.waiting === 0) lock(false);
     input.focus(); // the control that sent it was replaced
-    if (msg.ended) {
-      dropCorrector();
-      st.ended = true;
-      input.disabled = true;
-      sendBtn.disabled = true;
-      endBtn.disabled = true;
-      addNote(`Call ended${msg.outcome ? ` · ${outcomeText[msg.outcome] || msg.outcome}` : ''}${msg.reason ? `: ${msg.reason}` : ''}. Preparing your report…`, msg.outcome);
-    }
+    if (msg.ended) callEnded(msg);
+  }
+
+  // callEnded closes the composer when a reply ends the call.
+  function callEnded(msg) {
+    dropCorrector();
+    st.ended = true;
+    input.disabled = true;
+    sendBtn.disabled = true;
+    endBtn.disabled = true;
+    addNote(`Call ended${msg.outcome ? ` · ${outcomeText[msg.outcome] || msg.outcome}` : ''}${msg.reason ? `: ${msg.reason}` : ''}. Preparing your report…`, msg.outcome);
   }
 
   function addNote(text, outcome) {
