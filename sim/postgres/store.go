@@ -62,33 +62,59 @@ func (db *DB) CreateCall(ctx context.Context, c *sim.Call) error {
 
 // AppendTurn stores t as the next turn of call id; it returns once the
 // commit is durable (PostgreSQL's default synchronous_commit=on; do not
-// turn it off for this database). The call's row is locked first, so
-// appends to one call from any number of nodes take turns, and each sees
-// the turns committed before it; the (call_id, n) key is the last guard.
+// turn it off for this database).
+//
+// It is one statement, so one round trip and one commit: it takes a share
+// lock on the call's row, which keeps an end (which locks the row for
+// update) from committing in between, and inserts the turn only if the
+// call is in progress and n follows the turns it has. Two appends racing
+// for the same n both pass that check and the (call_id, n) key refuses the
+// second. When nothing was inserted, a second read says why.
 func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error {
 	acts, override, err := sqlrow.EncodeTurn(t, fmt.Sprintf("append turn %d to call %s", t.N, id))
 	if err != nil {
 		return err
 	}
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		stored, err := lockTurns(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if t.N != stored+1 {
-			return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, t.N)
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
-		return err
-	})
-	if violates(err, uniqueViolation) {
+	tag, err := db.pool.Exec(ctx, `WITH c AS (SELECT id FROM calls WHERE id = $1 AND ending = '' FOR SHARE),
+		s AS (SELECT coalesce(max(n), 0) AS stored FROM turns WHERE call_id = $1)
+		INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM c, s WHERE s.stored = $2 - 1`,
+		id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
+	switch {
+	case violates(err, uniqueViolation):
 		return sim.Errorf(sim.EConflict, "call %s has turn %d stored already", id, t.N)
+	case err != nil:
+		return sqlrow.Internal(err, "append turn %d to call %s", t.N, id)
+	case tag.RowsAffected() == 1:
+		return nil
 	}
-	return sqlrow.Internal(err, "append turn %d to call %s", t.N, id)
+	return db.whyNoTurn(ctx, id, t.N)
 }
 
-// EndCall records the end of call id and its report.
+// whyNoTurn says why turn n of call id was not inserted: the call is
+// missing or has ended, or n does not follow the turns stored.
+func (db *DB) whyNoTurn(ctx context.Context, id string, n int) error {
+	var ending string
+	var stored int
+	err := db.pool.QueryRow(ctx, `SELECT ending, (SELECT coalesce(max(n), 0) FROM turns WHERE call_id = $1) FROM calls WHERE id = $1`, id).
+		Scan(&ending, &stored)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return sim.Errorf(sim.ENotFound, "no call %s", id)
+	case err != nil:
+		return sqlrow.Internal(err, "append turn %d to call %s", n, id)
+	case ending != "":
+		return sim.Errorf(sim.EConflict, "call %s has ended", id)
+	case n != stored+1:
+		return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, n)
+	}
+	// The turns changed between the insert and this read.
+	return sim.Errorf(sim.EConflict, "call %s: turn %d does not follow the turns stored when it was written", id, n)
+}
+
+// EndCall records the end of call id and its report: one update of a
+// call in progress (which waits for appends holding the row's share lock),
+// and a refused one read again to say why.
 func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Time, r *sim.Report) error {
 	if err := sim.CheckEnd(end, at); err != nil {
 		return err
@@ -97,19 +123,25 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 	if err != nil {
 		return fmt.Errorf("end call %s: encode report: %w", id, err)
 	}
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		if err := lockInProgress(ctx, tx, id); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE calls SET ending = $2, ended = $3, report = $4 WHERE id = $1`,
-			id, string(end), sqlrow.Nanos(at), report)
-		return err
-	})
-	return sqlrow.Internal(err, "end call %s", id)
+	tag, err := db.pool.Exec(ctx, `UPDATE calls SET ending = $2, ended = $3, report = $4 WHERE id = $1 AND ending = ''`,
+		id, string(end), sqlrow.Nanos(at), report)
+	switch {
+	case err != nil:
+		return sqlrow.Internal(err, "end call %s", id)
+	case tag.RowsAffected() == 1:
+		return nil
+	}
+	var ending string
+	err = db.pool.QueryRow(ctx, `SELECT ending FROM calls WHERE id = $1`, id).Scan(&ending)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return sim.Errorf(sim.ENotFound, "no call %s", id)
+	case err != nil:
+		return sqlrow.Internal(err, "end call %s", id)
+	}
+	return sim.Errorf(sim.EConflict, "call %s has ended", id)
 }
 
-// lockInProgress locks call id's row for the rest of tx, after any
-// transaction that holds it commits, and checks that the call has not
 // lockTurns locks call id, which must be in progress (lockInProgress), and
 // returns how many turns it has stored.
 func lockTurns(ctx context.Context, tx pgx.Tx, id string) (int, error) {
@@ -121,6 +153,8 @@ func lockTurns(ctx context.Context, tx pgx.Tx, id string) (int, error) {
 	return stored, err
 }
 
+// lockInProgress locks call id's row for the rest of tx, after any
+// transaction that holds it commits, and checks that the call has not
 // ended.
 func lockInProgress(ctx context.Context, tx pgx.Tx, id string) error {
 	var ending string
