@@ -22,7 +22,8 @@ import (
 
 // DB is a sim.Store in a PostgreSQL database.
 type DB struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	appender *appender
 }
 
 var _ sim.Store = (*DB)(nil)
@@ -50,11 +51,13 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	return &DB{pool: pool}, nil
+	return &DB{pool: pool, appender: newAppender(pool)}, nil
 }
 
-// Close closes the pool, waiting for connections in use to be returned.
+// Close refuses turns still queued, waits for the batches in flight, and
+// closes the pool, waiting for connections in use to be returned.
 func (db *DB) Close() error {
+	db.appender.close()
 	db.pool.Close()
 	return nil
 }

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -185,4 +186,58 @@ func TestUpgradeTo5(t *testing.T) {
 	c, err = db.Call(ctx, "c1")
 	require.NoError(t, err)
 	require.NotNil(t, c.Turns[0].Override)
+}
+
+// TestTurnsCommittedTogether: the turns of many calls at once share
+// commits, and each reads back.
+func TestTurnsCommittedTogether(t *testing.T) {
+	db := open(t, freshSchema(t))
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	const calls, turns = 64, 5
+	for i := range calls {
+		require.NoError(t, db.CreateCall(ctx, &sim.Call{ID: fmt.Sprint("c", i), Version: "h1", Mode: sim.Training, Started: time.Now()}))
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, calls)
+	for i := range calls {
+		wg.Go(func() {
+			for n := 1; n <= turns && errs[i] == nil; n++ {
+				errs[i] = db.AppendTurn(ctx, fmt.Sprint("c", i), storetest.BenchTurn(n))
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		require.NoError(t, err, "call %d", i)
+		c, err := db.Call(ctx, fmt.Sprint("c", i))
+		require.NoError(t, err)
+		assert.Len(t, c.Turns, turns, "call %d", i)
+	}
+	assert.Positive(t, postgres.AppendBatches(db), "batches of more than one turn")
+}
+
+// TestABadTurnFailsAlone: a turn PostgreSQL refuses (text with a NUL)
+// rolls its batch back, and the others of the batch are stored all the
+// same, each on its own; a turn that does not follow is told why.
+func TestABadTurnFailsAlone(t *testing.T) {
+	db := open(t, freshSchema(t))
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	require.NoError(t, db.CreateCall(ctx, &sim.Call{ID: "c1", Version: "h1", Mode: sim.Training, Started: time.Now()}))
+	bad := storetest.BenchTurn(2)
+	bad.Reply = "a reply with a \x00 in it"
+	inserted, errs := postgres.AppendTogether(db, "c1", storetest.BenchTurn(1), bad, storetest.BenchTurn(2), storetest.BenchTurn(4))
+	assert.Equal(t, []int64{1, 0, 1, 0}, inserted)
+	assert.NoError(t, errs[0])
+	assert.Error(t, errs[1], "the turn with a NUL")
+	assert.NoError(t, errs[2])
+	assert.NoError(t, errs[3], "inserting nothing is not an error")
+	c, err := db.Call(ctx, "c1")
+	require.NoError(t, err)
+	require.Len(t, c.Turns, 2)
+	assert.Equal(t, storetest.BenchTurn(2).Reply, c.Turns[1].Reply)
+	assert.Equal(t, sim.EConflict, sim.ErrorCodeOf(db.AppendTurn(ctx, "c1", storetest.BenchTurn(2))), "turn 2 again")
+	assert.Equal(t, sim.EConflict, sim.ErrorCodeOf(db.AppendTurn(ctx, "c1", storetest.BenchTurn(4))), "turn 4 before 3")
+	assert.Equal(t, sim.ENotFound, sim.ErrorCodeOf(db.AppendTurn(ctx, "c2", storetest.BenchTurn(1))), "no such call")
 }

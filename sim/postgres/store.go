@@ -40,56 +40,67 @@ func (db *DB) ScenarioVersion(ctx context.Context, hash string) (sim.ScenarioVer
 	return v, nil
 }
 
-// CreateCall stores c, which must have no turns and no end. One insert:
-// the constraints tell a taken id from a missing scenario version.
+// CreateCall stores c, which must have no turns and no end. It goes out
+// with the other inserts queued meanwhile (appender.go); when it inserted
+// nothing, a second read tells a taken id from a missing scenario version.
 func (db *DB) CreateCall(ctx context.Context, c *sim.Call) error {
 	if err := c.CheckNew(); err != nil {
 		return err
 	}
-	_, err := db.pool.Exec(ctx, `INSERT INTO calls (id, scenario, version, mode, trainee, assessment, token_hash, started, deadline)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+	inserted, err := db.appender.append(ctx, createCall,
 		c.ID, c.Scenario, c.Version, string(c.Mode), c.Trainee, c.Assessment, c.TokenHash, sqlrow.Nanos(c.Started), sqlrow.Nanos(c.Deadline))
 	switch {
-	case violates(err, uniqueViolation):
-		return sim.Errorf(sim.EConflict, "call %s exists already", c.ID)
-	case violates(err, foreignKeyViolation):
-		return sim.Errorf(sim.EInvalid, "scenario version %.12s is not stored", c.Version)
 	case err != nil:
 		return fmt.Errorf("create call %s: %w", c.ID, err)
+	case inserted == 1:
+		return nil
 	}
-	return nil
+	var taken bool
+	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM calls WHERE id = $1)`, c.ID).Scan(&taken); err != nil {
+		return fmt.Errorf("create call %s: %w", c.ID, err)
+	}
+	if taken {
+		return sim.Errorf(sim.EConflict, "call %s exists already", c.ID)
+	}
+	return sim.Errorf(sim.EInvalid, "scenario version %.12s is not stored", c.Version)
 }
+
+// createCall inserts a call, as one statement that fails on no conflict:
+// nothing when the id is taken or the scenario version is not stored.
+const createCall = `INSERT INTO calls (id, scenario, version, mode, trainee, assessment, token_hash, started, deadline)
+	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM scenario_versions WHERE hash = $3)
+	ON CONFLICT (id) DO NOTHING`
 
 // AppendTurn stores t as the next turn of call id; it returns once the
 // commit is durable (PostgreSQL's default synchronous_commit=on; do not
-// turn it off for this database).
-//
-// It is one statement, so one round trip and one commit: it takes a share
-// lock on the call's row, which keeps an end (which locks the row for
-// update) from committing in between, and inserts the turn only if the
-// call is in progress and n follows the turns it has. Two appends racing
-// for the same n both pass that check and the (call_id, n) key refuses the
-// second. When nothing was inserted, a second read says why.
+// turn it off for this database). The turn goes out with the others queued
+// meanwhile, in one transaction (appender.go).
 func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error {
 	acts, override, err := sqlrow.EncodeTurn(t, fmt.Sprintf("append turn %d to call %s", t.N, id))
 	if err != nil {
 		return err
 	}
-	tag, err := db.pool.Exec(ctx, `WITH c AS (SELECT id FROM calls WHERE id = $1 AND ending = '' FOR SHARE),
-		s AS (SELECT coalesce(max(n), 0) AS stored FROM turns WHERE call_id = $1)
-		INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM c, s WHERE s.stored = $2 - 1`,
-		id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
+	inserted, err := db.appender.append(ctx, appendTurn, id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
 	switch {
-	case violates(err, uniqueViolation):
-		return sim.Errorf(sim.EConflict, "call %s has turn %d stored already", id, t.N)
 	case err != nil:
 		return sqlrow.Internal(err, "append turn %d to call %s", t.N, id)
-	case tag.RowsAffected() == 1:
+	case inserted == 1:
 		return nil
 	}
 	return db.whyNoTurn(ctx, id, t.N)
 }
+
+// appendTurn inserts a turn, as one statement that fails on no conflict: it
+// takes a share lock on the call's row, which keeps an end (which updates
+// the row) from committing in between, and inserts the turn only if the
+// call is in progress and n follows the turns it has; of two appends
+// racing for the same n, the (call_id, n) key makes the second insert
+// nothing. When it inserted nothing, whyNoTurn says why.
+const appendTurn = `WITH c AS (SELECT id FROM calls WHERE id = $1 AND ending = '' FOR SHARE),
+	s AS (SELECT coalesce(max(n), 0) AS stored FROM turns WHERE call_id = $1)
+	INSERT INTO turns (call_id, n, said, acts, reader, at, reply, override)
+	SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM c, s WHERE s.stored = $2 - 1
+	ON CONFLICT (call_id, n) DO NOTHING`
 
 // whyNoTurn says why turn n of call id was not inserted: the call is
 // missing or has ended, or n does not follow the turns stored.
@@ -105,6 +116,8 @@ func (db *DB) whyNoTurn(ctx context.Context, id string, n int) error {
 		return sqlrow.Internal(err, "append turn %d to call %s", n, id)
 	case ending != "":
 		return sim.Errorf(sim.EConflict, "call %s has ended", id)
+	case n <= stored:
+		return sim.Errorf(sim.EConflict, "call %s has turn %d stored already", id, n)
 	case n != stored+1:
 		return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, n)
 	}

@@ -1,0 +1,27 @@
+package postgres
+
+import (
+	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
+)
+
+// AppendTogether commits the turns as one batch of the appender, as if
+// they had been queued at once, and returns each turn's rows inserted and
+// error.
+func AppendTogether(db *DB, id string, turns ...sim.TurnRecord) ([]int64, []error) {
+	ops := make([]*appendOp, len(turns))
+	for i, t := range turns {
+		acts, override, _ := sqlrow.EncodeTurn(t, "test")
+		ops[i] = &appendOp{sql: appendTurn, args: []any{id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override}, done: make(chan appendResult, 1)}
+	}
+	db.appender.commit(ops)
+	inserted, errs := make([]int64, len(ops)), make([]error, len(ops))
+	for i, o := range ops {
+		r := <-o.done
+		inserted[i], errs[i] = r.inserted, r.err
+	}
+	return inserted, errs
+}
+
+// AppendBatches is how many batches of more than one insert db committed.
+func AppendBatches(db *DB) int64 { return db.appender.batches.Load() }
