@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/classify/nn"
@@ -788,8 +789,17 @@ func markNames(text string, from int, toks []token, names []string, id int32) {
 		if name == "" {
 			continue
 		}
+		lead := lowerASCII(name[0])
 		for p := from; p+len(name) <= len(text); p++ {
-			if p > 0 && isAlnum(text[p-1]) || !strings.EqualFold(text[p:p+len(name)], name) {
+			if p > 0 && isAlnum(text[p-1]) {
+				continue
+			}
+			// Two ASCII letters that differ but for case cannot fold
+			// to one another; anything else is left to EqualFold.
+			if c := text[p]; c < utf8.RuneSelf && lead < utf8.RuneSelf && lowerASCII(c) != lead {
+				continue
+			}
+			if !strings.EqualFold(text[p:p+len(name)], name) {
 				continue
 			}
 			e := p + len(name)
@@ -814,6 +824,14 @@ func markNames(text string, from int, toks []token, names []string, id int32) {
 			p = e - 1
 		}
 	}
+}
+
+// lowerASCII is c in lower case if it is an ASCII capital letter.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // matchPatterns records the first match of every pattern in toks.
