@@ -58,7 +58,7 @@ func TestReopen(t *testing.T) {
 		assert.Len(t, c.Turns, 1)
 		require.NoError(t, db.Close())
 	}
-	assert.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, path))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, path))
 }
 
 func TestOpenRefusesANewerSchema(t *testing.T) {
@@ -127,7 +127,8 @@ func TestTwoStoresOnOneFile(t *testing.T) {
 }
 
 // TestUpgradeTo5: a file written before corrections (schema 4) gains the
-// override column; its turns read back as read, and can be corrected.
+// override column (and the later migrations); its turns read back as read,
+// and can be corrected.
 func TestUpgradeTo5(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "roleplay.db")
 	db, err := sqlite.Open(path)
@@ -137,7 +138,7 @@ func TestUpgradeTo5(t *testing.T) {
 	require.NoError(t, db.AppendTurn(ctx, "c1", sim.TurnRecord{N: 1, Said: "hello", Acts: []sim.Detection{{Act: sim.Other}}, At: time.Now()}))
 	require.NoError(t, db.Close())
 	raw := rawOpen(t, path) // back to schema 4, as an older server left it
-	_, err = raw.Exec(`ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version = 5`)
+	_, err = raw.Exec(`DROP TABLE reveals; ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version >= 5`)
 	require.NoError(t, err)
 	require.NoError(t, raw.Close())
 	require.Equal(t, []int{1, 2, 3, 4}, schemaVersions(t, path))
@@ -145,7 +146,7 @@ func TestUpgradeTo5(t *testing.T) {
 	db, err = sqlite.Open(path)
 	require.NoError(t, err)
 	defer db.Close()
-	assert.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, path))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, path))
 	c, err := db.Call(ctx, "c1")
 	require.NoError(t, err)
 	require.Len(t, c.Turns, 1)
