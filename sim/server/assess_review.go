@@ -45,11 +45,7 @@ type assessmentReview struct {
 
 // reviewOf gathers an assessment's candidates with their calls; names
 // only when reveal. An expired link shows as expired.
-func (s *Server) reviewOf(r *http.Request, reveal bool) (*assessmentReview, error) {
-	a, err := s.store.Assessment(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) reviewOf(r *http.Request, a *sim.Assessment, reveal bool) (*assessmentReview, error) {
 	cands, err := s.store.Candidates(r.Context(), a.ID)
 	if err != nil {
 		return nil, err
@@ -86,8 +82,12 @@ func (s *Server) reviewOf(r *http.Request, reveal bool) (*assessmentReview, erro
 	return out, nil
 }
 
-func (s *Server) assessmentReview(w http.ResponseWriter, r *http.Request, _ *sim.User) {
-	rev, err := s.reviewOf(r, r.URL.Query().Get("reveal") == "1")
+func (s *Server) assessmentReview(w http.ResponseWriter, r *http.Request, v *sim.User) {
+	a, ok := s.managedAssessment(w, r, v, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	rev, err := s.reviewOf(r, a, r.URL.Query().Get("reveal") == "1")
 	if err != nil {
 		s.apiError(w, "", err)
 		return
@@ -98,8 +98,12 @@ func (s *Server) assessmentReview(w http.ResponseWriter, r *http.Request, _ *sim
 
 // exportAssessment downloads the whole assessment as JSON (?format=json)
 // or CSV, one row per candidate, blind unless ?reveal=1.
-func (s *Server) exportAssessment(w http.ResponseWriter, r *http.Request, _ *sim.User) {
-	rev, err := s.reviewOf(r, r.URL.Query().Get("reveal") == "1")
+func (s *Server) exportAssessment(w http.ResponseWriter, r *http.Request, v *sim.User) {
+	a, ok := s.managedAssessment(w, r, v, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	rev, err := s.reviewOf(r, a, r.URL.Query().Get("reveal") == "1")
 	if err != nil {
 		s.apiError(w, "", err)
 		return
@@ -156,12 +160,16 @@ type scorecardRequest struct {
 
 // putScorecard stores the signed-in reviewer's scorecard of a candidate.
 func (s *Server) putScorecard(w http.ResponseWriter, r *http.Request, u *sim.User) {
+	a, ok := s.managedAssessment(w, r, u, r.PathValue("id"))
+	if !ok {
+		return
+	}
 	var req scorecardRequest
 	if !readJSON(w, r, &req) {
 		return
 	}
 	c, err := s.store.Candidate(r.Context(), r.PathValue("candidate"))
-	if err == nil && c.Assessment != r.PathValue("id") {
+	if err == nil && c.Assessment != a.ID {
 		err = sim.Errorf(sim.ENotFound, "no such candidate in this assessment")
 	}
 	if err != nil {
