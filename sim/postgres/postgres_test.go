@@ -187,3 +187,33 @@ func TestUpgradeTo5(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, c.Turns[0].Override)
 }
+
+// TestUpgradeTo6: a database written before reveals were kept (schema 5),
+// with an assessment in it, gains the reveals table: the assessment has
+// none, and its reveals are recorded from then on.
+func TestUpgradeTo6(t *testing.T) {
+	u := freshSchema(t)
+	db := open(t, u)
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	a := &sim.Assessment{ID: "a1", Scenario: "s", Version: "h1", TimeLimit: time.Minute, Created: time.Now()}
+	require.NoError(t, db.CreateAssessment(ctx, a))
+	db.Close()
+	conn, err := pgx.Connect(ctx, u) // back to schema 5, as an older server left it
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, `DROP TABLE reveals; DELETE FROM schema_version WHERE version = 6`)
+	require.NoError(t, err)
+	conn.Close(ctx)
+	require.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, u))
+
+	db = open(t, u)
+	defer db.Close()
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, u))
+	got, err := db.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Empty(t, got)
+	r := sim.Reveal{Assessment: "a1", User: "tess", Via: sim.RevealReview, At: time.Date(2026, 12, 1, 20, 5, 0, 0, time.UTC)}
+	require.NoError(t, db.AddReveal(ctx, r))
+	got, err = db.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Equal(t, []sim.Reveal{r}, got)
+}

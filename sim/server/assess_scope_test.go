@@ -70,7 +70,7 @@ func TestAssessmentScope(t *testing.T) {
 	} {
 		for i, who := range callers {
 			resp, b := e.do(t, e.cookies[who], row.method, row.path, row.body)
-			assert.Equal(t, row.want[i], resp.StatusCode, "%s %s as %s: %s", row.method, row.path, who, b)
+			assert.Equal(t, row.want[i], resp.StatusCode, "%s %s as %s: %.300s", row.method, row.path, who, b)
 		}
 	}
 	// The candidate's call is not listed to a trainer, in scope or not.

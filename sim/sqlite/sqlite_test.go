@@ -174,3 +174,34 @@ func TestCloseCheckpoints(t *testing.T) {
 	require.NoError(t, db.Close())
 	assert.NoFileExists(t, path+"-wal")
 }
+
+// TestUpgradeTo6: a file written before reveals were kept (schema 5), with
+// an assessment in it, gains the reveals table: the assessment has none,
+// and its reveals are recorded from then on.
+func TestUpgradeTo6(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roleplay.db")
+	db, err := sqlite.Open(path)
+	require.NoError(t, err)
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	a := &sim.Assessment{ID: "a1", Scenario: "s", Version: "h1", TimeLimit: time.Minute, Created: time.Now()}
+	require.NoError(t, db.CreateAssessment(ctx, a))
+	require.NoError(t, db.Close())
+	raw := rawOpen(t, path) // back to schema 5, as an older server left it
+	_, err = raw.Exec(`DROP TABLE reveals; DELETE FROM schema_version WHERE version = 6`)
+	require.NoError(t, err)
+	require.NoError(t, raw.Close())
+	require.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, path))
+
+	db, err = sqlite.Open(path)
+	require.NoError(t, err)
+	defer db.Close()
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, path))
+	got, err := db.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Empty(t, got)
+	r := sim.Reveal{Assessment: "a1", User: "tess", Via: sim.RevealReview, At: time.Date(2026, 12, 1, 20, 5, 0, 0, time.UTC)}
+	require.NoError(t, db.AddReveal(ctx, r))
+	got, err = db.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Equal(t, []sim.Reveal{r}, got)
+}
