@@ -234,6 +234,73 @@ type AssessmentStore interface {
 	// DueCalls returns the ids of calls in progress whose deadline is at or
 	// before now, oldest deadline first, so a sweeper can end them.
 	DueCalls(ctx context.Context, now time.Time) ([]string, error)
+	// AddReveal records that r.User was shown the names of r.Assessment's
+	// candidates; ENotFound if there is no such assessment.
+	AddReveal(ctx context.Context, r Reveal) error
+	// Reveals returns an assessment's reveals in the order recorded (an
+	// empty list for none, or for no such assessment).
+	Reveals(ctx context.Context, assessment string) ([]Reveal, error)
+}
+
+// RevealVia is how a reviewer was shown the candidates' names.
+type RevealVia string
+
+// The ways names are revealed: the review (in the page or its JSON), and
+// the export as CSV or JSON.
+const (
+	RevealReview RevealVia = "review"
+	RevealCSV    RevealVia = "csv"
+	RevealJSON   RevealVia = "json"
+)
+
+// A Reveal is one time a reviewer was shown the names behind a blind
+// assessment: kept for good, so that who unblinded a review, and when,
+// can always be told.
+type Reveal struct {
+	Assessment string    `json:"assessment"`
+	User       string    `json:"user"`
+	Via        RevealVia `json:"via"`
+	At         time.Time `json:"at"`
+}
+
+// Check returns an EInvalid *Error saying what makes r unfit to be
+// stored, or nil.
+func (r *Reveal) Check() error {
+	switch {
+	case r.Assessment == "":
+		return Errorf(EInvalid, "a reveal needs its assessment")
+	case r.Via != RevealReview && r.Via != RevealCSV && r.Via != RevealJSON:
+		return Errorf(EInvalid, "a reveal is by %q, %q or %q, not %q", RevealReview, RevealCSV, RevealJSON, r.Via)
+	}
+	if err := CheckName("user", r.User); err != nil {
+		return err
+	}
+	return checkTime("reveal", r.At)
+}
+
+// MayManage reports whether v may see and manage assessment a, whose
+// author is creator (nil if a.CreatedBy is no user): an admin every
+// assessment; a trainer one they created, or one created by a user who
+// shares a team with them; a trainee none.
+func (v *User) MayManage(a *Assessment, creator *User) bool {
+	switch {
+	case v == nil || v.Disabled || a == nil:
+		return false
+	case v.Role == Admin:
+		return true
+	case v.Role != Trainer:
+		return false
+	case a.CreatedBy == v.Name:
+		return true
+	case creator == nil || creator.Name != a.CreatedBy:
+		return false
+	}
+	for _, t := range creator.Teams {
+		if v.InTeam(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // Overdue reports whether the call's deadline has come at at: a turn said

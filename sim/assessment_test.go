@@ -62,3 +62,49 @@ func TestTimeLimitIsSaidInWords(t *testing.T) {
 		assert.Equal(t, "the time limit is from 30 seconds to 4 hours, not "+tc.said, sim.ErrorMessage(err))
 	}
 }
+
+// TestMayManage: an admin manages every assessment; a trainer their own and
+// those of anyone who shares a team with them; a trainee, a disabled user
+// and nobody none.
+func TestMayManage(t *testing.T) {
+	var (
+		admin     = &sim.User{Name: "root", Role: sim.Admin}
+		north     = &sim.User{Name: "coach", Role: sim.Trainer, Teams: []string{"north"}}
+		north2    = &sim.User{Name: "north-coach", Role: sim.Trainer, Teams: []string{"east", "north"}}
+		south     = &sim.User{Name: "south-coach", Role: sim.Trainer, Teams: []string{"south"}}
+		teamless  = &sim.User{Name: "solo", Role: sim.Trainer}
+		trainee   = &sim.User{Name: "ana", Role: sim.Trainee, Teams: []string{"north"}}
+		offNorth  = &sim.User{Name: "gone", Role: sim.Trainer, Teams: []string{"north"}, Disabled: true}
+		byCoach   = &sim.Assessment{CreatedBy: "coach"}
+		bySolo    = &sim.Assessment{CreatedBy: "solo"}
+		byAdmin   = &sim.Assessment{CreatedBy: "root"}
+		byDeleted = &sim.Assessment{CreatedBy: "deleted"}
+	)
+	for _, tc := range []struct {
+		name    string
+		v       *sim.User
+		a       *sim.Assessment
+		creator *sim.User
+		want    bool
+	}{
+		{"an admin, another's", admin, byCoach, north, true},
+		{"an admin, a deleted user's", admin, byDeleted, nil, true},
+		{"the trainer who created it", north, byCoach, north, true},
+		{"its creator, though no longer a user", north, byCoach, nil, true},
+		{"a trainer sharing a team", north2, byCoach, north, true},
+		{"a trainer of another team", south, byCoach, north, false},
+		{"a trainer, a teamless trainer's", north, bySolo, teamless, false},
+		{"a teamless trainer, their own", teamless, bySolo, teamless, true},
+		{"a trainer, an admin's", north, byAdmin, admin, false},
+		{"a trainer, a deleted user's", north, byDeleted, nil, false},
+		{"a trainer, the creator given is another user", south, byCoach, south, false},
+		{"a trainee of the creator's team", trainee, byCoach, north, false},
+		{"a trainee, as if its creator", &sim.User{Name: "coach", Role: sim.Trainee}, byCoach, north, false},
+		{"a disabled trainer of the team", offNorth, byCoach, north, false},
+		{"nobody", nil, byCoach, north, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.v.MayManage(tc.a, tc.creator))
+		})
+	}
+}

@@ -25,7 +25,12 @@ the database keeps their hashes.
 
 --scenarios DIR looks the scenario up in DIR instead of the bundled ones,
 as serve --scenarios does; the assessment keeps the version it was
-created on, so its calls play the same whatever the server serves later.`,
+created on, so its calls play the same whatever the server serves later.
+
+--by NAME decides who may review the assessment in the page: every admin,
+and the user NAME with the trainers who share a team with them. The
+default, cli, is no user's name, so only admins see such an assessment
+until it is created with --by naming its trainer.`,
 		run: runAssess,
 	})
 }
@@ -37,7 +42,7 @@ func runAssess(e *env, args []string) int {
 	limit := fs.String("time-limit", "20m", "the `DURATION` of each call, from its start")
 	n := fs.Int("candidates", 1, "how many single-use links to make")
 	expires := fs.String("expires", "", "how long an unused link stays valid (`DURATION`; default: no expiry)")
-	by := fs.String("by", "cli", "who created the assessment, as the review shows it")
+	by := fs.String("by", "cli", "the user `NAME` who created the assessment: they, the trainers of their teams and the admins review it")
 	dsn := fs.String("db", "", "where the server keeps its data: as serve --db")
 	base := fs.String("url", "http://127.0.0.1:8080", "the server's address as candidates reach it")
 	dir := fs.String("scenarios", "", "look the scenario up in `DIR` instead of the bundled ones (as serve --scenarios)")

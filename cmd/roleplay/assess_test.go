@@ -39,7 +39,7 @@ func TestDeadlineSurvivesARestart(t *testing.T) {
 	bin := roleplayBinary(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "roleplay.db")
-	out, err := exec.Command(bin, "assess", "create", "--scenario", "beginner-bakery", "--time-limit", "30s", "--candidates", "1", "--db", db).Output()
+	out, err := exec.Command(bin, "assess", "create", "--scenario", "beginner-bakery", "--time-limit", "30s", "--candidates", "1", "--by", "coach", "--db", db).Output()
 	require.NoError(t, err)
 	link := strings.TrimSpace(string(out))
 	_, token, ok := strings.Cut(link, "#")

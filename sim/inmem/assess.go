@@ -14,7 +14,8 @@ import (
 type assessing struct {
 	assessments map[string]sim.Assessment
 	candidates  map[string]sim.Candidate
-	order       []string // candidate ids, in the order created
+	order       []string     // candidate ids, in the order created
+	reveals     []sim.Reveal // in the order recorded
 }
 
 func (a *assessing) initAssess() {
@@ -256,4 +257,33 @@ func (m *Store) PutScorecard(_ context.Context, id string, s sim.Scorecard) erro
 	c.Scorecards = sim.WithScorecard(c.Scorecards, s)
 	m.candidates[id] = c
 	return nil
+}
+
+// AddReveal records r.
+func (m *Store) AddReveal(_ context.Context, r sim.Reveal) error {
+	if err := r.Check(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.initAssess()
+	if _, ok := m.assessments[r.Assessment]; !ok {
+		return sim.Errorf(sim.ENotFound, "no assessment %s", r.Assessment)
+	}
+	r.At = r.At.UTC()
+	m.reveals = append(m.reveals, r)
+	return nil
+}
+
+// Reveals returns the assessment's reveals in the order recorded.
+func (m *Store) Reveals(_ context.Context, assessment string) ([]sim.Reveal, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := []sim.Reveal{}
+	for _, r := range m.reveals {
+		if r.Assessment == assessment {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }

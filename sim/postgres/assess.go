@@ -273,3 +273,31 @@ func (db *DB) PutScorecard(ctx context.Context, id string, s sim.Scorecard) erro
 	})
 	return sqlrow.Internal(err, "put scorecard of candidate %s", id)
 }
+
+// AddReveal records r: one insert, the foreign key telling a missing
+// assessment.
+func (db *DB) AddReveal(ctx context.Context, r sim.Reveal) error {
+	if err := r.Check(); err != nil {
+		return err
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO reveals (assessment, user_name, via, at) VALUES ($1, $2, $3, $4)`,
+		r.Assessment, r.User, string(r.Via), sqlrow.Nanos(r.At))
+	switch {
+	case violates(err, foreignKeyViolation):
+		return sim.Errorf(sim.ENotFound, "no assessment %s", r.Assessment)
+	case err != nil:
+		return fmt.Errorf("add reveal of assessment %s: %w", r.Assessment, err)
+	}
+	return nil
+}
+
+// Reveals returns the assessment's reveals in the order recorded.
+func (db *DB) Reveals(ctx context.Context, assessment string) ([]sim.Reveal, error) {
+	rows, err := db.pool.Query(ctx, `SELECT assessment, user_name, via, at FROM reveals WHERE assessment = $1 ORDER BY id`, assessment)
+	if err != nil {
+		return nil, fmt.Errorf("reveals of %s: %w", assessment, err)
+	}
+	defer rows.Close()
+	out, err := sqlrow.Collect(rows, sqlrow.ScanReveal)
+	return out, sqlrow.Internal(err, "reveals of %s", assessment)
+}

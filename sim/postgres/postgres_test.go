@@ -122,7 +122,7 @@ func TestServersStartingAtOnce(t *testing.T) {
 	for i, err := range errs {
 		assert.NoError(t, err, "server %d", i)
 	}
-	assert.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, u))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, u))
 }
 
 func TestOpenRefusesANewerSchema(t *testing.T) {
@@ -157,7 +157,8 @@ func schemaVersions(t *testing.T, u string) []int {
 }
 
 // TestUpgradeTo5: a database written before corrections (schema 4) gains
-// the override column; its turns read back as read, and can be corrected.
+// the override column (and the later migrations); its turns read back as
+// read, and can be corrected.
 func TestUpgradeTo5(t *testing.T) {
 	u := freshSchema(t)
 	db := open(t, u)
@@ -167,14 +168,14 @@ func TestUpgradeTo5(t *testing.T) {
 	db.Close()
 	conn, err := pgx.Connect(ctx, u) // back to schema 4, as an older server left it
 	require.NoError(t, err)
-	_, err = conn.Exec(ctx, `ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version = 5`)
+	_, err = conn.Exec(ctx, `DROP TABLE reveals; ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version >= 5`)
 	require.NoError(t, err)
 	conn.Close(ctx)
 	require.Equal(t, []int{1, 2, 3, 4}, schemaVersions(t, u))
 
 	db = open(t, u)
 	defer db.Close()
-	assert.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, u))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, u))
 	c, err := db.Call(ctx, "c1")
 	require.NoError(t, err)
 	require.Len(t, c.Turns, 1)
@@ -240,4 +241,34 @@ func TestABadTurnFailsAlone(t *testing.T) {
 	assert.Equal(t, sim.EConflict, sim.ErrorCodeOf(db.AppendTurn(ctx, "c1", storetest.BenchTurn(2))), "turn 2 again")
 	assert.Equal(t, sim.EConflict, sim.ErrorCodeOf(db.AppendTurn(ctx, "c1", storetest.BenchTurn(4))), "turn 4 before 3")
 	assert.Equal(t, sim.ENotFound, sim.ErrorCodeOf(db.AppendTurn(ctx, "c2", storetest.BenchTurn(1))), "no such call")
+}
+
+// TestUpgradeTo6: a database written before reveals were kept (schema 5),
+// with an assessment in it, gains the reveals table: the assessment has
+// none, and its reveals are recorded from then on.
+func TestUpgradeTo6(t *testing.T) {
+	u := freshSchema(t)
+	db := open(t, u)
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	a := &sim.Assessment{ID: "a1", Scenario: "s", Version: "h1", TimeLimit: time.Minute, Created: time.Now()}
+	require.NoError(t, db.CreateAssessment(ctx, a))
+	db.Close()
+	conn, err := pgx.Connect(ctx, u) // back to schema 5, as an older server left it
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, `DROP TABLE reveals; DELETE FROM schema_version WHERE version = 6`)
+	require.NoError(t, err)
+	conn.Close(ctx)
+	require.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, u))
+
+	db = open(t, u)
+	defer db.Close()
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, u))
+	got, err := db.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Empty(t, got)
+	r := sim.Reveal{Assessment: "a1", User: "tess", Via: sim.RevealReview, At: time.Date(2026, 12, 1, 20, 5, 0, 0, time.UTC)}
+	require.NoError(t, db.AddReveal(ctx, r))
+	got, err = db.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Equal(t, []sim.Reveal{r}, got)
 }

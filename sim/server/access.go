@@ -46,17 +46,22 @@ func (s *Server) access(r *http.Request, c *sim.Call, token string) Access {
 // sessionAccess is the Authorizer of the accounts (auth.go), used unless
 // Config.Authorize names another: a signed-in admin, or a trainer of the
 // trainee's team, reads the whole call at any time; the signed-in trainee
-// who played it reads what its token would give.
+// who played it reads what its token would give. A candidate's call is
+// read whole by whoever may manage its assessment (assess_scope.go).
 func (s *Server) sessionAccess(r *http.Request, c *sim.Call) Access {
 	v, err := s.viewer(r)
 	if err != nil || v == nil {
 		return NoAccess
 	}
-	if c.Assessment != "" && c.Trainee == "" { // a candidate's call: for every reviewer
-		if v.Role == sim.Admin || v.Role == sim.Trainer {
-			return TrainerAccess
+	if c.Assessment != "" && c.Trainee == "" { // a candidate's call: for the assessment's reviewers
+		a, err := s.store.Assessment(r.Context(), c.Assessment)
+		if err != nil {
+			return NoAccess
 		}
-		return NoAccess
+		if ok, err := s.mayManage(r.Context(), v, a); err != nil || !ok {
+			return NoAccess
+		}
+		return TrainerAccess
 	}
 	var trainee *sim.User
 	if c.Trainee != "" {

@@ -179,8 +179,10 @@ func (s *Server) withoutPrivate(ctx context.Context, list []listing) ([]listing,
 	return slices.DeleteFunc(list, func(l listing) bool { return l.draft && private[l.sc.ID] }), nil
 }
 
-func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request, _ *sim.User) {
-	all, err := s.store.Assessments(r.Context())
+// listAssessments answers GET /api/assessments: the assessments the
+// viewer may manage (assess_scope.go), newest first.
+func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request, v *sim.User) {
+	all, err := s.managedAssessments(r.Context(), v)
 	if err != nil {
 		s.apiError(w, "", err)
 		return

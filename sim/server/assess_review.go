@@ -41,20 +41,24 @@ type assessmentReview struct {
 	SignalNote string              `json:"signal_note"`
 	Indicators []string            `json:"indicators"`
 	Candidates []reviewedCandidate `json:"candidates"`
+	// Reveals are the times a reviewer was shown the names, oldest first,
+	// this one included.
+	Reveals []sim.Reveal `json:"reveals"`
 }
 
-// reviewOf gathers an assessment's candidates with their calls; names
-// only when reveal. An expired link shows as expired.
-func (s *Server) reviewOf(r *http.Request, reveal bool) (*assessmentReview, error) {
-	a, err := s.store.Assessment(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return nil, err
-	}
+// reviewOf gathers an assessment's candidates with their calls, and its
+// reveals; names only when reveal. An expired link shows as expired.
+func (s *Server) reviewOf(r *http.Request, a *sim.Assessment, reveal bool) (*assessmentReview, error) {
 	cands, err := s.store.Candidates(r.Context(), a.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := &assessmentReview{Assessment: a, Blind: !reveal, SignalNote: signalNote, Indicators: sim.Indicators, Candidates: []reviewedCandidate{}}
+	reveals, err := s.store.Reveals(r.Context(), a.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &assessmentReview{Assessment: a, Blind: !reveal, SignalNote: signalNote, Indicators: sim.Indicators,
+		Candidates: []reviewedCandidate{}, Reveals: reveals}
 	now := s.now()
 	for i, c := range cands {
 		rc := reviewedCandidate{ID: c.ID, Label: fmt.Sprintf("Candidate %d", i+1), Status: c.Status, Call: c.Call,
@@ -86,26 +90,58 @@ func (s *Server) reviewOf(r *http.Request, reveal bool) (*assessmentReview, erro
 	return out, nil
 }
 
-func (s *Server) assessmentReview(w http.ResponseWriter, r *http.Request, _ *sim.User) {
-	rev, err := s.reviewOf(r, r.URL.Query().Get("reveal") == "1")
-	if err != nil {
-		s.apiError(w, "", err)
+func (s *Server) assessmentReview(w http.ResponseWriter, r *http.Request, v *sim.User) {
+	a, ok := s.managedAssessment(w, r, v, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	rev, ok := s.reviewFor(w, r, v, a, sim.RevealReview)
+	if !ok {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, rev)
 }
 
-// exportAssessment downloads the whole assessment as JSON (?format=json)
-// or CSV, one row per candidate, blind unless ?reveal=1.
-func (s *Server) exportAssessment(w http.ResponseWriter, r *http.Request, _ *sim.User) {
-	rev, err := s.reviewOf(r, r.URL.Query().Get("reveal") == "1")
+// reviewFor is reviewOf for viewer v, blind unless ?reveal=1; a reveal is
+// recorded (as via, at the server's time) before any name is read, so no
+// name leaves the server unrecorded. It writes the error itself.
+func (s *Server) reviewFor(w http.ResponseWriter, r *http.Request, v *sim.User, a *sim.Assessment, via sim.RevealVia) (*assessmentReview, bool) {
+	reveal := r.URL.Query().Get("reveal") == "1"
+	if reveal {
+		if err := s.store.AddReveal(r.Context(), sim.Reveal{Assessment: a.ID, User: v.Name, Via: via, At: s.now().UTC()}); err != nil {
+			s.apiError(w, "", err)
+			return nil, false
+		}
+		s.log.Info("assessment names revealed", "assessment", a.ID, "by", v.Name, "via", via)
+	}
+	rev, err := s.reviewOf(r, a, reveal)
 	if err != nil {
 		s.apiError(w, "", err)
+		return nil, false
+	}
+	return rev, true
+}
+
+// exportAssessment downloads the whole assessment as JSON (?format=json)
+// or CSV, one row per candidate, blind unless ?reveal=1 (recorded as a
+// reveal, as the review's is).
+func (s *Server) exportAssessment(w http.ResponseWriter, r *http.Request, v *sim.User) {
+	a, ok := s.managedAssessment(w, r, v, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	asJSON := r.URL.Query().Get("format") == "json"
+	via := sim.RevealCSV
+	if asJSON {
+		via = sim.RevealJSON
+	}
+	rev, ok := s.reviewFor(w, r, v, a, via)
+	if !ok {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	if r.URL.Query().Get("format") == "json" {
+	if asJSON {
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="assessment-%s.json"`, rev.Assessment.ID))
 		writeJSON(w, http.StatusOK, rev)
 		return
@@ -156,12 +192,16 @@ type scorecardRequest struct {
 
 // putScorecard stores the signed-in reviewer's scorecard of a candidate.
 func (s *Server) putScorecard(w http.ResponseWriter, r *http.Request, u *sim.User) {
+	a, ok := s.managedAssessment(w, r, u, r.PathValue("id"))
+	if !ok {
+		return
+	}
 	var req scorecardRequest
 	if !readJSON(w, r, &req) {
 		return
 	}
 	c, err := s.store.Candidate(r.Context(), r.PathValue("candidate"))
-	if err == nil && c.Assessment != r.PathValue("id") {
+	if err == nil && c.Assessment != a.ID {
 		err = sim.Errorf(sim.ENotFound, "no such candidate in this assessment")
 	}
 	if err != nil {

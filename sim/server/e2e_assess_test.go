@@ -259,9 +259,34 @@ func TestE2EAssessment(t *testing.T) {
 	assert.Len(t, tr.Call.Turns, 3)
 	assert.NotEmpty(t, tr.Scenario.Source, "the reviewer's download is the whole record")
 
-	// Names come only when the reviewer reveals them.
+	// Names come only when the reviewer reveals them, and the reveal is
+	// recorded and shown: who, and when in the reader's time zone.
+	assert.Zero(t, coach.count(`#reveals li`), "no reveal yet")
 	coach.run(chromedp.Click(css(`#reveal`)))
 	coach.waitJS(`document.querySelector('section[id^="c-"] h2').textContent === 'Candidate 1: Ana Example'`)
+	reveals, err := env.store.Reveals(ctx, a.ID)
+	require.NoError(t, err)
+	require.Len(t, reveals, 1)
+	assert.Equal(t, sim.Reveal{Assessment: a.ID, User: "coach", Via: sim.RevealReview, At: reveals[0].At}, reveals[0])
+	zone, err := time.LoadLocation(eval[string](coach, `Intl.DateTimeFormat().resolvedOptions().timeZone`))
+	require.NoError(t, err)
+	line := "Names revealed by coach on " + reveals[0].At.In(zone).Format("2 Jan 2006 15:04")
+	coach.waitJS(`document.querySelectorAll('#reveals li').length === 1`)
+	assert.Equal(t, line, coach.text(`#reveals li`))
+	coach.screenshot("assess-revealed")
+
+	// Saving a scorecard while the names show redraws the table with them,
+	// and is not another reveal.
+	coach.rate(cands[0].ID, []int{5, 4, 3, 2}, "")
+	coach.waitJS(`(() => { const tr = document.querySelector('#compare tbody tr'); return tr.cells[0].textContent === 'Candidate 1 (Ana Example)' && Array.from(tr.cells, (td) => td.textContent).slice(-4).join(',') === '5,4,3,2'; })()`)
+	reveals, err = env.store.Reveals(ctx, a.ID)
+	require.NoError(t, err)
+	assert.Len(t, reveals, 1, "a redraw is not a reveal")
+
+	// Hidden again, the page still says who saw the names.
+	coach.run(chromedp.Click(css(`#reveal`)))
+	coach.waitJS(`document.querySelector('section[id^="c-"] h2').textContent === 'Candidate 1'`)
+	assert.Equal(t, line, coach.text(`#reveals li`))
 }
 
 // TestE2EAssessmentTimeIsUp: a candidate still on the call when the server

@@ -289,3 +289,34 @@ func (db *DB) PutScorecard(ctx context.Context, id string, s sim.Scorecard) erro
 	})
 	return sqlrow.Internal(err, "put scorecard of candidate %s", id)
 }
+
+// AddReveal records r.
+func (db *DB) AddReveal(ctx context.Context, r sim.Reveal) error {
+	if err := r.Check(); err != nil {
+		return err
+	}
+	err := db.inTx(ctx, func(tx *wtx) error {
+		var known bool
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM assessments WHERE id = ?)`, r.Assessment).Scan(&known); err != nil {
+			return err
+		}
+		if !known {
+			return sim.Errorf(sim.ENotFound, "no assessment %s", r.Assessment)
+		}
+		_, err := tx.Exec(`INSERT INTO reveals (assessment, user_name, via, at) VALUES (?, ?, ?, ?)`,
+			r.Assessment, r.User, string(r.Via), sqlrow.Nanos(r.At))
+		return err
+	})
+	return sqlrow.Internal(err, "add reveal of assessment %s", r.Assessment)
+}
+
+// Reveals returns the assessment's reveals in the order recorded.
+func (db *DB) Reveals(ctx context.Context, assessment string) ([]sim.Reveal, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT assessment, user_name, via, at FROM reveals WHERE assessment = ? ORDER BY id`, assessment)
+	if err != nil {
+		return nil, fmt.Errorf("reveals of %s: %w", assessment, err)
+	}
+	defer rows.Close()
+	out, err := sqlrow.Collect(rows, sqlrow.ScanReveal)
+	return out, sqlrow.Internal(err, "reveals of %s", assessment)
+}

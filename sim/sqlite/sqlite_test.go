@@ -58,7 +58,7 @@ func TestReopen(t *testing.T) {
 		assert.Len(t, c.Turns, 1)
 		require.NoError(t, db.Close())
 	}
-	assert.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, path))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, path))
 }
 
 func TestOpenRefusesANewerSchema(t *testing.T) {
@@ -127,7 +127,8 @@ func TestTwoStoresOnOneFile(t *testing.T) {
 }
 
 // TestUpgradeTo5: a file written before corrections (schema 4) gains the
-// override column; its turns read back as read, and can be corrected.
+// override column (and the later migrations); its turns read back as read,
+// and can be corrected.
 func TestUpgradeTo5(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "roleplay.db")
 	db, err := sqlite.Open(path)
@@ -137,7 +138,7 @@ func TestUpgradeTo5(t *testing.T) {
 	require.NoError(t, db.AppendTurn(ctx, "c1", sim.TurnRecord{N: 1, Said: "hello", Acts: []sim.Detection{{Act: sim.Other}}, At: time.Now()}))
 	require.NoError(t, db.Close())
 	raw := rawOpen(t, path) // back to schema 4, as an older server left it
-	_, err = raw.Exec(`ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version = 5`)
+	_, err = raw.Exec(`DROP TABLE reveals; ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version >= 5`)
 	require.NoError(t, err)
 	require.NoError(t, raw.Close())
 	require.Equal(t, []int{1, 2, 3, 4}, schemaVersions(t, path))
@@ -145,7 +146,7 @@ func TestUpgradeTo5(t *testing.T) {
 	db, err = sqlite.Open(path)
 	require.NoError(t, err)
 	defer db.Close()
-	assert.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, path))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, path))
 	c, err := db.Call(ctx, "c1")
 	require.NoError(t, err)
 	require.Len(t, c.Turns, 1)
@@ -172,4 +173,35 @@ func TestCloseCheckpoints(t *testing.T) {
 	require.NoError(t, db.AppendTurn(ctx, "c1", sim.TurnRecord{N: 1, Said: "hello", At: time.Now()}))
 	require.NoError(t, db.Close())
 	assert.NoFileExists(t, path+"-wal")
+}
+
+// TestUpgradeTo6: a file written before reveals were kept (schema 5), with
+// an assessment in it, gains the reveals table: the assessment has none,
+// and its reveals are recorded from then on.
+func TestUpgradeTo6(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roleplay.db")
+	db, err := sqlite.Open(path)
+	require.NoError(t, err)
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	a := &sim.Assessment{ID: "a1", Scenario: "s", Version: "h1", TimeLimit: time.Minute, Created: time.Now()}
+	require.NoError(t, db.CreateAssessment(ctx, a))
+	require.NoError(t, db.Close())
+	raw := rawOpen(t, path) // back to schema 5, as an older server left it
+	_, err = raw.Exec(`DROP TABLE reveals; DELETE FROM schema_version WHERE version = 6`)
+	require.NoError(t, err)
+	require.NoError(t, raw.Close())
+	require.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, path))
+
+	db, err = sqlite.Open(path)
+	require.NoError(t, err)
+	defer db.Close()
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, path))
+	got, err := db.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Empty(t, got)
+	r := sim.Reveal{Assessment: "a1", User: "tess", Via: sim.RevealReview, At: time.Date(2026, 12, 1, 20, 5, 0, 0, time.UTC)}
+	require.NoError(t, db.AddReveal(ctx, r))
+	got, err = db.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Equal(t, []sim.Reveal{r}, got)
 }

@@ -30,6 +30,8 @@ var assessRules = []struct {
 	{"a reviewer's scorecard replaces their earlier one", scorecardsKept},
 	{"an unfit signal is invalid and not stored", invalidSignal},
 	{"due calls are the open calls past their deadline", dueCalls},
+	{"reveals read back per assessment in the order recorded", revealsKept},
+	{"a reveal needs its assessment and is checked", revealNeeds},
 }
 
 func assessment(id string) *sim.Assessment {
@@ -350,4 +352,53 @@ func scorecardsKept(t *testing.T, s sim.Store) {
 	bad := card("tess", 6)
 	assertCode(t, sim.EInvalid, s.PutScorecard(ctx, "c1", bad))
 	assertCode(t, sim.ENotFound, s.PutScorecard(ctx, "ghost", card("tess", 1)))
+}
+
+func revealsKept(t *testing.T, s sim.Store) {
+	storedAssessment(t, s, "a1")
+	require.NoError(t, s.CreateAssessment(ctx, assessment("a2")))
+	none, err := s.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Equal(t, []sim.Reveal{}, none)
+
+	at := time.Date(2026, 3, 29, 4, 0, 0, 11, zone)
+	// Later first: the order is the order recorded, not the times'.
+	want := []sim.Reveal{
+		{Assessment: "a1", User: "tess", Via: sim.RevealReview, At: at.Add(time.Minute)},
+		{Assessment: "a1", User: "rui «ç»", Via: sim.RevealCSV, At: at},
+		{Assessment: "a1", User: "tess", Via: sim.RevealJSON, At: at.Add(time.Nanosecond)},
+	}
+	for i, r := range want {
+		require.NoError(t, s.AddReveal(ctx, r))
+		if i == 0 {
+			require.NoError(t, s.AddReveal(ctx, sim.Reveal{Assessment: "a2", User: "ana", Via: sim.RevealReview, At: at}))
+		}
+		want[i].At = r.At.UTC()
+	}
+	got, err := s.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	other, err := s.Reveals(ctx, "a2")
+	require.NoError(t, err)
+	assert.Equal(t, []sim.Reveal{{Assessment: "a2", User: "ana", Via: sim.RevealReview, At: at.UTC()}}, other)
+	ghost, err := s.Reveals(ctx, "nope")
+	require.NoError(t, err)
+	assert.Equal(t, []sim.Reveal{}, ghost)
+}
+
+func revealNeeds(t *testing.T, s sim.Store) {
+	at := time.Date(2026, 3, 29, 4, 0, 0, 0, zone)
+	assertCode(t, sim.ENotFound, s.AddReveal(ctx, sim.Reveal{Assessment: "a1", User: "tess", Via: sim.RevealReview, At: at}), "no assessment stored")
+	storedAssessment(t, s, "a1")
+	for name, r := range map[string]sim.Reveal{
+		"no user":       {Assessment: "a1", Via: sim.RevealReview, At: at},
+		"no assessment": {User: "tess", Via: sim.RevealReview, At: at},
+		"via":           {Assessment: "a1", User: "tess", Via: "print", At: at},
+		"no time":       {Assessment: "a1", User: "tess", Via: sim.RevealCSV},
+	} {
+		assertCode(t, sim.EInvalid, s.AddReveal(ctx, r), name)
+	}
+	got, err := s.Reveals(ctx, "a1")
+	require.NoError(t, err)
+	assert.Empty(t, got)
 }

@@ -94,16 +94,40 @@ async function review(id, reveal) {
     h('h1', {}, `Assessment on ${rev.assessment.scenario}`),
     h('p', {}, rev.blind ? 'Blind: names are hidden so that candidates are judged on the call.' : 'Names shown.', ' ',
       h('button', { class: 'btn secondary', type: 'button', id: 'reveal', onclick: () => review(id, !reveal) }, reveal ? 'Hide names' : 'Reveal names')),
+    h('p', { class: 'note' }, 'Revealing the names, here or in an export, is recorded with your name and the time, and shown to every reviewer of this assessment.'),
+    rev.reveals.length ? h('ul', { class: 'reveals', id: 'reveals' }, rev.reveals.map((r) => h('li', {}, revealText(r)))) : null,
     h('p', {}, h('a', { href: `/api/assessments/${id}/export?format=csv${q}` }, 'Export CSV'), ' · ',
       h('a', { href: `/api/assessments/${id}/export?format=json${q}` }, 'Export JSON')),
     h('p', { class: 'note' }, rev.signal_note));
   const table = compareTable(rev);
-  // A saved scorecard redraws the table, with the new mean ratings.
+  // A saved scorecard redraws the table, with the new mean ratings. It
+  // reads the review blind and keeps the names already shown: redrawing is
+  // not another reveal.
   const redraw = async () => {
-    const fresh = await api('GET', `/api/assessments/${encodeURIComponent(id)}${reveal ? '?reveal=1' : ''}`).catch(() => null);
-    if (fresh) document.getElementById('compare').replaceWith(compareTable(fresh));
+    const fresh = await api('GET', `/api/assessments/${encodeURIComponent(id)}`).catch(() => null);
+    if (!fresh) return;
+    if (reveal) {
+      for (const c of fresh.candidates) {
+        const shown = rev.candidates.find((o) => o.id === c.id);
+        if (shown) Object.assign(c, { name: shown.name, email: shown.email });
+      }
+    }
+    document.getElementById('compare').replaceWith(compareTable(fresh));
   };
   show(head, h('section', { class: 'panel' }, h('h2', {}, 'Side by side'), h('div', { class: 'table-scroll' }, table)), ...rev.candidates.map((c) => candidate(rev, c, id, reveal, redraw)));
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+// revealText says who was shown the names, and when (in the reader's time
+// zone): "Names revealed by alice on 1 Dec 2026 20:05", with the export
+// when it was one.
+function revealText(r) {
+  const d = new Date(r.at);
+  const pad = (n) => String(n).padStart(2, '0');
+  const when = `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const how = r.via === 'csv' ? ' in the CSV export' : r.via === 'json' ? ' in the JSON export' : '';
+  return `Names revealed by ${r.user} on ${when}${how}`;
 }
 
 // compareTable puts the candidates side by side on the same criteria: the

@@ -239,3 +239,17 @@ func Collect[T any](rows Rows, scan func(Scanner) (T, error)) ([]T, error) {
 	}
 	return out, rows.Err()
 }
+
+// ScanReveal reads a row of assessment, user_name, via, at.
+func ScanReveal(row Scanner) (sim.Reveal, error) {
+	var (
+		r   sim.Reveal
+		via string
+		at  *int64
+	)
+	if err := row.Scan(&r.Assessment, &r.User, &via, &at); err != nil {
+		return sim.Reveal{}, err
+	}
+	r.Via, r.At = sim.RevealVia(via), Time(at)
+	return r, nil
+}
