@@ -66,7 +66,11 @@ func TestClosedLoopCountsAddUp(t *testing.T) {
 	assert.Empty(t, res.ConnectFailures)
 	assert.Zero(t, res.RateLimited+res.Timeouts+res.Unanswered)
 	assert.False(t, res.Failed())
-	assert.EqualValues(t, 20, res.PeakOpen)
+	// On a busy machine the first sessions can say the 200 turns before
+	// the last have connected (TestOpenLoopSessionsStayConnected holds
+	// the count of open connections to the sessions).
+	assert.LessOrEqual(t, res.PeakOpen, int64(20))
+	assert.Positive(t, res.PeakOpen)
 	assert.EqualValues(t, res.Calls, res.Start.Count)
 	// Each session has at most one call still open when the count is reached.
 	assert.LessOrEqual(t, res.Calls-res.Reports, int64(20))
