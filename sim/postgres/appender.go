@@ -2,13 +2,13 @@ package postgres
 
 import (
 	"context"
-	"errors"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/roleplay-sim/roleplay/sim/internal/batch"
 )
 
 // The appender commits the new calls and the turns of many calls together.
@@ -43,49 +43,27 @@ const (
 	appendTimeout = time.Minute
 )
 
-var errAppenderClosed = errors.New("the store is closed")
-
-// An appendOp is one caller's insert: its statement and arguments and,
-// once committed, the rows it inserted (0 or 1) or the error.
+// An appendOp is one caller's insert: its statement and arguments.
 type appendOp struct {
-	sql   string
-	args  []any
-	state atomic.Int32 // queued, taken or abandoned
-	done  chan appendResult
+	sql  string
+	args []any
 }
 
+// An appendResult is the rows an insert inserted (0 or 1), or its error.
 type appendResult struct {
 	inserted int64
 	err      error
 }
 
-const (
-	queued int32 = iota
-	taken
-	abandoned
-)
-
 type appender struct {
 	pool    *pgxpool.Pool
-	ops     chan *appendOp
-	quit    chan struct{}
-	stopped chan struct{} // closed once every loop has returned
-	batches atomic.Int64  // batches of more than one insert committed, for tests
-	closing sync.Once
+	q       *batch.Queue[appendOp, appendResult]
+	batches atomic.Int64 // batches of more than one insert committed, for tests
 }
 
 func newAppender(pool *pgxpool.Pool) *appender {
-	a := &appender{
-		pool:    pool,
-		ops:     make(chan *appendOp, 4*maxAppends),
-		quit:    make(chan struct{}),
-		stopped: make(chan struct{}),
-	}
-	var wg sync.WaitGroup
-	for range appenders {
-		wg.Go(a.loop)
-	}
-	go func() { wg.Wait(); close(a.stopped) }()
+	a := &appender{pool: pool}
+	a.q = batch.New(maxAppends, appenders, a.commit)
 	return a
 }
 
@@ -93,79 +71,25 @@ func newAppender(pool *pgxpool.Pool) *appender {
 // many rows it inserted, once committed. ctx bounds the wait in the queue;
 // an insert taken into a batch runs to the end.
 func (a *appender) append(ctx context.Context, sql string, args ...any) (int64, error) {
-	o := &appendOp{sql: sql, args: args, done: make(chan appendResult, 1)}
-	select {
-	case a.ops <- o:
-	case <-ctx.Done():
-		return 0, ctx.Err()
-	case <-a.quit:
-		return 0, errAppenderClosed
+	r, err := a.q.Do(ctx, appendOp{sql: sql, args: args})
+	if err != nil {
+		return 0, err
 	}
-	var r appendResult
-	select {
-	case r = <-o.done:
-		return r.inserted, r.err
-	case <-ctx.Done():
-		if o.state.CompareAndSwap(queued, abandoned) {
-			return 0, ctx.Err()
-		}
-	case <-a.stopped:
-		if o.state.CompareAndSwap(queued, abandoned) {
-			return 0, errAppenderClosed
-		}
-	}
-	r = <-o.done
 	return r.inserted, r.err
-}
-
-func (a *appender) loop() {
-	batch := make([]*appendOp, 0, maxAppends)
-	for {
-		select { // closing wins over turns queued meanwhile
-		case <-a.quit:
-			return
-		default:
-		}
-		select {
-		case <-a.quit:
-			return
-		case o := <-a.ops:
-			batch = append(batch[:0], o)
-		}
-	more:
-		for len(batch) < maxAppends {
-			select {
-			case o := <-a.ops:
-				batch = append(batch, o)
-			default:
-				break more
-			}
-		}
-		a.commit(batch)
-	}
 }
 
 // commit runs the batch's inserts in one transaction and tells each caller
 // its result; if the batch fails, each insert is tried alone.
-func (a *appender) commit(batch []*appendOp) {
-	ops := batch[:0]
-	for _, o := range batch {
-		if o.state.CompareAndSwap(queued, taken) {
-			ops = append(ops, o)
-		}
-	}
-	if len(ops) == 0 {
-		return
-	}
+func (a *appender) commit(ops []*batch.Op[appendOp, appendResult]) {
 	ctx, cancel := context.WithTimeout(context.Background(), appendTimeout)
 	defer cancel()
 	if len(ops) == 1 {
-		ops[0].done <- a.alone(ctx, ops[0])
+		ops[0].Done(a.alone(ctx, ops[0].In))
 		return
 	}
 	b := &pgx.Batch{}
 	for _, o := range ops {
-		b.Queue(o.sql, o.args...)
+		b.Queue(o.In.sql, o.In.args...)
 	}
 	inserted := make([]int64, len(ops))
 	err := func() error {
@@ -182,37 +106,22 @@ func (a *appender) commit(batch []*appendOp) {
 	}()
 	if err != nil { // rolled back whole: try each alone
 		for _, o := range ops {
-			o.done <- a.alone(ctx, o)
+			o.Done(a.alone(ctx, o.In))
 		}
 		return
 	}
 	a.batches.Add(1)
 	for i, o := range ops {
-		o.done <- appendResult{inserted: inserted[i]}
+		o.Done(appendResult{inserted: inserted[i]})
 	}
 }
 
 // alone runs one insert in a transaction of its own.
-func (a *appender) alone(ctx context.Context, o *appendOp) appendResult {
+func (a *appender) alone(ctx context.Context, o appendOp) appendResult {
 	tag, err := a.pool.Exec(ctx, o.sql, o.args...)
 	return appendResult{inserted: tag.RowsAffected(), err: err}
 }
 
 // close stops the loops after the batches in progress; inserts still
 // queued are refused. Closing again does nothing.
-func (a *appender) close() {
-	a.closing.Do(func() {
-		close(a.quit)
-		<-a.stopped
-		for {
-			select {
-			case o := <-a.ops:
-				if o.state.CompareAndSwap(queued, taken) {
-					o.done <- appendResult{err: errAppenderClosed}
-				}
-			default:
-				return
-			}
-		}
-	})
-}
+func (a *appender) close() { a.q.Close() }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"github.com/roleplay-sim/roleplay/sim"
+	"github.com/roleplay-sim/roleplay/sim/internal/batch"
 	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
 )
 
@@ -9,15 +10,15 @@ import (
 // they had been queued at once, and returns each turn's rows inserted and
 // error.
 func AppendTogether(db *DB, id string, turns ...sim.TurnRecord) ([]int64, []error) {
-	ops := make([]*appendOp, len(turns))
+	ops := make([]*batch.Op[appendOp, appendResult], len(turns))
 	for i, t := range turns {
 		acts, override, _ := sqlrow.EncodeTurn(t, "test")
-		ops[i] = &appendOp{sql: appendTurn, args: []any{id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override}, done: make(chan appendResult, 1)}
+		ops[i] = batch.NewOp[appendOp, appendResult](appendOp{sql: appendTurn, args: []any{id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override}})
 	}
 	db.appender.commit(ops)
 	inserted, errs := make([]int64, len(ops)), make([]error, len(ops))
 	for i, o := range ops {
-		r := <-o.done
+		r := o.Result()
 		inserted[i], errs[i] = r.inserted, r.err
 	}
 	return inserted, errs

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/roleplay-sim/roleplay/sim/internal/batch"
 )
 
 // The writer commits the writes of many callers together: one goroutine
@@ -33,35 +35,19 @@ import (
 const maxBatch = 128
 
 // errClosed is what a write gets once the store is closed.
-var errClosed = errors.New("the store is closed")
+var errClosed = batch.ErrClosed
 
-// An op is one caller's write: run stores it on tx, or returns why not.
-type op struct {
-	run   func(tx *wtx) error
-	state atomic.Int32 // queued, taken or abandoned
-	done  chan error   // the result, once taken
-}
+// A write stores one caller's change on tx, or returns why not.
+type write = func(tx *wtx) error
 
-const (
-	queued int32 = iota
-	taken
-	abandoned
-)
-
-// take claims o for the writer unless its caller gave up waiting.
-func (o *op) take() bool { return o.state.CompareAndSwap(queued, taken) }
-
-// abandon withdraws o unless the writer has taken it (then it runs, and
-// its caller must wait for the result).
-func (o *op) abandon() bool { return o.state.CompareAndSwap(queued, abandoned) }
+// An op is a write queued, and its result.
+type op = batch.Op[write, error]
 
 type writer struct {
 	conn    *sql.Conn
 	tx      wtx
-	ops     chan *op
-	quit    chan struct{} // closed by close
-	stopped chan struct{} // closed when the loop has returned
-	commits atomic.Int64  // transactions committed, for tests
+	q       *batch.Queue[write, error] // one loop: one connection writes
+	commits atomic.Int64               // transactions committed, for tests
 
 	observe atomic.Pointer[func(writes int, took time.Duration)] // DB.ObserveBatches
 
@@ -70,14 +56,8 @@ type writer struct {
 }
 
 func newWriter(conn *sql.Conn) *writer {
-	w := &writer{
-		conn:    conn,
-		ops:     make(chan *op, 4*maxBatch),
-		quit:    make(chan struct{}),
-		stopped: make(chan struct{}),
-	}
-	w.tx = wtx{conn: conn, stmts: map[string]*sql.Stmt{}}
-	go w.loop()
+	w := &writer{conn: conn, tx: wtx{conn: conn, stmts: map[string]*sql.Stmt{}}}
+	w.q = batch.New(maxBatch, 1, w.commit)
 	return w
 }
 
@@ -85,70 +65,17 @@ func newWriter(conn *sql.Conn) *writer {
 // refused. ctx bounds the wait in the queue; once the writer has taken
 // the write it runs to the end, on the writer's own context, since
 // interrupting one statement would roll back the whole batch.
-func (w *writer) do(ctx context.Context, f func(tx *wtx) error) error {
-	o := &op{run: f, done: make(chan error, 1)}
-	select {
-	case w.ops <- o:
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-w.stopped:
-		return errClosed
+func (w *writer) do(ctx context.Context, f write) error {
+	err, qerr := w.q.Do(ctx, f)
+	if qerr != nil {
+		return qerr
 	}
-	select {
-	case err := <-o.done:
-		return err
-	case <-ctx.Done():
-		if o.abandon() {
-			return ctx.Err()
-		}
-	case <-w.stopped:
-		if o.abandon() {
-			return errClosed
-		}
-	}
-	return <-o.done
-}
-
-func (w *writer) loop() {
-	defer close(w.stopped)
-	batch := make([]*op, 0, maxBatch)
-	for {
-		select { // closing wins over writes queued meanwhile
-		case <-w.quit:
-			return
-		default:
-		}
-		select {
-		case <-w.quit:
-			return
-		case o := <-w.ops:
-			batch = append(batch[:0], o)
-		}
-	more:
-		for len(batch) < maxBatch {
-			select {
-			case o := <-w.ops:
-				batch = append(batch, o)
-			default:
-				break more
-			}
-		}
-		w.commit(batch)
-	}
+	return err
 }
 
 // commit runs the batch's writes in one transaction and tells each caller
 // its result.
-func (w *writer) commit(batch []*op) {
-	ops := batch[:0]
-	for _, o := range batch {
-		if o.take() {
-			ops = append(ops, o)
-		}
-	}
-	if len(ops) == 0 {
-		return
-	}
+func (w *writer) commit(ops []*op) {
 	began := time.Now()
 	errs := make([]error, len(ops))
 	err := w.apply(ops, errs)
@@ -167,9 +94,9 @@ func (w *writer) commit(batch []*op) {
 	for i, o := range ops {
 		switch {
 		case errs[i] != nil:
-			o.done <- errs[i]
+			o.Done(errs[i])
 		default:
-			o.done <- err
+			o.Done(err)
 		}
 	}
 }
@@ -209,15 +136,14 @@ func (w *writer) run(o *op) (err error) {
 			err = fmt.Errorf("write panicked: %v", p)
 		}
 	}()
-	return o.run(&w.tx)
+	return o.In(&w.tx)
 }
 
 // close stops the loop after the batch in progress; writes still queued
 // are refused with errClosed. Closing again does nothing.
 func (w *writer) close() error {
 	w.closing.Do(func() {
-		close(w.quit)
-		<-w.stopped
+		w.q.Close()
 		// A statement left prepared keeps SQLite from checkpointing the
 		// log into the file when the last connection closes.
 		var errs []error

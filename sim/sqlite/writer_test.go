@@ -59,10 +59,10 @@ func hold(t *testing.T, db *DB) (release func()) {
 // queue starts write in a goroutine and returns once it waits in the
 // writer's queue; its result arrives on the channel returned.
 func queue(db *DB, write func() error) <-chan error {
-	before := len(db.w.ops)
+	before := db.w.q.Waiting()
 	result := make(chan error, 1)
 	go func() { result <- write() }()
-	for len(db.w.ops) == before {
+	for db.w.q.Waiting() == before {
 		runtime.Gosched()
 	}
 	return result
@@ -159,7 +159,7 @@ func TestWritesQueuedAtCloseAreRefused(t *testing.T) {
 	late := queue(db, func() error { return db.AppendTurn(ctx, "c1", turn(1, "too late")) })
 	closed := make(chan error, 1)
 	go func() { closed <- db.Close() }()
-	for !isClosed(db.w.quit) {
+	for !db.w.q.Closing() {
 		runtime.Gosched()
 	}
 	release()
@@ -171,15 +171,6 @@ func TestWritesQueuedAtCloseAreRefused(t *testing.T) {
 	require.NoError(t, err)
 	defer again.Close()
 	assert.Empty(t, said(t, again, "c1"))
-}
-
-func isClosed(c chan struct{}) bool {
-	select {
-	case <-c:
-		return true
-	default:
-		return false
-	}
 }
 
 func said(t *testing.T, db *DB, id string) []string {
