@@ -23,15 +23,7 @@ import (
 func TestRevealsAreRecorded(t *testing.T) {
 	clk := &manualClock{t: time.Date(2026, 12, 1, 20, 5, 0, 0, time.UTC)}
 	e := newTrainerEnv(t, withClock(clk))
-	resp, b := e.do(t, e.cookies["coach"], "POST", "/api/assessments", map[string]any{"scenario": "clinic", "time_limit": "90s", "candidates": 1})
-	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
-	var made CreatedAssessment
-	require.NoError(t, json.Unmarshal(b, &made))
-	tok := linkToken(t, made.Links[0])
-	resp, _ = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
-	mine := claimOf(t, resp)
-	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Ana Candidate"})
-	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	made, _ := startAssessment(t, e, "coach", map[string]any{"scenario": "clinic", "time_limit": "90s", "candidates": 1}, "Ana Candidate")
 	path := "/api/assessments/" + made.Assessment.ID
 	review := func(who, query string) assessmentReview {
 		t.Helper()
@@ -53,7 +45,7 @@ func TestRevealsAreRecorded(t *testing.T) {
 	assert.Equal(t, want, rev.Reveals, "the review that reveals lists itself")
 
 	clk.add(time.Minute)
-	resp, b = e.do(t, e.cookies["root"], "GET", path+"/export?reveal=1", nil)
+	resp, b := e.do(t, e.cookies["root"], "GET", path+"/export?reveal=1", nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
 	rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
 	require.NoError(t, err)
@@ -93,20 +85,12 @@ func TestNoNamesUnlessRecorded(t *testing.T) {
 			c.Store = revealFails{c.Store}
 		}
 	})
-	resp, b := e.do(t, e.cookies["coach"], "POST", "/api/assessments", map[string]any{"scenario": "clinic", "time_limit": "90s", "candidates": 1})
-	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
-	var made CreatedAssessment
-	require.NoError(t, json.Unmarshal(b, &made))
-	tok := linkToken(t, made.Links[0])
-	resp, _ = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
-	mine := claimOf(t, resp)
-	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Ana Candidate"})
-	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
+	made, _ := startAssessment(t, e, "coach", map[string]any{"scenario": "clinic", "time_limit": "90s", "candidates": 1}, "Ana Candidate")
 	for _, q := range []string{"?reveal=1", "/export?reveal=1", "/export?format=json&reveal=1"} {
 		resp, b := e.do(t, e.cookies["coach"], "GET", "/api/assessments/"+made.Assessment.ID+q, nil)
 		assert.Equal(t, http.StatusInternalServerError, resp.StatusCode, "%s: %s", q, b)
 		assert.NotContains(t, string(b), "Ana Candidate", q)
 	}
-	resp, b = e.do(t, e.cookies["coach"], "GET", "/api/assessments/"+made.Assessment.ID, nil)
+	resp, b := e.do(t, e.cookies["coach"], "GET", "/api/assessments/"+made.Assessment.ID, nil)
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "the blind review needs no record: %s", b)
 }

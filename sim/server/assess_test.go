@@ -174,17 +174,7 @@ func TestAssessmentFlow(t *testing.T) {
 func TestAssessmentDeadlineOnline(t *testing.T) {
 	clk := &manualClock{t: time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)}
 	e := newTrainerEnv(t, withClock(clk))
-	resp, b := e.do(t, e.cookies["root"], "POST", "/api/assessments", map[string]any{"scenario": "clinic", "time_limit": "30s", "candidates": 2, "expires_in": "1h"})
-	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
-	var made CreatedAssessment
-	require.NoError(t, json.Unmarshal(b, &made))
-	tok := linkToken(t, made.Links[0])
-	resp, _ = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
-	mine := claimOf(t, resp)
-	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Bo"})
-	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
-	var st started
-	require.NoError(t, json.Unmarshal(b, &st))
+	made, st := startAssessment(t, e, "root", map[string]any{"scenario": "clinic", "time_limit": "30s", "candidates": 2, "expires_in": "1h"}, "Bo")
 
 	c := e.dial(t, "")
 	c.send(map[string]any{"type": "resume", "call": st.Call, "token": st.Token})
@@ -201,7 +191,7 @@ func TestAssessmentDeadlineOnline(t *testing.T) {
 	assert.Empty(t, rec.Turns, "the late turn was not played")
 
 	clk.add(time.Hour)
-	resp, b = e.do(t, nil, "GET", "/api/assess/"+linkToken(t, made.Links[1]), nil)
+	resp, b := e.do(t, nil, "GET", "/api/assess/"+linkToken(t, made.Links[1]), nil)
 	assert.Equal(t, http.StatusGone, resp.StatusCode, "%s", b)
 	resp, b = e.do(t, e.cookies["root"], "GET", "/api/assessments/"+made.Assessment.ID, nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
@@ -214,18 +204,26 @@ func TestAssessmentDeadlineOnline(t *testing.T) {
 // candidate on e, claims the link and starts the call.
 func startCandidate(t *testing.T, e *trainerEnv, limit string) started {
 	t.Helper()
-	resp, b := e.do(t, e.cookies["coach"], "POST", "/api/assessments", map[string]any{"scenario": "clinic", "time_limit": limit, "candidates": 1})
+	_, st := startAssessment(t, e, "coach", map[string]any{"scenario": "clinic", "time_limit": limit, "candidates": 1}, "Cy")
+	return st
+}
+
+// startAssessment has user who create an assessment from body on e, and
+// its first candidate claim the link and start the call as name.
+func startAssessment(t *testing.T, e *trainerEnv, who string, body map[string]any, name string) (CreatedAssessment, started) {
+	t.Helper()
+	resp, b := e.do(t, e.cookies[who], "POST", "/api/assessments", body)
 	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
 	var made CreatedAssessment
 	require.NoError(t, json.Unmarshal(b, &made))
 	tok := linkToken(t, made.Links[0])
 	resp, _ = e.do(t, nil, "GET", "/api/assess/"+tok, nil)
 	mine := claimOf(t, resp)
-	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": "Cy"})
+	resp, b = e.do(t, mine, "POST", "/api/assess/"+tok+"/start", map[string]string{"name": name})
 	require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", b)
 	var st started
 	require.NoError(t, json.Unmarshal(b, &st))
-	return st
+	return made, st
 }
 
 // TestAssessmentSweptWhileConnected: a candidate still connected when the
