@@ -59,6 +59,8 @@ type appender struct {
 	pool    *pgxpool.Pool
 	q       *batch.Queue[appendOp, appendResult]
 	batches atomic.Int64 // batches of more than one insert committed, for tests
+
+	observe atomic.Pointer[func(writes int, took time.Duration)] // DB.ObserveBatches
 }
 
 func newAppender(pool *pgxpool.Pool) *appender {
@@ -81,17 +83,29 @@ func (a *appender) append(ctx context.Context, sql string, args ...any) (int64, 
 // commit runs the batch's inserts in one transaction and tells each caller
 // its result; if the batch fails, each insert is tried alone.
 func (a *appender) commit(ops []*batch.Op[appendOp, appendResult]) {
+	began := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), appendTimeout)
 	defer cancel()
+	results := a.run(ctx, ops)
+	if f := a.observe.Load(); f != nil {
+		(*f)(len(ops), time.Since(began))
+	}
+	for i, o := range ops {
+		o.Done(results[i])
+	}
+}
+
+// run runs the inserts, together or, if that fails, each alone.
+func (a *appender) run(ctx context.Context, ops []*batch.Op[appendOp, appendResult]) []appendResult {
+	results := make([]appendResult, len(ops))
 	if len(ops) == 1 {
-		ops[0].Done(a.alone(ctx, ops[0].In))
-		return
+		results[0] = a.alone(ctx, ops[0].In)
+		return results
 	}
 	b := &pgx.Batch{}
 	for _, o := range ops {
 		b.Queue(o.In.sql, o.In.args...)
 	}
-	inserted := make([]int64, len(ops))
 	err := func() error {
 		br := a.pool.SendBatch(ctx, b)
 		for i := range ops {
@@ -100,20 +114,18 @@ func (a *appender) commit(ops []*batch.Op[appendOp, appendResult]) {
 				br.Close()
 				return err
 			}
-			inserted[i] = tag.RowsAffected()
+			results[i] = appendResult{inserted: tag.RowsAffected()}
 		}
 		return br.Close() // the commit
 	}()
 	if err != nil { // rolled back whole: try each alone
-		for _, o := range ops {
-			o.Done(a.alone(ctx, o.In))
+		for i, o := range ops {
+			results[i] = a.alone(ctx, o.In)
 		}
-		return
+		return results
 	}
 	a.batches.Add(1)
-	for i, o := range ops {
-		o.Done(appendResult{inserted: inserted[i]})
-	}
+	return results
 }
 
 // alone runs one insert in a transaction of its own.

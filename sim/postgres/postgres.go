@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -52,6 +53,19 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
 	return &DB{pool: pool, appender: newAppender(pool)}, nil
+}
+
+// ObserveBatches has f told of each batch of inserts (new calls and
+// turns) the store commits together (appender.go): how many it held, and
+// how long it took from sending to the commit, which every insert of the
+// batch waited for. f runs on the batch's goroutine before its callers
+// are told, so it must be quick. nil stops.
+func (db *DB) ObserveBatches(f func(writes int, took time.Duration)) {
+	if f == nil {
+		db.appender.observe.Store(nil)
+		return
+	}
+	db.appender.observe.Store(&f)
 }
 
 // Close refuses turns still queued, waits for the batches in flight, and

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -241,6 +242,27 @@ func TestABadTurnFailsAlone(t *testing.T) {
 	assert.Equal(t, sim.EConflict, sim.ErrorCodeOf(db.AppendTurn(ctx, "c1", storetest.BenchTurn(2))), "turn 2 again")
 	assert.Equal(t, sim.EConflict, sim.ErrorCodeOf(db.AppendTurn(ctx, "c1", storetest.BenchTurn(4))), "turn 4 before 3")
 	assert.Equal(t, sim.ENotFound, sim.ErrorCodeOf(db.AppendTurn(ctx, "c2", storetest.BenchTurn(1))), "no such call")
+}
+
+// TestObserveBatches: the observer hears of each batch of inserts, with
+// how many it held, before their callers are told; nil stops it.
+func TestObserveBatches(t *testing.T) {
+	db := open(t, freshSchema(t))
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.PutScenarioVersion(ctx, sim.ScenarioVersion{Hash: "h1"}))
+	var sizes []int // written by the appender, read once its inserts returned
+	db.ObserveBatches(func(writes int, took time.Duration) {
+		sizes = append(sizes, writes)
+		assert.Positive(t, took)
+	})
+	require.NoError(t, db.CreateCall(ctx, &sim.Call{ID: "c1", Version: "h1", Mode: sim.Training, Started: time.Now()}))
+	_, errs := postgres.AppendTogether(db, "c1", storetest.BenchTurn(1), storetest.BenchTurn(2), storetest.BenchTurn(3))
+	require.NoError(t, errors.Join(errs...))
+	assert.Equal(t, []int{1, 3}, sizes, "the new call alone, then the three turns together")
+
+	db.ObserveBatches(nil)
+	require.NoError(t, db.AppendTurn(ctx, "c1", storetest.BenchTurn(4)))
+	assert.Len(t, sizes, 2)
 }
 
 // TestUpgradeTo6: a database written before reveals were kept (schema 5),

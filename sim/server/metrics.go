@@ -21,8 +21,9 @@ type metrics struct {
 }
 
 // A batcher is a store that commits the writes of many calls together,
-// one sync for them all, as the SQLite store does: how many it commits at
-// once and how long a commit takes are what a turn waits for.
+// one sync for them all, as the SQLite and PostgreSQL stores do: how many
+// it commits at once and how long a commit takes are what a turn waits
+// for.
 type batcher interface {
 	ObserveBatches(func(writes int, took time.Duration))
 }
@@ -31,7 +32,7 @@ type batcher interface {
 func (m *metrics) observeBatches(b batcher) {
 	writes := prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name: "roleplay_store_batch_writes", Help: "Writes committed together by the store, one sync for them all.",
-		Buckets: prometheus.ExponentialBuckets(1, 2, 8), // up to 128, the SQLite writer's batch
+		Buckets: prometheus.ExponentialBuckets(1, 2, 8), // up to 128, the stores' batch bound
 	})
 	took := prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name: "roleplay_store_batch_seconds", Help: "From the start of a batch of writes to the end of its commit, the sync included.",

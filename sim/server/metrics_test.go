@@ -11,6 +11,8 @@ import (
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/inmem"
+	"github.com/roleplay-sim/roleplay/sim/postgres"
+	"github.com/roleplay-sim/roleplay/sim/sqlite"
 )
 
 // /metrics speaks Prometheus: turns, the reply latency histogram, open
@@ -39,6 +41,12 @@ func TestMetrics(t *testing.T) {
 		assert.Contains(t, body, want)
 	}
 }
+
+// Both durable stores commit in batches and tell of them.
+var (
+	_ batcher = (*sqlite.DB)(nil)
+	_ batcher = (*postgres.DB)(nil)
+)
 
 // batchStore is a store that tells of batches of one write, each AppendTurn.
 type batchStore struct {
