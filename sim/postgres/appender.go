@@ -29,10 +29,14 @@ import (
 // waiting for it. A caller waits for its own insert's commit only; no timer
 // holds one back for company.
 //
-// A batch holds only share locks (on the calls' rows, the insert's and the
+// A batch holds share locks on the calls' rows (the insert's and the
 // foreign key's), which do not conflict with one another; an end updates
 // one row on its own, outside the batches, so it waits for the batches
-// holding that row and cannot close a cycle with them.
+// holding that row and cannot close a cycle with them. Two batches can
+// wait for each other only when each inserts a key the other is inserting
+// too (two nodes storing the same turns of the same two calls at once):
+// PostgreSQL then fails one as a deadlock, and its inserts are tried
+// alone, as for any failed batch.
 
 const (
 	// maxAppends bounds the inserts committed together.
