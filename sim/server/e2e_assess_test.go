@@ -287,6 +287,19 @@ func TestE2EAssessment(t *testing.T) {
 	coach.run(chromedp.Click(css(`#reveal`)))
 	coach.waitJS(`document.querySelector('section[id^="c-"] h2').textContent === 'Candidate 1'`)
 	assert.Equal(t, line, coach.text(`#reveals li`))
+
+	// Of many reveals the page lists the latest five, and all of them on
+	// request, oldest first.
+	for i := range 5 {
+		require.NoError(t, env.store.AddReveal(ctx, sim.Reveal{Assessment: a.ID, User: "root", Via: sim.RevealCSV, At: reveals[0].At.Add(time.Duration(i+1) * time.Second)}))
+	}
+	coach.run(chromedp.Click(css(`#reveal`))) // the seventh
+	coach.waitJS(`document.querySelector('#all-reveals') !== null`)
+	assert.Equal(t, 5, coach.count(`#reveals li`))
+	assert.Equal(t, "Show all 7 reveals", coach.text(`#all-reveals`))
+	coach.run(chromedp.Click(css(`#all-reveals`)))
+	coach.waitJS(`document.querySelectorAll('#reveals li').length === 7 && document.querySelector('#all-reveals') === null`)
+	assert.Equal(t, line, coach.text(`#reveals li`), "the first reveal comes first")
 }
 
 // TestE2EAssessmentTimeIsUp: a candidate still on the call when the server

@@ -95,7 +95,7 @@ async function review(id, reveal) {
     h('p', {}, rev.blind ? 'Blind: names are hidden so that candidates are judged on the call.' : 'Names shown.', ' ',
       h('button', { class: 'btn secondary', type: 'button', id: 'reveal', onclick: () => review(id, !reveal) }, reveal ? 'Hide names' : 'Reveal names')),
     h('p', { class: 'note' }, 'Revealing the names, here or in an export, is recorded with your name and the time, and shown to every reviewer of this assessment.'),
-    rev.reveals.length ? h('ul', { class: 'reveals', id: 'reveals' }, rev.reveals.map((r) => h('li', {}, revealText(r)))) : null,
+    revealList(rev.reveals),
     h('p', {}, h('a', { href: `/api/assessments/${id}/export?format=csv${q}` }, 'Export CSV'), ' · ',
       h('a', { href: `/api/assessments/${id}/export?format=json${q}` }, 'Export JSON')),
     h('p', { class: 'note' }, rev.signal_note));
@@ -115,6 +115,24 @@ async function review(id, reveal) {
     document.getElementById('compare').replaceWith(compareTable(fresh));
   };
   show(head, h('section', { class: 'panel' }, h('h2', {}, 'Side by side'), h('div', { class: 'table-scroll' }, table)), ...rev.candidates.map((c) => candidate(rev, c, id, reveal, redraw)));
+}
+
+// REVEALS_SHOWN is how many of the latest reveals the page lists before
+// a button shows them all.
+const REVEALS_SHOWN = 5;
+
+// revealList lists the reveals, oldest first: the latest REVEALS_SHOWN,
+// and a button for all of them when there are more. null for none.
+function revealList(reveals) {
+  if (!reveals.length) return null;
+  const items = reveals.map((r) => h('li', {}, revealText(r)));
+  const list = h('ul', { class: 'reveals', id: 'reveals' }, items.slice(-REVEALS_SHOWN));
+  if (items.length <= REVEALS_SHOWN) return list;
+  const all = h('button', {
+    class: 'btn secondary', type: 'button', id: 'all-reveals',
+    onclick: () => { list.replaceChildren(...items); all.remove(); },
+  }, `Show all ${items.length} reveals`);
+  return h('div', {}, list, all);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
