@@ -43,6 +43,15 @@ type ScenarioStore interface {
 	ScenarioVersion(ctx context.Context, hash string) (ScenarioVersion, error)
 }
 
+// A LoginThrottle is a store that keeps sign-in tries for every server on
+// it, so that several servers on one database hold a guesser to one
+// budget rather than one each.
+type LoginThrottle interface {
+	// TakeLoginTry spends a try of key at now from a bucket of burst tries
+	// that gains one every every, and reports whether there was one.
+	TakeLoginTry(ctx context.Context, key string, now time.Time, burst int, every time.Duration) (bool, error)
+}
+
 // A Store is everything the server keeps.
 type Store interface {
 	CallStore

@@ -123,7 +123,7 @@ func TestServersStartingAtOnce(t *testing.T) {
 	for i, err := range errs {
 		assert.NoError(t, err, "server %d", i)
 	}
-	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, u))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6, 7}, schemaVersions(t, u))
 }
 
 func TestOpenRefusesANewerSchema(t *testing.T) {
@@ -169,14 +169,14 @@ func TestUpgradeTo5(t *testing.T) {
 	db.Close()
 	conn, err := pgx.Connect(ctx, u) // back to schema 4, as an older server left it
 	require.NoError(t, err)
-	_, err = conn.Exec(ctx, `DROP TABLE reveals; ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version >= 5`)
+	_, err = conn.Exec(ctx, `DROP TABLE login_tries; DROP TABLE reveals; ALTER TABLE turns DROP COLUMN override; DELETE FROM schema_version WHERE version >= 5`)
 	require.NoError(t, err)
 	conn.Close(ctx)
 	require.Equal(t, []int{1, 2, 3, 4}, schemaVersions(t, u))
 
 	db = open(t, u)
 	defer db.Close()
-	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, u))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6, 7}, schemaVersions(t, u))
 	c, err := db.Call(ctx, "c1")
 	require.NoError(t, err)
 	require.Len(t, c.Turns, 1)
@@ -277,14 +277,14 @@ func TestUpgradeTo6(t *testing.T) {
 	db.Close()
 	conn, err := pgx.Connect(ctx, u) // back to schema 5, as an older server left it
 	require.NoError(t, err)
-	_, err = conn.Exec(ctx, `DROP TABLE reveals; DELETE FROM schema_version WHERE version = 6`)
+	_, err = conn.Exec(ctx, `DROP TABLE login_tries; DROP TABLE reveals; DELETE FROM schema_version WHERE version >= 6`)
 	require.NoError(t, err)
 	conn.Close(ctx)
 	require.Equal(t, []int{1, 2, 3, 4, 5}, schemaVersions(t, u))
 
 	db = open(t, u)
 	defer db.Close()
-	assert.Equal(t, []int{1, 2, 3, 4, 5, 6}, schemaVersions(t, u))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6, 7}, schemaVersions(t, u))
 	got, err := db.Reveals(ctx, "a1")
 	require.NoError(t, err)
 	assert.Empty(t, got)
@@ -293,4 +293,48 @@ func TestUpgradeTo6(t *testing.T) {
 	got, err = db.Reveals(ctx, "a1")
 	require.NoError(t, err)
 	assert.Equal(t, []sim.Reveal{r}, got)
+}
+
+// TestLoginTriesShared: two servers on one database spend sign-in tries
+// from one bucket per key: five between them, then none, one more a
+// refill later; a clock behind the last try gains nothing; a bucket full
+// again is forgotten.
+func TestLoginTriesShared(t *testing.T) {
+	u := freshSchema(t)
+	a, b := open(t, u), open(t, u)
+	t.Cleanup(func() { a.Close(); b.Close() })
+	at := time.Date(2026, 12, 1, 21, 0, 0, 0, time.UTC)
+	take := func(db *postgres.DB, key string, at time.Time) bool {
+		t.Helper()
+		ok, err := db.TakeLoginTry(ctx, key, at, 5, 30*time.Second)
+		require.NoError(t, err)
+		return ok
+	}
+	for i := range 5 {
+		assert.True(t, take([]*postgres.DB{a, b}[i%2], "name:ana", at), "try %d", i+1)
+	}
+	assert.False(t, take(a, "name:ana", at), "the sixth, on one server")
+	assert.False(t, take(b, "name:ana", at), "and on the other")
+	assert.True(t, take(b, "name:bo", at), "another key")
+	assert.True(t, take(a, "name:ana", at.Add(30*time.Second)), "one try back after 30 s")
+	assert.False(t, take(b, "name:ana", at.Add(30*time.Second)))
+	assert.False(t, take(b, "name:ana", at.Add(-time.Hour)), "a clock behind gains nothing")
+
+	assert.True(t, take(a, "name:cy", at.Add(time.Hour)), "a new key, an hour on")
+	conn, err := pgx.Connect(ctx, u)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	var keys []string
+	rows, err := conn.Query(ctx, `SELECT key FROM login_tries ORDER BY key`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var k string
+		require.NoError(t, rows.Scan(&k))
+		keys = append(keys, k)
+	}
+	require.NoError(t, rows.Err())
+	assert.Equal(t, []string{"name:cy"}, keys, "buckets full again are forgotten")
+
+	_, err = a.TakeLoginTry(ctx, "name:ana", at, 0, time.Second)
+	assert.Equal(t, sim.EInvalid, sim.ErrorCodeOf(err))
 }

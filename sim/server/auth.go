@@ -211,13 +211,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &in) {
 		return
 	}
-	now := s.now()
-	a := s.acct()
-	// Both buckets are spent, so a guesser on many accounts is held back by
-	// the address and one on many addresses by the account.
-	okAddr := a.byAddr.allow(clientAddr(r), now)
-	okName := a.byName.allow(in.Name, now)
-	if !okAddr || !okName {
+	ok, err := s.loginTry(r.Context(), clientAddr(r), in.Name)
+	if err != nil {
+		s.apiError(w, "", err)
+		return
+	}
+	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(loginEvery.Seconds())))
 		writeError(w, http.StatusTooManyRequests, "too many sign-in attempts; wait a minute and try again")
 		return
@@ -240,6 +239,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, meOf(u))
+}
+
+// loginTry spends a sign-in try of the address and one of the account,
+// and reports whether both had one. Both buckets are spent, so a guesser
+// on many accounts is held back by the address and one on many addresses
+// by the account. A store that keeps tries for every server on it
+// (sim.LoginThrottle: PostgreSQL) holds them; otherwise this server does.
+func (s *Server) loginTry(ctx context.Context, addr, name string) (bool, error) {
+	now := s.now()
+	if t, ok := s.store.(sim.LoginThrottle); ok {
+		okAddr, err := t.TakeLoginTry(ctx, "addr:"+addr, now, ipLoginBurst, ipLoginEvery)
+		if err != nil {
+			return false, err
+		}
+		okName, err := t.TakeLoginTry(ctx, "name:"+name, now, loginBurst, loginEvery)
+		return okAddr && okName, err
+	}
+	a := s.acct()
+	okAddr := a.byAddr.allow(addr, now)
+	okName := a.byName.allow(name, now)
+	return okAddr && okName, nil
 }
 
 // signIn starts a session for u and sets its cookie.

@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -494,4 +497,56 @@ func TestSignedInCallsAreRecordedForTheTrainee(t *testing.T) {
 	m := anon.expect("error")
 	assert.Equal(t, "sign_in_required", m.Code)
 	dial(e.cookies["bo"]).start("")
+}
+
+// throttled is a store that keeps sign-in tries itself (as PostgreSQL
+// does, for every server on it): it records what it is asked, and refuses
+// the tries of names in refuse.
+type throttled struct {
+	sim.Store
+	mu     sync.Mutex
+	asked  []string
+	refuse map[string]bool
+	fail   bool
+}
+
+func (s *throttled) TakeLoginTry(_ context.Context, key string, _ time.Time, burst int, every time.Duration) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail {
+		return false, errors.New("database gone")
+	}
+	s.asked = append(s.asked, fmt.Sprintf("%s %d/%s", key, burst, every))
+	return !s.refuse[key], nil
+}
+
+// TestLoginTriesKeptByTheStore: a store that keeps sign-in tries is asked
+// for the address's and the account's, with their buckets, and its answer
+// stands: refused is 429, and a store that cannot answer lets no one in.
+func TestLoginTriesKeptByTheStore(t *testing.T) {
+	th := &throttled{refuse: map[string]bool{}}
+	e := newTrainerEnv(t, func(c *Config, srv *Server) {
+		if srv == nil {
+			th.Store = c.Store
+			c.Store = th
+		}
+	})
+	th.mu.Lock()
+	th.asked = nil
+	th.mu.Unlock()
+	resp, b := e.do(t, nil, "POST", "/api/login", map[string]string{"name": "ana", "password": testPassword})
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	assert.Equal(t, []string{"addr:127.0.0.1 20/7.5s", "name:ana 5/30s"}, th.asked)
+
+	th.refuse["name:ana"] = true
+	resp, b = e.do(t, nil, "POST", "/api/login", map[string]string{"name": "ana", "password": testPassword})
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode, "%s", b)
+	assert.NotEmpty(t, resp.Header.Get("Retry-After"))
+	resp, _ = e.do(t, nil, "POST", "/api/login", map[string]string{"name": "bo", "password": testPassword})
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "another account")
+
+	th.fail = true
+	resp, b = e.do(t, nil, "POST", "/api/login", map[string]string{"name": "bo", "password": testPassword})
+	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode, "%s", b)
+	assert.Empty(t, resp.Cookies(), "no session")
 }
