@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -253,13 +255,21 @@ func (s *Server) loginTry(ctx context.Context, addr, name string) (bool, error) 
 		if err != nil {
 			return false, err
 		}
-		okName, err := t.TakeLoginTry(ctx, "name:"+name, now, loginBurst, loginEvery)
+		okName, err := t.TakeLoginTry(ctx, nameKey(name), now, loginBurst, loginEvery)
 		return okAddr && okName, err
 	}
 	a := s.acct()
 	okAddr := a.byAddr.allow(addr, now)
 	okName := a.byName.allow(name, now)
 	return okAddr && okName, nil
+}
+
+// nameKey is the key of a sign-in name's tries in a store: a hash, since
+// the name is whatever was typed (any length, any bytes) and the store
+// should keep no names of failed sign-ins.
+func nameKey(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return "name:" + hex.EncodeToString(sum[:16])
 }
 
 // signIn starts a session for u and sets its cookie.

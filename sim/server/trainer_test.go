@@ -536,16 +536,21 @@ func TestLoginTriesKeptByTheStore(t *testing.T) {
 	th.mu.Unlock()
 	resp, b := e.do(t, nil, "POST", "/api/login", map[string]string{"name": "ana", "password": testPassword})
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
-	assert.Equal(t, []string{"addr:127.0.0.1 20/7.5s", "name:ana 5/30s"}, th.asked)
+	assert.Equal(t, []string{"addr:127.0.0.1 20/7.5s", nameKey("ana") + " 5/30s"}, th.asked)
+	assert.Len(t, nameKey(strings.Repeat("a", 60000)), len(nameKey("ana")), "a name of any length is a key of one")
 
-	th.refuse["name:ana"] = true
+	th.mu.Lock()
+	th.refuse[nameKey("ana")] = true
+	th.mu.Unlock()
 	resp, b = e.do(t, nil, "POST", "/api/login", map[string]string{"name": "ana", "password": testPassword})
 	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode, "%s", b)
 	assert.NotEmpty(t, resp.Header.Get("Retry-After"))
 	resp, _ = e.do(t, nil, "POST", "/api/login", map[string]string{"name": "bo", "password": testPassword})
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "another account")
 
+	th.mu.Lock()
 	th.fail = true
+	th.mu.Unlock()
 	resp, b = e.do(t, nil, "POST", "/api/login", map[string]string{"name": "bo", "password": testPassword})
 	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode, "%s", b)
 	assert.Empty(t, resp.Cookies(), "no session")
