@@ -109,13 +109,10 @@ func (db *DB) whyNoTurn(ctx context.Context, id string, n int) error {
 	var stored int
 	err := db.pool.QueryRow(ctx, `SELECT ending, (SELECT coalesce(max(n), 0) FROM turns WHERE call_id = $1) FROM calls WHERE id = $1`, id).
 		Scan(&ending, &stored)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return sim.Errorf(sim.ENotFound, "no call %s", id)
-	case err != nil:
+	if err := inProgress(id, ending, err); err != nil {
 		return sqlrow.Internal(err, "append turn %d to call %s", n, id)
-	case ending != "":
-		return sim.Errorf(sim.EConflict, "call %s has ended", id)
+	}
+	switch {
 	case n <= stored:
 		return sim.Errorf(sim.EConflict, "call %s has turn %d stored already", id, n)
 	case n != stored+1:
@@ -146,10 +143,7 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 	}
 	var ending string
 	err = db.pool.QueryRow(ctx, `SELECT ending FROM calls WHERE id = $1`, id).Scan(&ending)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return sim.Errorf(sim.ENotFound, "no call %s", id)
-	case err != nil:
+	if err := inProgress(id, ending, err); err != nil {
 		return sqlrow.Internal(err, "end call %s", id)
 	}
 	return sim.Errorf(sim.EConflict, "call %s has ended", id)
@@ -172,6 +166,13 @@ func lockTurns(ctx context.Context, tx pgx.Tx, id string) (int, error) {
 func lockInProgress(ctx context.Context, tx pgx.Tx, id string) error {
 	var ending string
 	err := tx.QueryRow(ctx, `SELECT ending FROM calls WHERE id = $1 FOR UPDATE`, id).Scan(&ending)
+	return inProgress(id, ending, err)
+}
+
+// inProgress says what reading call id's ending (ending, or err) means to
+// a write that needs the call in progress: ENotFound for no such call,
+// EConflict for one that has ended, err for a failed read, nil otherwise.
+func inProgress(id, ending string, err error) error {
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return sim.Errorf(sim.ENotFound, "no call %s", id)
