@@ -3,7 +3,6 @@ package postgres
 import (
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/internal/batch"
-	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
 )
 
 // AppendTogether commits the turns as one batch of the appender, as if
@@ -12,8 +11,8 @@ import (
 func AppendTogether(db *DB, id string, turns ...sim.TurnRecord) ([]int64, []error) {
 	ops := make([]*batch.Op[appendOp, appendResult], len(turns))
 	for i, t := range turns {
-		acts, override, _ := sqlrow.EncodeTurn(t, "test")
-		ops[i] = batch.NewOp[appendOp, appendResult](appendOp{sql: appendTurn, args: []any{id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override}})
+		args, _ := turnArgs(id, t)
+		ops[i] = batch.NewOp[appendOp, appendResult](appendOp{sql: appendTurn, args: args})
 	}
 	db.appender.commit(ops)
 	inserted, errs := make([]int64, len(ops)), make([]error, len(ops))

@@ -76,11 +76,11 @@ const createCall = `INSERT INTO calls (id, scenario, version, mode, trainee, ass
 // turn it off for this database). The turn goes out with the others queued
 // meanwhile, in one transaction (appender.go).
 func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error {
-	acts, override, err := sqlrow.EncodeTurn(t, fmt.Sprintf("append turn %d to call %s", t.N, id))
+	args, err := turnArgs(id, t)
 	if err != nil {
 		return err
 	}
-	inserted, err := db.appender.append(ctx, appendTurn, id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override)
+	inserted, err := db.appender.append(ctx, appendTurn, args...)
 	switch {
 	case err != nil:
 		return sqlrow.Internal(err, "append turn %d to call %s", t.N, id)
@@ -88,6 +88,15 @@ func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error
 		return nil
 	}
 	return db.whyNoTurn(ctx, id, t.N)
+}
+
+// turnArgs are appendTurn's arguments for turn t of call id.
+func turnArgs(id string, t sim.TurnRecord) ([]any, error) {
+	acts, override, err := sqlrow.EncodeTurn(t, fmt.Sprintf("append turn %d to call %s", t.N, id))
+	if err != nil {
+		return nil, err
+	}
+	return []any{id, t.N, t.Said, acts, t.Reader, sqlrow.Nanos(t.At), t.Reply, override}, nil
 }
 
 // appendTurn inserts a turn, as one statement that fails on no conflict: it
