@@ -64,7 +64,7 @@ type appender struct {
 	q       *batch.Queue[appendOp, appendResult]
 	batches atomic.Int64 // batches of more than one insert committed, for tests
 
-	observe atomic.Pointer[func(writes int, took time.Duration)] // DB.ObserveBatches
+	observe batch.Observer // DB.ObserveBatches
 }
 
 func newAppender(pool *pgxpool.Pool) *appender {
@@ -91,9 +91,7 @@ func (a *appender) commit(ops []*batch.Op[appendOp, appendResult]) {
 	ctx, cancel := context.WithTimeout(context.Background(), appendTimeout)
 	defer cancel()
 	results := a.run(ctx, ops)
-	if f := a.observe.Load(); f != nil {
-		(*f)(len(ops), time.Since(began))
-	}
+	a.observe.Tell(len(ops), time.Since(began))
 	for i, o := range ops {
 		o.Done(results[i])
 	}

@@ -60,13 +60,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 // how long it took from sending to the commit, which every insert of the
 // batch waited for. f runs on the batch's goroutine before its callers
 // are told, so it must be quick. nil stops.
-func (db *DB) ObserveBatches(f func(writes int, took time.Duration)) {
-	if f == nil {
-		db.appender.observe.Store(nil)
-		return
-	}
-	db.appender.observe.Store(&f)
-}
+func (db *DB) ObserveBatches(f func(writes int, took time.Duration)) { db.appender.observe.Set(f) }
 
 // Close refuses turns still queued, waits for the batches in flight, and
 // closes the pool, waiting for connections in use to be returned.

@@ -137,13 +137,7 @@ func (db *DB) check() error {
 // from BEGIN to the end of COMMIT, the sync included, which every write
 // of the batch waited for. f runs on the writer's goroutine, between two
 // batches, so it must be quick. nil stops.
-func (db *DB) ObserveBatches(f func(writes int, took time.Duration)) {
-	if f == nil {
-		db.w.observe.Store(nil)
-		return
-	}
-	db.w.observe.Store(&f)
-}
+func (db *DB) ObserveBatches(f func(writes int, took time.Duration)) { db.w.observe.Set(f) }
 
 // Path returns the file the store keeps its data in.
 func (db *DB) Path() string { return db.path }

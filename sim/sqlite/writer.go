@@ -49,7 +49,7 @@ type writer struct {
 	q       *batch.Queue[write, error] // one loop: one connection writes
 	commits atomic.Int64               // transactions committed, for tests
 
-	observe atomic.Pointer[func(writes int, took time.Duration)] // DB.ObserveBatches
+	observe batch.Observer // DB.ObserveBatches
 
 	closing  sync.Once
 	closeErr error
@@ -88,9 +88,7 @@ func (w *writer) commit(ops []*op) {
 		w.tx.exec("ROLLBACK") // an error here means no transaction is open: nothing to undo
 		err = fmt.Errorf("commit: %w", err)
 	}
-	if f := w.observe.Load(); f != nil {
-		(*f)(len(ops), time.Since(began))
-	}
+	w.observe.Tell(len(ops), time.Since(began))
 	for i, o := range ops {
 		switch {
 		case errs[i] != nil:

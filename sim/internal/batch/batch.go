@@ -16,6 +16,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // ErrClosed is what an op gets once the queue is closed.
@@ -56,12 +57,12 @@ type Queue[T, R any] struct {
 	closing sync.Once
 }
 
-// New starts loops goroutines, each handing commit batches of at most max
-// ops; commit must call Done on every op of its batch before it returns.
-func New[T, R any](max, loops int, commit func(ops []*Op[T, R])) *Queue[T, R] {
+// New starts loops goroutines, each handing commit batches of at most
+// bound ops; commit must call Done on every op of its batch before it returns.
+func New[T, R any](bound, loops int, commit func(ops []*Op[T, R])) *Queue[T, R] {
 	q := &Queue[T, R]{
-		ops:     make(chan *Op[T, R], 4*max),
-		max:     max,
+		ops:     make(chan *Op[T, R], 4*bound),
+		max:     bound,
 		commit:  commit,
 		quit:    make(chan struct{}),
 		stopped: make(chan struct{}),
@@ -134,6 +135,29 @@ func (q *Queue[T, R]) loop() {
 		if len(ops) > 0 {
 			q.commit(ops)
 		}
+	}
+}
+
+// An Observer is told of each batch a store commits: how many writes it
+// held and how long it took, as the store measured it. The zero value
+// tells no one.
+type Observer struct {
+	f atomic.Pointer[func(writes int, took time.Duration)]
+}
+
+// Set has f told of each batch from now on; nil stops.
+func (o *Observer) Set(f func(writes int, took time.Duration)) {
+	if f == nil {
+		o.f.Store(nil)
+		return
+	}
+	o.f.Store(&f)
+}
+
+// Tell tells the function set, if any, of a batch.
+func (o *Observer) Tell(writes int, took time.Duration) {
+	if f := o.f.Load(); f != nil {
+		(*f)(writes, took)
 	}
 }
 
