@@ -26,7 +26,8 @@ func init() {
 and plays calls on each, call after call, for --duration after a --ramp
 during which the clients connect. It reports turns a second, reply latency
 percentiles (p50, p90, p99, p99.9, max), errors by code, disconnects and
-the sessions connected, with a progress line a second on standard error.
+the sessions connected, with a progress line a second on standard error
+(its p99 is that of the last second, so a spike shows, then that so far).
 
 The clients say the lines of the built-in calibration bots of each bundled
 scenario (or of --scenarios DIR), or with --scripts DIR the trainee lines of

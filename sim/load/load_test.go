@@ -267,3 +267,30 @@ func TestThousands(t *testing.T) {
 		assert.Equal(t, want, thousands(n))
 	}
 }
+
+// The progress line's last-second p99 shows a spike the run's p99 hides,
+// and forgets it a line later.
+func TestRecentP99ForgetsTheLastSecond(t *testing.T) {
+	st := newStats()
+	at := time.Unix(0, 0)
+	for range 990 {
+		st.turn(at, at, at.Add(time.Millisecond))
+	}
+	for range 10 {
+		st.turn(at, at, at.Add(200*time.Millisecond)) // the spike
+	}
+	sofar, recent := st.replyP99()
+	assert.InDelta(t, time.Millisecond, sofar, float64(10*time.Microsecond), "99% of the run took 1 ms")
+	assert.InDelta(t, time.Millisecond, recent, float64(10*time.Microsecond))
+
+	for range 50 {
+		st.turn(at, at, at.Add(200*time.Millisecond))
+	}
+	sofar, recent = st.replyP99()
+	assert.InDelta(t, 200*time.Millisecond, recent, float64(time.Millisecond), "the last second was all spike")
+	assert.InDelta(t, 200*time.Millisecond, sofar, float64(time.Millisecond), "6% of the run was slow")
+
+	st.turn(at, at, at.Add(2*time.Millisecond))
+	_, recent = st.replyP99()
+	assert.InDelta(t, 2*time.Millisecond, recent, float64(10*time.Microsecond), "the spike is forgotten")
+}

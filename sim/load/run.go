@@ -231,8 +231,9 @@ func (r *runner) sleep(d time.Duration) bool {
 	}
 }
 
-// progress writes a line a second: turns a second in the last second, the
-// 99th percentile of reply latency so far, open connections and problems.
+// progress writes a line a second: turns a second and the 99th percentile
+// of reply latency in the last second, that percentile so far, open
+// connections and problems.
 func (r *runner) progress(done <-chan struct{}) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
@@ -247,8 +248,9 @@ func (r *runner) progress(done <-chan struct{}) {
 			return
 		case now := <-t.C:
 			n := r.st.replies.Load()
-			fmt.Fprintf(r.cfg.Progress, "%s: %3.0fs  %7d turns/s  p99 %s so far  %d open  %d errors  %d rate_limited\n",
-				name, now.Sub(r.start).Seconds(), n-last, formatMS(r.st.replyP99()), r.st.open.Load(), r.st.problems.Load(), r.st.rateLimited.Load())
+			sofar, recent := r.st.replyP99()
+			fmt.Fprintf(r.cfg.Progress, "%s: %3.0fs  %7d turns/s  p99 %s (%s so far)  %d open  %d errors  %d rate_limited\n",
+				name, now.Sub(r.start).Seconds(), n-last, formatMS(recent), formatMS(sofar), r.st.open.Load(), r.st.problems.Load(), r.st.rateLimited.Load())
 			last = n
 		}
 	}

@@ -29,6 +29,7 @@ type stats struct {
 
 	mu              sync.Mutex
 	reply, service  *hdrhistogram.Histogram
+	recent          *hdrhistogram.Histogram // reply latency since the last progress line
 	start           *hdrhistogram.Histogram
 	errors          map[string]int64
 	disconnects     map[string]int64
@@ -39,6 +40,7 @@ func newStats() *stats {
 	return &stats{
 		reply:           newHistogram(),
 		service:         newHistogram(),
+		recent:          newHistogram(),
 		start:           newHistogram(),
 		errors:          map[string]int64{},
 		disconnects:     map[string]int64{},
@@ -61,6 +63,7 @@ func (s *stats) turn(due, sent, got time.Time) {
 	s.mu.Lock()
 	_ = s.reply.RecordValue(micros(got.Sub(due)))
 	_ = s.service.RecordValue(micros(got.Sub(sent)))
+	_ = s.recent.RecordValue(micros(got.Sub(due)))
 	s.mu.Unlock()
 }
 
@@ -99,11 +102,15 @@ func (s *stats) opened() {
 
 func (s *stats) closed() { s.open.Add(-1) }
 
-// replyP99 is the 99th percentile of reply latency so far.
-func (s *stats) replyP99() time.Duration {
+// replyP99 is the 99th percentile of reply latency so far, and since the
+// last call (a spike shows there, where the whole run's figure hides it).
+func (s *stats) replyP99() (sofar, recent time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return time.Duration(s.reply.ValueAtQuantile(99)) * time.Microsecond
+	sofar = time.Duration(s.reply.ValueAtQuantile(99)) * time.Microsecond
+	recent = time.Duration(s.recent.ValueAtQuantile(99)) * time.Microsecond
+	s.recent.Reset()
+	return sofar, recent
 }
 
 func latencyOf(h *hdrhistogram.Histogram) Latency {
