@@ -24,9 +24,11 @@ type CallStore interface {
 	// EConflict, so a correction never overwrites a turn another writer
 	// stored after it. ENotFound if there is no such call.
 	ReplaceLastTurn(ctx context.Context, id string, t TurnRecord) error
-	// EndCall records how call id ended, when, and its report. EConflict
-	// if it has ended already; ENotFound if there is no such call.
-	EndCall(ctx context.Context, id string, end Ending, at time.Time, r *Report) error
+	// EndCall records how call id ended, when, and its report, graded on
+	// the call's first turns turns. EConflict if it has ended already or
+	// holds other than turns turns (another writer went on with it, so the
+	// report is not the call's); ENotFound if there is no such call.
+	EndCall(ctx context.Context, id string, turns int, end Ending, at time.Time, r *Report) error
 	// Call returns the call with all its turns, and its report once ended.
 	// ENotFound if there is none.
 	Call(ctx context.Context, id string) (*Call, error)

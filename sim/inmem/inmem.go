@@ -122,8 +122,8 @@ func (m *Store) ReplaceLastTurn(_ context.Context, id string, t sim.TurnRecord) 
 	return nil
 }
 
-// EndCall records the end of call id.
-func (m *Store) EndCall(_ context.Context, id string, end sim.Ending, at time.Time, r *sim.Report) error {
+// EndCall records the end of call id, after its turns-th turn.
+func (m *Store) EndCall(_ context.Context, id string, turns int, end sim.Ending, at time.Time, r *sim.Report) error {
 	if err := sim.CheckEnd(end, at); err != nil {
 		return err
 	}
@@ -139,6 +139,9 @@ func (m *Store) EndCall(_ context.Context, id string, end sim.Ending, at time.Ti
 	c, err := m.inProgress(id)
 	if err != nil {
 		return err
+	}
+	if len(c.Turns) != turns {
+		return sim.Errorf(sim.EConflict, "call %s has %d turns stored, not the %d its end was graded on", id, len(c.Turns), turns)
 	}
 	c.End, c.Ended, c.report = end, at.UTC(), report
 	return nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/roleplay-sim/roleplay/sim"
 	"github.com/roleplay-sim/roleplay/sim/internal/sqlrow"
@@ -131,10 +132,17 @@ func (db *DB) whyNoTurn(ctx context.Context, id string, n int) error {
 	return sim.Errorf(sim.EConflict, "call %s: turn %d does not follow the turns stored when it was written", id, n)
 }
 
-// EndCall records the end of call id and its report: one update of a
-// call in progress (which waits for appends holding the row's share lock),
-// and a refused one read again to say why.
-func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Time, r *sim.Report) error {
+// EndCall records the end of call id and its report if the call is in
+// progress and holds turns turns, and reads a refused one again to say
+// why. It is two statements sent at once (one round trip, one implicit
+// transaction): the first locks the call's row, waiting for any append
+// that holds its share lock; the second counts the turns and updates.
+// One statement would not do: a turn whose append held the row when the
+// update began, and committed while it waited, is not in the update's
+// snapshot (READ COMMITTED reads again only the row updated), so the
+// end would be stored on one turn too few. The second statement's
+// snapshot is taken after the lock, so it counts every turn committed.
+func (db *DB) EndCall(ctx context.Context, id string, turns int, end sim.Ending, at time.Time, r *sim.Report) error {
 	if err := sim.CheckEnd(end, at); err != nil {
 		return err
 	}
@@ -142,8 +150,20 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 	if err != nil {
 		return fmt.Errorf("end call %s: encode report: %w", id, err)
 	}
-	tag, err := db.pool.Exec(ctx, `UPDATE calls SET ending = $2, ended = $3, report = $4 WHERE id = $1 AND ending = ''`,
-		id, string(end), sqlrow.Nanos(at), report)
+	b := &pgx.Batch{}
+	b.Queue(`SELECT FROM calls WHERE id = $1 FOR UPDATE`, id)
+	b.Queue(`UPDATE calls SET ending = $2, ended = $3, report = $4
+		WHERE id = $1 AND ending = '' AND $5 = (SELECT coalesce(max(n), 0) FROM turns WHERE call_id = $1)`,
+		id, string(end), sqlrow.Nanos(at), report, turns)
+	br := db.pool.SendBatch(ctx, b)
+	_, err = br.Exec()
+	var tag pgconn.CommandTag
+	if err == nil {
+		tag, err = br.Exec()
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	switch {
 	case err != nil:
 		return sqlrow.Internal(err, "end call %s", id)
@@ -151,11 +171,17 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 		return nil
 	}
 	var ending string
-	err = db.pool.QueryRow(ctx, `SELECT ending FROM calls WHERE id = $1`, id).Scan(&ending)
+	var stored int
+	err = db.pool.QueryRow(ctx, `SELECT ending, (SELECT coalesce(max(n), 0) FROM turns WHERE call_id = $1) FROM calls WHERE id = $1`, id).Scan(&ending, &stored)
 	if err := inProgress(id, ending, err); err != nil {
 		return sqlrow.Internal(err, "end call %s", id)
 	}
-	return sim.Errorf(sim.EConflict, "call %s has ended", id)
+	if stored != turns {
+		return sim.Errorf(sim.EConflict, "call %s has %d turns stored, not the %d its end was graded on", id, stored, turns)
+	}
+	// Ended and read again in between, or a turn stored and then taken
+	// back: neither happens, but if it did, trying again is right.
+	return sim.Errorf(sim.EConflict, "call %s changed while its end was stored", id)
 }
 
 // lockTurns locks call id, which must be in progress (lockInProgress), and

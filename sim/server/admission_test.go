@@ -56,9 +56,9 @@ func (s *heldStore) AppendTurn(ctx context.Context, id string, t sim.TurnRecord)
 	return s.Store.AppendTurn(ctx, id, t)
 }
 
-func (s *heldStore) EndCall(ctx context.Context, id string, end sim.Ending, at time.Time, r *sim.Report) error {
+func (s *heldStore) EndCall(ctx context.Context, id string, turns int, end sim.Ending, at time.Time, r *sim.Report) error {
 	s.hold("end")
-	return s.Store.EndCall(ctx, id, end, at, r)
+	return s.Store.EndCall(ctx, id, turns, end, at, r)
 }
 
 // While a call's start, turn or end waits for the store, its worker works

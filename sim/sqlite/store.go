@@ -112,6 +112,22 @@ func whyNoTurn(tx *wtx, id string, n int) error {
 	return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, n)
 }
 
+// whyNoEnd says why the end of call id, graded on turns turns, was not
+// stored.
+func whyNoEnd(tx *wtx, id string, turns int) error {
+	if err := inProgress(tx, id); err != nil {
+		return err
+	}
+	var stored int
+	if err := tx.QueryRow(`SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?`, id).Scan(&stored); err != nil {
+		return err
+	}
+	if stored == turns {
+		return fmt.Errorf("no row updated, yet the call is in progress with %d turns", stored)
+	}
+	return sim.Errorf(sim.EConflict, "call %s has %d turns stored, not the %d its end was graded on", id, stored, turns)
+}
+
 // inProgress checks that call id is stored and has not ended.
 func inProgress(tx *wtx, id string) error {
 	var ending string
@@ -128,8 +144,10 @@ func inProgress(tx *wtx, id string) error {
 }
 
 // EndCall records the end of call id and its report: one update of a
-// call in progress, and a refused one read again to say why.
-func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Time, r *sim.Report) error {
+// call in progress that holds turns turns, and a refused one read again
+// to say why. The writer holds the file's write lock, so no turn can be
+// stored between the count and the update.
+func (db *DB) EndCall(ctx context.Context, id string, turns int, end sim.Ending, at time.Time, r *sim.Report) error {
 	if err := sim.CheckEnd(end, at); err != nil {
 		return err
 	}
@@ -138,18 +156,16 @@ func (db *DB) EndCall(ctx context.Context, id string, end sim.Ending, at time.Ti
 		return fmt.Errorf("end call %s: encode report: %w", id, err)
 	}
 	err = db.inTx(ctx, func(tx *wtx) error {
-		res, err := tx.Exec(`UPDATE calls SET ending = ?, ended = ?, report = ? WHERE id = ? AND ending = ''`,
-			string(end), sqlrow.Nanos(at), report, id)
+		res, err := tx.Exec(`UPDATE calls SET ending = ?, ended = ?, report = ?
+			WHERE id = ?4 AND ending = '' AND ?5 = (SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?4)`,
+			string(end), sqlrow.Nanos(at), report, id, turns)
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 1 {
 			return err
 		}
-		if err := inProgress(tx, id); err != nil {
-			return err
-		}
-		return fmt.Errorf("no row updated, yet the call is in progress")
+		return whyNoEnd(tx, id, turns)
 	})
 	return sqlrow.Internal(err, "end call %s", id)
 }

@@ -223,7 +223,7 @@ func callsListed(t *testing.T, s sim.Store) {
 	mk("c2b", "bo", "fleet", sim.Training, 2) // same start as c2: ordered by id
 	require.NoError(t, s.AppendTurn(ctx, "c3", turn(1)))
 	require.NoError(t, s.AppendTurn(ctx, "c3", turn(2)))
-	require.NoError(t, s.EndCall(ctx, "c3", sim.EndedByCustomer, base.Add(10*time.Minute), report()))
+	require.NoError(t, s.EndCall(ctx, "c3", 2, sim.EndedByCustomer, base.Add(10*time.Minute), report()))
 
 	ids := func(f sim.CallFilter) []string {
 		t.Helper()

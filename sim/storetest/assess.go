@@ -314,7 +314,7 @@ func dueCalls(t *testing.T, s sim.Store) {
 	mk("later", base.Add(time.Nanosecond))
 	mk("none", time.Time{})
 	mk("ended", base.Add(-2*time.Minute))
-	require.NoError(t, s.EndCall(ctx, "ended", sim.EndedByTrainee, base.Add(-3*time.Minute), nil))
+	require.NoError(t, s.EndCall(ctx, "ended", 0, sim.EndedByTrainee, base.Add(-3*time.Minute), nil))
 	due, err := s.DueCalls(ctx, base)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"late", "exact"}, due)

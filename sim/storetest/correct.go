@@ -88,7 +88,7 @@ func onlyLastTurnReplaced(t *testing.T, s sim.Store) {
 	c.Turns = []sim.TurnRecord{turn(1), turn(2)}
 	assertSameCall(t, want(c), get(t, s, "c1"))
 
-	require.NoError(t, s.EndCall(ctx, "c1", sim.EndedByTrainee, time.Date(2026, 3, 29, 3, 0, 0, 0, zone), nil))
+	require.NoError(t, s.EndCall(ctx, "c1", 2, sim.EndedByTrainee, time.Date(2026, 3, 29, 3, 0, 0, 0, zone), nil))
 	assertCode(t, sim.EConflict, s.ReplaceLastTurn(ctx, "c1", corrected(2)), "after the end")
 	assert.Nil(t, get(t, s, "c1").Turns[1].Override, "the ended call's last turn is as read")
 }

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) sim.Store) {
 		{"an unfit turn is invalid and not stored", invalidTurn},
 		{"no turn is stored after the end", noTurnAfterEnd},
 		{"a call ends once", endsOnce},
+		{"an end is stored only on the turns it was graded on", endOnItsTurns},
 		{"an unfit end is invalid and not stored", invalidEnd},
 		{"an ended call reads back with every field exact", endedCallRoundTrip},
 		{"times read back in UTC without the monotonic clock", timesUTC},
@@ -239,7 +240,7 @@ func notFound(t *testing.T, s sim.Store) {
 		"scenario version": errVersion,
 		"call":             errCall,
 		"append turn":      s.AppendTurn(ctx, "nope", turn(1)),
-		"end call":         s.EndCall(ctx, "nope", sim.EndedByTrainee, time.Now(), report()),
+		"end call":         s.EndCall(ctx, "nope", 0, sim.EndedByTrainee, time.Now(), report()),
 	} {
 		assertCode(t, sim.ENotFound, err, name)
 	}
@@ -360,7 +361,7 @@ func invalidTurn(t *testing.T, s sim.Store) {
 func noTurnAfterEnd(t *testing.T, s sim.Store) {
 	stored(t, s, "c1")
 	require.NoError(t, s.AppendTurn(ctx, "c1", turn(1)))
-	require.NoError(t, s.EndCall(ctx, "c1", sim.EndedByTrainee, time.Now(), report()))
+	require.NoError(t, s.EndCall(ctx, "c1", 1, sim.EndedByTrainee, time.Now(), report()))
 	assertCode(t, sim.EConflict, s.AppendTurn(ctx, "c1", turn(2)))
 	assert.Len(t, get(t, s, "c1").Turns, 1)
 }
@@ -368,11 +369,32 @@ func noTurnAfterEnd(t *testing.T, s sim.Store) {
 func endsOnce(t *testing.T, s sim.Store) {
 	c := stored(t, s, "c1")
 	at := time.Date(2026, 3, 29, 2, 10, 0, 5, zone)
-	require.NoError(t, s.EndCall(ctx, "c1", sim.EndedByDeadline, at, report()))
+	require.NoError(t, s.EndCall(ctx, "c1", 0, sim.EndedByDeadline, at, report()))
 	other := report()
 	other.Score = 1
-	assertCode(t, sim.EConflict, s.EndCall(ctx, "c1", sim.EndedByTrainee, at.Add(time.Second), other))
+	assertCode(t, sim.EConflict, s.EndCall(ctx, "c1", 0, sim.EndedByTrainee, at.Add(time.Second), other))
 	c.End, c.Ended, c.Report = sim.EndedByDeadline, at, report()
+	assertSameCall(t, want(c), get(t, s, "c1"))
+}
+
+func endOnItsTurns(t *testing.T, s sim.Store) {
+	c := stored(t, s, "c1")
+	for n := 1; n <= 2; n++ {
+		require.NoError(t, s.AppendTurn(ctx, "c1", turn(n)))
+		c.Turns = append(c.Turns, turn(n))
+	}
+	at := time.Date(2026, 3, 29, 2, 10, 0, 5, zone)
+	for _, graded := range []int{0, 1, 3, -1} {
+		err := s.EndCall(ctx, "c1", graded, sim.EndedByTrainee, at, report())
+		assertCode(t, sim.EConflict, err, "graded on %d turns of 2", graded)
+		if graded == 1 {
+			assert.Contains(t, err.Error(), "has 2 turns stored, not the 1", "the conflict says what differs")
+		}
+	}
+	assertSameCall(t, want(c), get(t, s, "c1"))
+
+	require.NoError(t, s.EndCall(ctx, "c1", 2, sim.EndedByTrainee, at, report()))
+	c.End, c.Ended, c.Report = sim.EndedByTrainee, at, report()
 	assertSameCall(t, want(c), get(t, s, "c1"))
 }
 
@@ -388,7 +410,7 @@ func invalidEnd(t *testing.T, s sim.Store) {
 		{"no time", sim.EndedByTrainee, time.Time{}},
 		{"a time after 2262", sim.EndedByTrainee, time.Date(2263, 1, 1, 0, 0, 0, 0, time.UTC)},
 	} {
-		assertCode(t, sim.EInvalid, s.EndCall(ctx, "c1", tc.end, tc.at, report()), tc.name)
+		assertCode(t, sim.EInvalid, s.EndCall(ctx, "c1", 0, tc.end, tc.at, report()), tc.name)
 	}
 	assertSameCall(t, want(c), get(t, s, "c1"))
 }
@@ -413,7 +435,7 @@ func endedCallRoundTrip(t *testing.T, s sim.Store) {
 			c.Turns = append(c.Turns, turn(n))
 		}
 		at := time.Date(2026, 3, 29, 2, 10, 0, 999999999, zone)
-		require.NoError(t, s.EndCall(ctx, c.ID, tc.end, at, tc.report), tc.name)
+		require.NoError(t, s.EndCall(ctx, c.ID, 2, tc.end, at, tc.report), tc.name)
 		c.End, c.Ended, c.Report = tc.end, at, tc.report
 		got := get(t, s, c.ID)
 		assertSameCall(t, want(c), got)
@@ -431,7 +453,7 @@ func timesUTC(t *testing.T, s sim.Store) {
 	tr := turn(1)
 	tr.At = now.Add(time.Nanosecond)
 	require.NoError(t, s.AppendTurn(ctx, "c1", tr))
-	require.NoError(t, s.EndCall(ctx, "c1", sim.EndedByTrainee, now.Add(2), nil))
+	require.NoError(t, s.EndCall(ctx, "c1", 1, sim.EndedByTrainee, now.Add(2), nil))
 	got := get(t, s, "c1")
 	for name, tc := range map[string]struct{ want, got time.Time }{
 		"started":  {now.UTC(), got.Started},
@@ -453,7 +475,7 @@ func ended(t *testing.T, s sim.Store, id string) *sim.Call {
 	c := stored(t, s, id)
 	at := time.Date(2026, 3, 29, 2, 10, 0, 42, zone)
 	require.NoError(t, s.AppendTurn(ctx, id, turn(1)))
-	require.NoError(t, s.EndCall(ctx, id, sim.EndedByCustomer, at, report()))
+	require.NoError(t, s.EndCall(ctx, id, 1, sim.EndedByCustomer, at, report()))
 	c = newCall(id, "h1")
 	c.Turns, c.End, c.Ended, c.Report = []sim.TurnRecord{turn(1)}, sim.EndedByCustomer, at, report()
 	return want(c)
@@ -485,7 +507,7 @@ func keptCopy(t *testing.T, s sim.Store) {
 	at := time.Date(2026, 3, 29, 2, 10, 0, 42, zone)
 	require.NoError(t, s.CreateCall(ctx, c))
 	require.NoError(t, s.AppendTurn(ctx, "c1", tr))
-	require.NoError(t, s.EndCall(ctx, "c1", sim.EndedByCustomer, at, r))
+	require.NoError(t, s.EndCall(ctx, "c1", 1, sim.EndedByCustomer, at, r))
 	before := newCall("c1", "h1")
 	before.Turns, before.End, before.Ended, before.Report = []sim.TurnRecord{turn(1)}, sim.EndedByCustomer, at, report()
 	before = want(before)
@@ -553,7 +575,7 @@ func parallelCalls(t *testing.T, s sim.Store) {
 				errs[i] = s.AppendTurn(ctx, id, turn(n))
 			}
 			if errs[i] == nil {
-				errs[i] = s.EndCall(ctx, id, sim.EndedByCustomer, time.Now(), report())
+				errs[i] = s.EndCall(ctx, id, turns, sim.EndedByCustomer, time.Now(), report())
 			}
 		})
 	}
