@@ -51,7 +51,7 @@ func BenchmarkAppendTurnWriters(b *testing.B) {
 }
 
 // BenchmarkCalls has 100 clients play calls of 5 turns, as the server's
-// closed-loop load does: a start, turns, a read and an end each.
+// closed-loop load does: a start, turns and an end each.
 func BenchmarkCalls(b *testing.B) {
 	storetest.BenchCalls(b, openBench(b), 100, 5)
 }
