@@ -92,14 +92,22 @@ type connection struct {
 	writeDone   chan struct{}
 }
 
-// serveWS upgrades the request and runs the connection's session on this
-// goroutine until the connection closes.
+// serveWS upgrades the request and starts the connection's session on a
+// goroutine of its own, which runs until the connection closes. The
+// handler returns at once: net/http keeps the connection's request
+// buffers (8 KB) for as long as its handler runs, and a session can be
+// open for hours.
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if !s.enter() {
 		writeError(w, http.StatusServiceUnavailable, "the server is shutting down")
 		return
 	}
-	defer s.sessions.Done()
+	served := false // by the session's goroutine, which then does what is deferred here
+	defer func() {
+		if !served {
+			s.sessions.Done()
+		}
+	}()
 	ip := clientIP(r, s.trustProxy)
 	left, ok := s.admission.connect(ip, s.now())
 	if !ok {
@@ -107,7 +115,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, "too many connections from your address; close one and try again")
 		return
 	}
-	defer left()
+	defer func() {
+		if !served {
+			left()
+		}
+	}()
 	signedIn, staff := "", false
 	if u, err := s.viewer(r); err != nil {
 		s.apiError(w, "", err)
@@ -119,6 +131,19 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader has answered (403 for a foreign origin)
 	}
+	log := s.log.With("conn", newConnID(), "remote", r.RemoteAddr)
+	log.Info("connection opened", "origin", r.Header.Get("Origin"))
+	served = true
+	go func() {
+		defer s.sessions.Done()
+		defer left()
+		s.runConn(ws, ip, signedIn, staff, log)
+	}()
+}
+
+// runConn runs a connection's pumps and its session until the connection
+// closes.
+func (s *Server) runConn(ws *websocket.Conn, ip, signedIn string, staff bool, log *slog.Logger) {
 	c := &connection{
 		ws:          ws,
 		srv:         s,
@@ -129,8 +154,6 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		readDone:    make(chan struct{}),
 		writeDone:   make(chan struct{}),
 	}
-	log := s.log.With("conn", newConnID(), "remote", r.RemoteAddr)
-	log.Info("connection opened", "origin", r.Header.Get("Origin"))
 	go c.writePump()
 	go c.readPump(log)
 

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -204,4 +205,33 @@ func TestSlowClientIsDropped(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the session did not end")
 	}
+}
+
+// The /ws handler returns once the connection is upgraded, and the
+// session goes on without it: net/http keeps a request's buffers (8 KB)
+// for as long as its handler runs, and a session can be open for hours.
+func TestUpgradedHandlerReturns(t *testing.T) {
+	srv := New(Config{Scenarios: []*sim.Scenario{loadTestScenario(t)}, Logger: testLogger(t)})
+	returned := make(chan struct{}, 1)
+	h := srv.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		if r.URL.Path == "/ws" {
+			returned <- struct{}{}
+		}
+	}))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		assert.NoError(t, srv.Shutdown(ctx))
+		ts.Close()
+	})
+	c := (&testEnv{srv: srv, ts: ts}).dial(t, "")
+	select {
+	case <-returned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the /ws handler still runs while its connection is open")
+	}
+	c.start("")
+	assert.Equal(t, 1, c.say(goodCall[0]).Turn, "the session answers after its handler returned")
 }
