@@ -56,7 +56,9 @@ against --url, and prints both and the ratio of their turns a second.
 --idle N adds N clients that connect and then only answer pings. With
 --pid PID (the server's process) the server's resident memory is read at the
 start, once all clients are connected and at the end: with --sessions 0 that
-gives the memory of an idle session.
+gives the memory of an idle session. Its CPU time over the window is read
+too, and given a turn: on a machine shared with other work that is a
+steadier figure than turns a second.
 
 The open-file limit is raised to the hard limit; the output says if it is
 still too low. Exit status 1 if any turn got an error (rate_limited aside),

@@ -100,7 +100,8 @@ type Config struct {
 
 	// PID, when positive, is the server's process: its resident memory is
 	// read at the start, once every session is connected (halfway through
-	// the window at the latest), and at the end of the window.
+	// the window at the latest), and at the end of the window; its CPU
+	// time when the window opens and when it closes.
 	PID int
 	// Progress, when set, receives a line a second while the run goes on.
 	Progress io.Writer
@@ -218,6 +219,7 @@ type Result struct {
 	// FileLimit is this process's open-file limit during the run.
 	FileLimit uint64   `json:"file_limit"`
 	RSS       *RSS     `json:"rss,omitempty"`
+	CPU       *CPU     `json:"cpu,omitempty"`
 	Warnings  []string `json:"warnings,omitempty"`
 }
 

@@ -294,3 +294,41 @@ func TestRecentP99ForgetsTheLastSecond(t *testing.T) {
 	_, recent = st.replyP99()
 	assert.InDelta(t, 2*time.Millisecond, recent, float64(10*time.Microsecond), "the spike is forgotten")
 }
+
+func TestParseStatCPU(t *testing.T) {
+	for _, tc := range []struct {
+		name, line string
+		want       time.Duration
+		err        string
+	}{
+		{"a plain command", "4242 (roleplay) S 1 4242 4242 0 -1 4194560 9000 0 0 0 150 25 0 0 20 0 9 0 123 0 0", 1750 * time.Millisecond, ""},
+		{"a command with spaces and parentheses", "77 (a (b) c) R 1 77 77 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 5 0 0", 70 * time.Millisecond, ""},
+		{"no command", "garbage", 0, "no command"},
+		{"cut short", "1 (x) S 1 2 3", 0, "fields after the command"},
+		{"not a number", "1 (x) S 1 1 1 0 -1 0 0 0 0 0 ten 4 0", 0, "utime or stime"},
+	} {
+		got, err := parseStatCPU(tc.line)
+		if tc.err != "" {
+			assert.ErrorContains(t, err, tc.err, tc.name)
+			continue
+		}
+		require.NoError(t, err, tc.name)
+		assert.Equal(t, tc.want, got, tc.name)
+	}
+}
+
+// With --pid the result gives the server's CPU over the window, a turn;
+// the load test's own process stands in for the server.
+func TestServerCPUIsMeasured(t *testing.T) {
+	res := run(t, Config{
+		URL: echoURL(t), Scripts: echoScripts, Sessions: 20, Loop: Closed,
+		Turns: 5000, Duration: time.Minute, PID: os.Getpid(),
+	})
+	require.NotNil(t, res.CPU)
+	assert.Empty(t, res.CPU.Err)
+	assert.Greater(t, res.CPU.WindowS, 0.0, "this process served and sent every turn")
+	assert.InDelta(t, res.CPU.WindowS*1e6/float64(res.Turns), res.CPU.PerTurnUS, 0.01)
+	var out strings.Builder
+	require.NoError(t, res.WriteText(&out))
+	assert.Contains(t, out.String(), "server CPU")
+}

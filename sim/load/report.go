@@ -40,6 +40,9 @@ func (r *Result) WriteText(w io.Writer) error {
 	if r.RSS != nil {
 		row("server memory", "%s", r.RSS.text())
 	}
+	if r.CPU != nil {
+		row("server CPU", "%s", r.CPU.text())
+	}
 	row("open-file limit", "%d", r.FileLimit)
 	if err := tw.Flush(); err != nil {
 		return err
@@ -86,6 +89,9 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	}
 	if t.RSS != nil {
 		fmt.Fprintf(w, "target memory: %s\n", t.RSS.text())
+	}
+	if t.CPU != nil {
+		fmt.Fprintf(w, "target CPU: %s\n", t.CPU.text())
 	}
 	if err := writeWarnings(w, "echo: ", e.Warnings); err != nil {
 		return err

@@ -124,9 +124,16 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	defer r.cancel()
 
 	var rss *RSS
+	var cpuAtStart chan cpuReading // the server's CPU time when the window opens
 	if cfg.PID > 0 {
 		rss = &RSS{PID: cfg.PID}
 		rss.StartKB, rss.Err = readRSS(cfg.PID)
+		cpuAtStart = make(chan cpuReading, 1)
+		go func() {
+			r.sleepUntil(r.rampEnd)
+			d, err := readCPU(cfg.PID)
+			cpuAtStart <- cpuReading{d, err}
+		}()
 	}
 	progressDone := make(chan struct{})
 	var progressWG sync.WaitGroup
@@ -170,6 +177,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if rss != nil && rss.Err == "" {
 		rss.EndKB, rss.Err = readRSS(cfg.PID)
 	}
+	var cpuAtEnd cpuReading
+	if cpuAtStart != nil {
+		cpuAtEnd.d, cpuAtEnd.err = readCPU(cfg.PID)
+	}
 	<-activeDone
 	r.cancel() // the idle sessions stop with the active ones
 	idle.Wait()
@@ -181,7 +192,32 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		rss.finish()
 		res.RSS = rss
 	}
+	if cpuAtStart != nil {
+		res.CPU = cpuOver(cfg.PID, <-cpuAtStart, cpuAtEnd, res.Turns)
+	}
 	return res, nil
+}
+
+// A cpuReading is a process's CPU time, or why it could not be read.
+type cpuReading struct {
+	d   time.Duration
+	err string
+}
+
+// cpuOver is the CPU a process spent between two readings, a turn.
+func cpuOver(pid int, start, end cpuReading, turns int64) *CPU {
+	c := &CPU{PID: pid, Err: start.err}
+	if c.Err == "" {
+		c.Err = end.err
+	}
+	if c.Err != "" {
+		return c
+	}
+	c.WindowS = (end.d - start.d).Seconds()
+	if turns > 0 {
+		c.PerTurnUS = float64((end.d - start.d).Microseconds()) / float64(turns)
+	}
+	return c
 }
 
 // awaitConnections waits until every session is connected, halfway
