@@ -102,11 +102,8 @@ func (db *DB) AppendTurn(ctx context.Context, id string, t sim.TurnRecord) error
 
 // whyNoTurn says why turn n of call id was not stored.
 func whyNoTurn(tx *wtx, id string, n int) error {
-	if err := inProgress(tx, id); err != nil {
-		return err
-	}
-	var stored int
-	if err := tx.QueryRow(`SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?`, id).Scan(&stored); err != nil {
+	stored, err := storedTurns(tx, id)
+	if err != nil {
 		return err
 	}
 	return sim.Errorf(sim.EConflict, "call %s has %d turns stored, so the next is %d, not %d", id, stored, stored+1, n)
@@ -115,17 +112,25 @@ func whyNoTurn(tx *wtx, id string, n int) error {
 // whyNoEnd says why the end of call id, graded on turns turns, was not
 // stored.
 func whyNoEnd(tx *wtx, id string, turns int) error {
-	if err := inProgress(tx, id); err != nil {
+	stored, err := storedTurns(tx, id)
+	switch {
+	case err != nil:
 		return err
-	}
-	var stored int
-	if err := tx.QueryRow(`SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?`, id).Scan(&stored); err != nil {
-		return err
-	}
-	if stored == turns {
+	case stored == turns:
 		return fmt.Errorf("no row updated, yet the call is in progress with %d turns", stored)
 	}
 	return sim.Errorf(sim.EConflict, "call %s has %d turns stored, not the %d its end was graded on", id, stored, turns)
+}
+
+// storedTurns is how many turns call id holds, once it is known to be in
+// progress (inProgress's error otherwise).
+func storedTurns(tx *wtx, id string) (int, error) {
+	if err := inProgress(tx, id); err != nil {
+		return 0, err
+	}
+	var stored int
+	err := tx.QueryRow(`SELECT coalesce(max(n), 0) FROM turns WHERE call_id = ?`, id).Scan(&stored)
+	return stored, err
 }
 
 // inProgress checks that call id is stored and has not ended.
