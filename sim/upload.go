@@ -74,4 +74,9 @@ type UploadStore interface {
 	// or, with hash "", none. ENotFound if id has no uploads; EInvalid if
 	// hash is not one of them.
 	Publish(ctx context.Context, id, hash string) error
+	// RemoveUploads removes every upload of scenario id and its published
+	// mark, as if it had never been uploaded; ENotFound if id has no
+	// uploads. The versions stay in the ScenarioStore: the calls played
+	// on them keep loading.
+	RemoveUploads(ctx context.Context, id string) error
 }

@@ -69,3 +69,14 @@ func (m *Store) Publish(_ context.Context, id, hash string) error {
 	s.Published = hash
 	return nil
 }
+
+// RemoveUploads forgets the uploads of scenario id; the versions stay.
+func (m *Store) RemoveUploads(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.uploaded[id] == nil {
+		return sim.Errorf(sim.ENotFound, "no scenario %q was uploaded", id)
+	}
+	delete(m.uploaded, id)
+	return nil
+}

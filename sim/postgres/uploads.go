@@ -88,3 +88,22 @@ func (db *DB) Publish(ctx context.Context, id, hash string) error {
 	})
 	return sqlrow.Internal(err, "publish scenario %q", id)
 }
+
+// RemoveUploads deletes the uploads of scenario id, then its row; the
+// versions stay in scenario_versions.
+func (db *DB) RemoveUploads(ctx context.Context, id string) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM uploads WHERE scenario = $1`, id); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM uploaded_scenarios WHERE id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return sim.Errorf(sim.ENotFound, "no scenario %q was uploaded", id)
+		}
+		return nil
+	})
+	return sqlrow.Internal(err, "remove the uploads of scenario %q", id)
+}

@@ -79,3 +79,24 @@ func (db *DB) Publish(ctx context.Context, id, hash string) error {
 	})
 	return sqlrow.Internal(err, "publish scenario %q", id)
 }
+
+// RemoveUploads deletes the uploads of scenario id, then its row; the
+// versions stay in scenario_versions.
+func (db *DB) RemoveUploads(ctx context.Context, id string) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
+		if _, err := tx.Exec(`DELETE FROM uploads WHERE scenario = ?`, id); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`DELETE FROM uploaded_scenarios WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return sim.Errorf(sim.ENotFound, "no scenario %q was uploaded", id)
+		}
+		return nil
+	})
+	return sqlrow.Internal(err, "remove the uploads of scenario %q", id)
+}

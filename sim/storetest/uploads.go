@@ -22,6 +22,7 @@ var uploadRules = []struct {
 	{"an unfit upload is invalid and not stored", invalidUpload},
 	{"a scenario publishes one of its uploads, or none", publish},
 	{"of uploads racing on one scenario each gets its own number", racingUploads},
+	{"removing a scenario's uploads forgets them all, and keeps its versions", removeUploads},
 }
 
 // scenarioVersion is a stored version hash of scenario id.
@@ -154,4 +155,40 @@ func racingUploads(t *testing.T, s sim.Store) {
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Len(t, got[0].Uploads, writers)
+}
+
+func removeUploads(t *testing.T, s sim.Store) {
+	assertCode(t, sim.ENotFound, s.RemoveUploads(ctx, "alpha"), "nothing uploaded")
+	a1 := scenarioVersion(t, s, "alpha", "a1")
+	a2 := scenarioVersion(t, s, "alpha", "a2")
+	b1 := scenarioVersion(t, s, "beta", "b1")
+	for i, u := range []sim.Upload{upload("alpha", a1, "coach", 1), upload("alpha", a2, "coach", 2), upload("beta", b1, "root", 3)} {
+		_, err := s.AddUpload(ctx, u)
+		require.NoError(t, err, "upload %d", i)
+	}
+	require.NoError(t, s.Publish(ctx, "alpha", a2))
+
+	require.NoError(t, s.RemoveUploads(ctx, "alpha"))
+	got, err := s.UploadedScenarios(ctx)
+	require.NoError(t, err)
+	require.Len(t, got, 1, "only beta is left")
+	assert.Equal(t, "beta", got[0].ID)
+	for _, h := range []string{a1, a2} {
+		v, err := s.ScenarioVersion(ctx, h)
+		require.NoError(t, err, "the calls played on %s still load it", h)
+		assert.Equal(t, "alpha", v.ID)
+	}
+	assertCode(t, sim.ENotFound, s.RemoveUploads(ctx, "alpha"), "removed already")
+	assertCode(t, sim.ENotFound, s.Publish(ctx, "alpha", a2), "nothing left to publish")
+
+	// Uploaded again, it starts afresh: upload 1, a draft.
+	u, err := s.AddUpload(ctx, upload("alpha", a1, "coach", 4))
+	require.NoError(t, err)
+	assert.Equal(t, 1, u.N)
+	got, err = s.UploadedScenarios(ctx)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, "alpha", got[0].ID)
+	assert.Len(t, got[0].Uploads, 1)
+	assert.Empty(t, got[0].Published)
 }
