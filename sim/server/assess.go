@@ -149,6 +149,10 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request, u *sim
 	}
 	// A trainer may assess on any version they may start, drafts included:
 	// an unpublished upload is a private scenario, never listed to trainees.
+	// The catalog's edits are held so that the scenario is not removed
+	// between this look and the assessment's store (removeScenario).
+	s.scenarios.edits.Lock()
+	defer s.scenarios.edits.Unlock()
 	sc := s.scenarios.set().anyVersion(req.Scenario)
 	if sc == nil {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("there is no scenario %q", req.Scenario))

@@ -149,6 +149,19 @@ func (c *catalog) publish(id, hash string) {
 	c.publishSet()
 }
 
+// removeUploads forgets every upload of id and its versions: trainees get
+// the file's version again, or nothing. A call on one of them keeps it
+// (scenarioOf reads it from the store).
+func (c *catalog) removeUploads(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, u := range c.uploads[id].Uploads {
+		delete(c.versions, u.Hash)
+	}
+	delete(c.uploads, id)
+	c.publishSet()
+}
+
 // LoadUploads reads the scenarios uploaded from the page from the store
 // and serves them beside the files: call it once, before serving. A
 // version that no longer loads is logged and left out (the calls played on
@@ -206,10 +219,19 @@ func (s *Server) loadUploads(ctx context.Context) (changed bool, err error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, rec := range recs {
-		c.uploads[rec.ID] = rec
-	}
 	maps.Copy(c.versions, versions)
+	uploads := map[string]sim.UploadedScenario{}
+	for _, rec := range recs {
+		uploads[rec.ID] = rec
+	}
+	for id, rec := range c.uploads {
+		if _, ok := uploads[id]; !ok { // removed on another server
+			for _, u := range rec.Uploads {
+				delete(c.versions, u.Hash)
+			}
+		}
+	}
+	c.uploads = uploads
 	c.publishSet()
 	return true, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -16,7 +17,7 @@ import (
 
 // Scenarios managed in the page, by trainers and admins: check a persona's
 // TOML as it is written, upload it as a new version, publish a version to
-// trainees (or none), read any version's source and state graph, and
+// trainees (or none), remove one uploaded by mistake, read any version's source and state graph, and
 // replay a call's lines on another version (scenarios_replay.go). Who may
 // call what is in scenarioRoutes; TestAccessRules checks every row.
 
@@ -31,6 +32,7 @@ func (s *Server) scenarioRoutes(mux *router) {
 	mux.HandleFunc("POST /api/scenarios", s.need(s.uploadScenario, staff...))
 	mux.HandleFunc("GET /api/scenarios/{id}/source", s.need(s.scenarioSource, staff...))
 	mux.HandleFunc("PUT /api/scenarios/{id}/published", s.need(s.publishScenario, staff...))
+	mux.HandleFunc("DELETE /api/scenarios/{id}", s.need(s.removeScenario, staff...))
 	mux.HandleFunc("POST /api/scenarios/{id}/replay", s.need(s.replayScenario, staff...))
 }
 
@@ -296,4 +298,88 @@ func (s *Server) publishScenario(w http.ResponseWriter, r *http.Request, v *sim.
 	c.publish(id, in.Version)
 	s.log.Info("scenario published", "scenario", id, "version", short(in.Version), "by", v.Name)
 	writeJSON(w, http.StatusOK, authoredOf(c.set(), id))
+}
+
+// removeScenario answers DELETE /api/scenarios/{id}: every upload of the
+// scenario is removed (204), and it leaves the authoring page and the
+// picker at once; a scenario that also has a file serves the file's
+// version again. The versions stay in the store, so the calls played on
+// them keep their transcripts, reports and re-grades. Refused while an
+// assessment uses the scenario (409), for a scenario that only comes
+// from a file (409), and for an id never uploaded (404).
+func (s *Server) removeScenario(w http.ResponseWriter, r *http.Request, v *sim.User) {
+	id := r.PathValue("id")
+	c := s.scenarios
+	c.edits.Lock() // also held by createAssessment, so none starts on it meanwhile
+	defer c.edits.Unlock()
+	set := c.set()
+	if _, ok := set.uploads[id]; !ok {
+		if f := set.files[id]; f != nil {
+			// 409, not 404: the scenario is there, and the trainer should
+			// learn why this button cannot remove it, not think the id wrong.
+			writeError(w, http.StatusConflict, fmt.Sprintf("%q comes with the server (the file %s), it was not uploaded: only uploaded scenarios can be removed here", id, path.Base(f.File)))
+			return
+		}
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no scenario %q was uploaded", id))
+		return
+	}
+	if msg, err := s.usedBy(r.Context(), v, id); err != nil {
+		s.apiError(w, "", err)
+		return
+	} else if msg != "" {
+		writeError(w, http.StatusConflict, msg)
+		return
+	}
+	if err := s.store.RemoveUploads(r.Context(), id); err != nil {
+		s.apiError(w, "", err)
+		return
+	}
+	c.removeUploads(id)
+	s.log.Info("scenario removed", "scenario", id, "uploads", len(set.uploads[id].Uploads), "by", v.Name)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// usedBy says which assessments use scenario id, "" for none: by date,
+// author and id those v may manage, and only how many the others are, as
+// the assessment pages tell nothing of what other teams run.
+func (s *Server) usedBy(ctx context.Context, v *sim.User, id string) (string, error) {
+	all, err := s.store.Assessments(ctx)
+	if err != nil {
+		return "", fmt.Errorf("list assessments: %w", err)
+	}
+	if !slices.ContainsFunc(all, func(a sim.Assessment) bool { return a.Scenario == id }) {
+		return "", nil
+	}
+	mine, err := s.managedAssessments(ctx, v)
+	if err != nil {
+		return "", fmt.Errorf("list assessments: %w", err)
+	}
+	var named []string
+	others := 0
+	for _, a := range all {
+		if a.Scenario != id {
+			continue
+		}
+		if slices.ContainsFunc(mine, func(m sim.Assessment) bool { return m.ID == a.ID }) {
+			named = append(named, fmt.Sprintf("the assessment created %s by %s (%s)", a.Created.Format(time.DateOnly), a.CreatedBy, short(a.ID)))
+		} else {
+			others++
+		}
+	}
+	switch others {
+	case 0:
+	case 1:
+		named = append(named, "an assessment of another team")
+	default:
+		named = append(named, fmt.Sprintf("%d assessments of other teams", others))
+	}
+	return fmt.Sprintf("%q is used by %s: a scenario cannot be removed while an assessment uses it", id, andList(named)), nil
+}
+
+// andList is "a", "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

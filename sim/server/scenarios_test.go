@@ -311,8 +311,8 @@ func TestUploadsOutliveTheServer(t *testing.T) {
 }
 
 // Servers on one database serve what any of them took in: a second server
-// running beside the first picks up its uploads and publishing when it
-// reads the uploads again (Sweep does every UploadSyncEvery), and a read
+// running beside the first picks up its uploads, publishing and removals
+// when it reads the uploads again (Sweep does every UploadSyncEvery), and a read
 // with nothing new changes nothing.
 func TestUploadsReachTheOtherServers(t *testing.T) {
 	e := newTrainerEnv(t)
@@ -338,6 +338,16 @@ func TestUploadsReachTheOtherServers(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, changed)
 	assert.Same(t, before, other.scenarios.set(), "nothing new: the set is not rebuilt")
+
+	status, msg := e.remove(t, "coach", "shared")
+	require.Equal(t, http.StatusNoContent, status, msg)
+	changed, err = other.loadUploads(ctx)
+	require.NoError(t, err)
+	assert.True(t, changed)
+	set := other.scenarios.set()
+	assert.Nil(t, set.serving["shared"], "removed on the first server, it is not served on the second")
+	assert.NotContains(t, set.uploads, "shared", "nor listed for authoring")
+	assert.Nil(t, set.byHash[up.Version], "nor started by its version")
 }
 
 // The catalog is read while it is written, from many goroutines (run with -race).

@@ -136,7 +136,7 @@ func TestAccessRules(t *testing.T) {
 	body := func(v any) func(string) any { return func(string) any { return v } }
 	call := func(key, rest string) string { return "/api/calls/" + e.calls[key] + rest }
 	const (
-		ok, made, unauth, forbidden, missing = 200, 201, 401, 403, 404
+		ok, made, gone, unauth, forbidden, missing, conflict = 200, 201, 204, 401, 403, 404, 409
 	)
 	rows := []row{
 		{"GET", "/api/me", none, [5]int{ok, ok, ok, ok, ok}},
@@ -174,6 +174,13 @@ func TestAccessRules(t *testing.T) {
 		{"POST", "/api/scenarios/clinic/replay", body(map[string]string{"call": e.calls["ana"]}), [5]int{unauth, ok, ok, forbidden, forbidden}},
 		{"POST", "/api/scenarios/clinic/replay", body(map[string]string{"call": e.calls["bo"]}), [5]int{unauth, ok, missing, forbidden, forbidden}},
 		{"POST", "/api/scenarios/clinic/replay", body(map[string]any{"lines": goodCall[:2]}), [5]int{unauth, ok, ok, forbidden, forbidden}},
+		// Removal: a bundled scenario is refused to staff, an unknown one is
+		// not found, and an upload is removed by the first who asks (the
+		// admin; the trainer then finds it gone: TestRemoveScenario has a
+		// trainer remove one).
+		{"DELETE", "/api/scenarios/clinic", none, [5]int{unauth, conflict, conflict, forbidden, forbidden}},
+		{"DELETE", "/api/scenarios/nope", none, [5]int{unauth, missing, missing, forbidden, forbidden}},
+		{"DELETE", "/api/scenarios/access-draft", none, [5]int{unauth, gone, missing, forbidden, forbidden}},
 		// hiring assessments (assess.go)
 		{"POST", "/api/assessments", body(map[string]any{"scenario": "clinic", "time_limit": "20m", "candidates": 1}), [5]int{unauth, made, made, forbidden, forbidden}},
 		{"GET", "/api/assessments", none, [5]int{unauth, ok, ok, forbidden, forbidden}},
@@ -202,17 +209,24 @@ func TestAccessRules(t *testing.T) {
 // marks as cross-site is refused before any handler runs.
 func TestCrossSiteRequestsAreRefused(t *testing.T) {
 	e := newTrainerEnv(t)
+	status, up := e.upload(t, "coach", "", clinicAs(t, "kept"))
+	require.Equal(t, http.StatusCreated, status, up.Error)
 	for _, h := range [][]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
 		resp, b := e.do(t, e.cookies["root"], "POST", "/api/users", map[string]any{"name": "mallory", "role": "admin"}, h...)
 		assert.Equal(t, http.StatusForbidden, resp.StatusCode, "%v: %s", h, b)
 		resp, _ = e.do(t, e.cookies["root"], "POST", "/api/logout", nil, h...)
 		assert.Equal(t, http.StatusForbidden, resp.StatusCode, "%v", h)
+		resp, b = e.do(t, e.cookies["coach"], "DELETE", "/api/scenarios/kept", nil, h...)
+		assert.Equal(t, http.StatusForbidden, resp.StatusCode, "%v: %s", h, b)
 	}
 	_, err := e.store.User(ctx, "mallory")
 	assert.Equal(t, sim.ENotFound, sim.ErrorCodeOf(err))
-	// The same request from the page itself passes.
+	assert.Equal(t, []string{"clinic", "kept"}, e.authored(t, "coach"), "the scenario is not removed")
+	// The same requests from the page itself pass.
 	resp, _ := e.do(t, e.cookies["root"], "POST", "/api/users", map[string]any{"name": "mallory", "role": "trainee"}, "Sec-Fetch-Site", "same-origin")
 	assert.Equal(t, http.StatusCreated, resp.StatusCode)
+	resp, _ = e.do(t, e.cookies["coach"], "DELETE", "/api/scenarios/kept", nil, "Sec-Fetch-Site", "same-origin")
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
 }
 
 func TestLoginCookieAndLogout(t *testing.T) {
