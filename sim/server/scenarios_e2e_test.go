@@ -35,8 +35,20 @@ func TestE2ETrainerWritesAndPlaysAPersona(t *testing.T) {
 	pw, err := auth.HashPassword(e2ePassword)
 	require.NoError(t, err)
 	require.NoError(t, store.CreateUser(ctx, &sim.User{Name: "coach", Role: sim.Trainer, Teams: []string{"north"}, PasswordHash: pw, Created: time.Now()}))
+	// A persona an assessment uses, uploaded before the server starts.
+	good, err := os.ReadFile("testdata/e2e/fleet.toml")
+	require.NoError(t, err)
+	assessed, err := scenario.Load("e2e-assessed.toml", []byte(strings.Replace(string(good), `id = "e2e-fleet"`, `id = "e2e-assessed"`, 1)))
+	require.NoError(t, err)
+	require.NoError(t, store.PutScenarioVersion(ctx, assessed.Version()))
+	_, err = store.AddUpload(ctx, sim.Upload{Scenario: assessed.ID, Hash: assessed.Hash, By: "coach", At: time.Now()})
+	require.NoError(t, err)
+	_, err = server.CreateAssessment(ctx, store, assessed, server.NewAssessment{TimeLimit: "20m", Candidates: 1}, "coach", time.Now())
+	require.NoError(t, err)
 	b := newBrowserFor(t, func() *server.Server {
-		return server.New(server.Config{Scenarios: scs, Static: static.FS(), Store: store})
+		srv := server.New(server.Config{Scenarios: scs, Static: static.FS(), Store: store})
+		require.NoError(t, srv.LoadUploads(ctx))
+		return srv
 	})
 	_, err = chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
@@ -50,8 +62,6 @@ func TestE2ETrainerWritesAndPlaysAPersona(t *testing.T) {
 	b.waitJS(`document.querySelector('#nav a[href="#/scenarios"]') !== null`)
 
 	// 1. A new persona with a misspelt key on line 5.
-	good, err := os.ReadFile("testdata/e2e/fleet.toml")
-	require.NoError(t, err)
 	draft := strings.Replace(string(good), `id = "e2e-fleet"`, `id = "e2e-draft"`, 1)
 	lines := strings.Split(draft, "\n")
 	require.Equal(t, `difficulty = "beginner"`, lines[4])
@@ -73,7 +83,7 @@ func TestE2ETrainerWritesAndPlaysAPersona(t *testing.T) {
 	assert.Equal(t, 5, line, "the cursor is on the line of the problem")
 	recs, err := store.UploadedScenarios(ctx)
 	require.NoError(t, err)
-	assert.Empty(t, recs, "nothing stored")
+	assert.Len(t, recs, 1, "nothing stored but the assessed persona")
 
 	// 2. Fixed, it uploads as version 1, with its graph, and plays at once.
 	b.setSource(draft, "e2e-draft.toml")
@@ -95,11 +105,11 @@ func TestE2ETrainerWritesAndPlaysAPersona(t *testing.T) {
 	b.waitReport()
 	recs, err = store.UploadedScenarios(ctx)
 	require.NoError(t, err)
-	require.Len(t, recs, 1)
+	require.Len(t, recs, 2) // e2e-assessed, e2e-draft
 	calls, err := store.ListCalls(ctx, sim.CallFilter{Trainees: []string{"coach"}})
 	require.NoError(t, err)
 	require.Len(t, calls, 1)
-	assert.Equal(t, recs[0].Uploads[0].Hash, calls[0].Version, "the call ran on the draft")
+	assert.Equal(t, recs[1].Uploads[0].Hash, calls[0].Version, "the call ran on the draft")
 
 	// 3. An edit of the pain's reply, uploaded as version 2, and the call's
 	// lines replayed on it: the turn that reveals the pain changed.
@@ -121,9 +131,40 @@ func TestE2ETrainerWritesAndPlaysAPersona(t *testing.T) {
 	b.waitJS(`document.querySelector('.versions li[data-n="2"] .pill.published') !== null`)
 	recs, err = store.UploadedScenarios(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, recs[0].Uploads[1].Hash, recs[0].Published)
+	assert.Equal(t, recs[1].Uploads[1].Hash, recs[1].Published)
 	b.run(chromedp.Navigate(b.url+"/#/scenarios"), chromedp.WaitVisible(css(`.scenarios-table tr[data-scenario="e2e-draft"]`)))
 	assert.Contains(t, b.text(`.scenarios-table tr[data-scenario="e2e-draft"]`), "Version 2")
+
+	// 5. Removing the persona an assessment uses is refused, with the
+	// server's reason; the draft is removed, once confirmed, and is gone
+	// from the list and the picker, while the call played on it is still
+	// there to review.
+	row := `.scenarios-table tr[data-scenario="e2e-assessed"]`
+	b.run(chromedp.Click(css(row+` .remove`)), chromedp.WaitVisible(css(row+` .confirm-remove`)))
+	b.run(chromedp.Click(css(row + ` .confirm-remove`)))
+	b.waitJS(`document.querySelector('` + row + ` .remove-error').textContent !== ''`)
+	assert.Contains(t, b.text(row+` .remove-error`), `"e2e-assessed" is used by the assessment created`)
+	b.run(chromedp.Click(css(row + ` .cancel-remove`)))
+	b.waitJS(`document.querySelector('` + row + ` .remove') !== null`)
+
+	row = `.scenarios-table tr[data-scenario="e2e-draft"]`
+	b.run(chromedp.Click(css(row+` .remove`)), chromedp.WaitVisible(css(row+` .confirm-remove`)))
+	assert.Contains(t, b.text(row+` .remove-box`), "keep their reports")
+	b.screenshot("scenarios-remove")
+	b.run(chromedp.Click(css(row + ` .confirm-remove`)))
+	b.waitJS(`document.querySelector('` + row + `') === null`)
+	assert.Contains(t, b.text(`.list-status`), "Removed")
+	recs, err = store.UploadedScenarios(ctx)
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "e2e-assessed", recs[0].ID)
+	b.run(chromedp.Reload(), chromedp.WaitVisible(css(`.scenarios-table tr[data-scenario="e2e-assessed"]`)))
+	assert.Equal(t, 0, b.count(row), "gone for good")
+	b.run(chromedp.Navigate(b.url+"/#/"), chromedp.WaitVisible(css(`article[data-scenario="e2e-fleet"]`)))
+	assert.Equal(t, 0, b.count(`article[data-scenario="e2e-draft"]`), "not in the picker")
+	b.run(chromedp.Navigate(b.url + "/#/review/" + calls[0].ID))
+	b.waitJS(`document.querySelector('#turn-3') !== null || document.querySelector('.review .notice.error') !== null`)
+	assert.Equal(t, 0, b.count(`.review .notice.error`), "the call still loads: %s", b.text(`.review`))
 }
 
 // setSource puts src in the editor as if typed (the page checks it as it

@@ -73,9 +73,11 @@ export function scenariosView(root) {
       return;
     }
     clear(holder).removeAttribute('aria-busy');
+    const said = h('p', { class: 'list-status', role: 'status', 'aria-live': 'polite' });
     append(holder,
       h('div', { class: 'page-head' }, h('h1', null, 'Scenarios'),
         h('div', { class: 'actions' }, h('a', { class: 'btn primary new-scenario', href: '#/edit' }, 'New scenario'))),
+      said,
       data.problems.length > 0 && h('section', { class: 'card file-problems', role: 'alert' },
         h('h2', null, 'Problems in the scenario files'),
         h('p', { class: 'muted' }, 'These files no longer load as saved: the last version that did keeps serving until they are fixed.'),
@@ -89,9 +91,62 @@ export function scenariosView(root) {
           h('td', { class: 'num' }, String(sc.uploads.length)),
           h('td', { class: 'row-actions' },
             h('a', { class: 'btn edit', href: `#/edit/${encodeURIComponent(sc.id)}` }, 'Edit'),
-            h('a', { class: 'btn ghost', href: `#/cohort/${encodeURIComponent(sc.id)}` }, 'Cohort'))))))));
+            h('a', { class: 'btn ghost', href: `#/cohort/${encodeURIComponent(sc.id)}` }, 'Cohort'),
+            sc.uploads.length > 0 && removeControl(sc, said))))))));
   });
   return {};
+}
+
+// removeControl is the Remove button of an uploaded scenario. It asks
+// first, in the row itself (a dialog box would be the browser's, not the
+// page's); the server may refuse, for one an assessment uses, and then
+// its reason is shown.
+function removeControl(sc, said) {
+  const box = h('div', { class: 'remove-box' });
+  const name = sc.title || sc.id;
+  const versions = `${sc.uploads.length} uploaded version${sc.uploads.length === 1 ? '' : 's'}`;
+  const ask = () => {
+    const yes = h('button', { type: 'button', class: 'btn small danger confirm-remove' }, 'Remove');
+    const no = h('button', { type: 'button', class: 'btn small cancel-remove' }, 'Cancel');
+    const err = h('p', { class: 'form-error remove-error', role: 'alert' });
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      no.disabled = true;
+      try {
+        await send('DELETE', `/api/scenarios/${encodeURIComponent(sc.id)}`);
+      } catch (e) {
+        err.textContent = e.message;
+        no.disabled = false;
+        return;
+      }
+      said.textContent = sc.file
+        ? `Removed the ${versions} of ${name}: trainees get the file ${sc.file} again.`
+        : `Removed ${name}. The calls played on it keep their reports.`;
+      const row = box.closest('tr');
+      if (!sc.file) {
+        row.remove();
+        return;
+      }
+      // The file's scenario stays, now without uploads.
+      row.cells[1].textContent = `The file ${sc.file}`;
+      row.cells[2].textContent = '0';
+      box.remove();
+    });
+    no.addEventListener('click', () => idle().focus());
+    append(clear(box),
+      h('p', { class: 'small' }, sc.file
+        ? `Remove the ${versions} of ${name}? Trainees get the file ${sc.file} again.`
+        : `Remove ${name} and its ${versions}? Trainees and trainers no longer see it; the calls played on it keep their reports.`),
+      h('div', { class: 'row-actions' }, yes, no), err);
+    yes.focus();
+  };
+  const idle = () => {
+    const btn = h('button', { type: 'button', class: 'btn danger remove', onclick: ask }, sc.file ? 'Remove uploads' : 'Remove');
+    append(clear(box), btn);
+    return btn;
+  };
+  idle();
+  return box;
 }
 
 function servedText(sc) {
