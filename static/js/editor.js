@@ -98,9 +98,9 @@ export function scenariosView(root) {
 }
 
 // removeControl is the Remove button of an uploaded scenario. It asks
-// first, in the row itself (a dialog box would be the browser's, not the
-// page's); the server may refuse, for one an assessment uses, and then
-// its reason is shown.
+// first in the row itself, saying what goes and what stays, rather than
+// with confirm(), which blocks the page and cannot say it as plainly; the
+// server may refuse (an assessment uses it), and then its reason is shown.
 function removeControl(sc, said) {
   const box = h('div', { class: 'remove-box' });
   const name = sc.title || sc.id;
