@@ -17,9 +17,10 @@ import (
 
 // Scenarios managed in the page, by trainers and admins: check a persona's
 // TOML as it is written, upload it as a new version, publish a version to
-// trainees (or none), remove one uploaded by mistake, read any version's source and state graph, and
-// replay a call's lines on another version (scenarios_replay.go). Who may
-// call what is in scenarioRoutes; TestAccessRules checks every row.
+// trainees (or none), remove one uploaded by mistake, read any version's
+// source and state graph, and replay a call's lines on another version
+// (scenarios_replay.go). Who may call what is in scenarioRoutes;
+// TestAccessRules checks every row.
 
 // maxSourceBody bounds a request carrying a scenario's TOML: the bundled
 // personas are about 16 KiB.
