@@ -102,24 +102,22 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "the server is shutting down")
 		return
 	}
-	served := false // by the session's goroutine, which then does what is deferred here
+	left := func() {} // the admission's, once taken
+	served := false   // by the session's goroutine, which then does what is deferred here
 	defer func() {
 		if !served {
+			left()
 			s.sessions.Done()
 		}
 	}()
 	ip := clientIP(r, s.trustProxy)
-	left, ok := s.admission.connect(ip, s.now())
+	release, ok := s.admission.connect(ip, s.now())
 	if !ok {
 		w.Header().Set("Retry-After", "60")
 		writeError(w, http.StatusTooManyRequests, "too many connections from your address; close one and try again")
 		return
 	}
-	defer func() {
-		if !served {
-			left()
-		}
-	}()
+	left = release
 	signedIn, staff := "", false
 	if u, err := s.viewer(r); err != nil {
 		s.apiError(w, "", err)
