@@ -348,25 +348,19 @@ func (s *Server) usedBy(ctx context.Context, v *sim.User, id string) (string, er
 	if err != nil {
 		return "", fmt.Errorf("list assessments: %w", err)
 	}
-	if !slices.ContainsFunc(all, func(a sim.Assessment) bool { return a.Scenario == id }) {
+	using := slices.DeleteFunc(all, func(a sim.Assessment) bool { return a.Scenario != id })
+	if len(using) == 0 {
 		return "", nil
 	}
-	mine, err := s.managedAssessments(ctx, v)
+	mine, err := s.managedOf(ctx, v, using)
 	if err != nil {
 		return "", fmt.Errorf("list assessments: %w", err)
 	}
 	var named []string
-	others := 0
-	for _, a := range all {
-		if a.Scenario != id {
-			continue
-		}
-		if slices.ContainsFunc(mine, func(m sim.Assessment) bool { return m.ID == a.ID }) {
-			named = append(named, fmt.Sprintf("the assessment created %s by %s (%s)", a.Created.Format(time.DateOnly), a.CreatedBy, short(a.ID)))
-		} else {
-			others++
-		}
+	for _, a := range mine {
+		named = append(named, fmt.Sprintf("the assessment created %s by %s (%s)", a.Created.Format(time.DateOnly), a.CreatedBy, short(a.ID)))
 	}
+	others := len(using) - len(mine)
 	switch others {
 	case 0:
 	case 1:
